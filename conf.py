@@ -1,0 +1,97 @@
+"""Sphinx configuration: the only one for this site (sources live in docs/)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from siteconfig import settings  # noqa: E402
+
+SITE = settings()
+GITHUB_OWNER, GITHUB_REPO = SITE["github_repo"].split("/")
+
+# -- Project -----------------------------------------------------------------
+project = "conda-forge infrastructure"
+author = "the conda-forge infrastructure docs contributors"
+copyright = f"{date.today().year}, {author}"
+# The version being built; the versioned-site build sets DOCS_VERSION (e.g. "v2026.1", "dev").
+version = release = os.environ.get("DOCS_VERSION", "dev")
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinxcontrib.mermaid",
+]
+
+exclude_patterns = ["_build", "**/_template*", "**/.ipynb_checkpoints", "_static/vendor/**"]
+templates_path = ["docs/_templates"]
+root_doc = "index"
+
+# Strict: -n on the command line and here, so every unresolved reference is reported.
+nitpicky = True
+
+# -- MyST --------------------------------------------------------------------
+myst_enable_extensions = [
+    "attrs_block",
+    "attrs_inline",
+    "colon_fence",
+    "deflist",
+    "fieldlist",
+    "substitution",
+]
+myst_heading_anchors = 3
+myst_substitutions = {
+    "cf": "conda-forge",
+}
+
+# -- Mermaid: served from the site itself, pinned, never from a CDN -----------
+mermaid_version = SITE["mermaid_version"]
+mermaid_use_local = "vendor/mermaid/mermaid.esm.min.mjs"
+mermaid_light_theme = "default"
+mermaid_dark_theme = "dark"
+mermaid_init_config = {"startOnLoad": False, "securityLevel": "loose"}
+mermaid_height = "auto"
+
+# -- HTML: pydata-sphinx-theme -----------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = "conda-forge infrastructure"
+html_static_path = ["docs/_static"]
+html_css_files = ["css/site.css"]
+html_logo = "docs/_static/logo.svg"
+html_favicon = "docs/_static/logo.svg"
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+
+html_context = {
+    "github_user": GITHUB_OWNER,
+    "github_repo": GITHUB_REPO,
+    "github_version": SITE["github_branch"],
+    "doc_path": "docs",
+    "default_mode": "auto",
+}
+
+_switcher_url = os.environ.get("DOCS_SWITCHER_URL", "")
+html_theme_options = {
+    "logo": {"text": "conda-forge infrastructure", "alt_text": "conda-forge infrastructure docs"},
+    "github_url": f"https://github.com/{SITE['github_repo']}",
+    "icon_links_label": "Quick links",
+    "use_edit_page_button": True,
+    "show_toc_level": 2,
+    "secondary_sidebar_items": ["page-toc", "edit-this-page"],
+    "navbar_align": "left",
+    "navbar_end": ["theme-switcher", "navbar-icon-links"],
+    "footer_start": ["copyright", "license"],
+    "footer_end": ["theme-version"],
+    # The versioned-site build sets DOCS_SWITCHER_URL; then the switcher shows in the navbar.
+    "switcher": {"json_url": _switcher_url, "version_match": version},
+    "check_switcher": False,
+    "navigation_with_keys": False,
+}
+if _switcher_url:
+    html_theme_options["navbar_end"].insert(0, "version-switcher")

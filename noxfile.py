@@ -1,0 +1,86 @@
+"""Named tasks for this site: build, preview, test, lint, benchmark, vendor JavaScript."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from siteconfig import BUILD, sphinx_build_args  # noqa: E402
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["docs", "tests"]
+
+BUILD_REQS = "requirements.txt"
+TEST_REQS = "requirements-test.txt"
+
+
+def install(session: nox.Session, *req_files: str) -> None:
+    """Install the pinned requirement files, skipping pip when they are unchanged since last time."""
+    digest = hashlib.sha256()
+    for name in req_files:
+        for line in (ROOT / name).read_text().splitlines():
+            digest.update(line.encode())
+            if line.startswith("-r "):
+                digest.update((ROOT / line[3:].strip()).read_bytes())
+    stamp = Path(session.virtualenv.location) / ".requirements-sha256"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    args = [a for name in req_files for a in ("-r", name)]
+    session.install("--disable-pip-version-check", "-q", *args)
+    stamp.write_text(digest.hexdigest())
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the HTML site into build/html (strict, parallel). Extra args go to sphinx-build."""
+    install(session, BUILD_REQS)
+    session.run("sphinx-build", *sphinx_build_args(), *session.posargs)
+
+
+@nox.session
+def live(session: nox.Session) -> None:
+    """Serve a live preview on 127.0.0.1 that rebuilds on every save."""
+    install(session, BUILD_REQS)
+    args = session.posargs or ["--port", "8000"]
+    session.log("Live preview: open http://127.0.0.1:%s/", args[args.index("--port") + 1]
+                if "--port" in args else "8000")
+    session.run(
+        "sphinx-autobuild", "--host", "127.0.0.1", "--watch", "diagrams",
+        *sphinx_build_args(out=BUILD / "live", jobs="1"), *args,
+    )
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite. Extra args go to pytest."""
+    install(session, TEST_REQS)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff on the Python code, then the Markdown/MyST checks on docs/."""
+    install(session, TEST_REQS)
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("python", "-m", "mdlint", "docs", env={"PYTHONPATH": "scripts"})
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Build benchmarks: full, parallel, incremental and no-change builds, with peak memory."""
+    install(session, BUILD_REQS)
+    session.run("python", "-m", "bench", *session.posargs, env={"PYTHONPATH": "scripts"})
+
+
+@nox.session(python=False)
+def vendor(session: nox.Session) -> None:
+    """Refresh the vendored, pinned JavaScript (mermaid) from npm. Needs Node's npm."""
+    session.run("python", "-m", "vendorjs", env={"PYTHONPATH": "scripts"})
