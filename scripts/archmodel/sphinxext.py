@@ -1,0 +1,104 @@
+"""Sphinx extension: the ``component`` directive renders a page's summary block from the model."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .load import MODEL_DIR, ModelError, load_model
+from .summary import summary_table
+
+logger = logging.getLogger(__name__)
+
+
+def _model(env):
+    return env.app.archmodel
+
+
+class ComponentDirective(SphinxDirective):
+    """``{component} <id>``: the summary block of the component with that id."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        cid = self.arguments[0]
+        model = _model(self.env)
+        for path in sorted(MODEL_DIR.glob("*.yaml")):
+            self.env.note_dependency(str(path))
+        if cid not in model:
+            raise self.error(f"component {cid!r} is not in the model ({MODEL_DIR}/*.yaml)")
+        comp = model[cid]
+        if self.env.docname != comp.page:
+            raise self.error(
+                f"component {cid!r} must be documented at docs/{comp.page}.md "
+                f"(from its group and status in {comp.where}), not here"
+            )
+        pages = self.env.archmodel_pages = getattr(self.env, "archmodel_pages", {})
+        if self.env.docname in pages:
+            raise self.error("a page documents one component: a second component directive")
+        pages[self.env.docname] = cid
+        target = nodes.target("", "", ids=[f"component-{cid}"])
+        terms = [comp.title, cid, *comp.get("credentials", []), *comp.get("keywords", [])]
+        index = addnodes.index(
+            entries=[("single", term, f"component-{cid}", "", None) for term in dict.fromkeys(terms)]
+        )
+        meta = nodes.meta(name="keywords", content=", ".join(dict.fromkeys(terms)))
+        return [index, target, meta, summary_table(comp, model)]
+
+
+def _title_matches(app: Sphinx, doctree: nodes.document) -> None:
+    """The page's first heading must be the component's title from the model."""
+    cid = getattr(app.env, "archmodel_pages", {}).get(app.env.docname)
+    if cid is None:
+        return
+    section = doctree.next_node(nodes.section)
+    title = section[0].astext() if section else ""
+    want = app.archmodel[cid].title
+    if title != want:
+        logger.warning(
+            "page title %r differs from the model's title %r for component %s",
+            title, want, cid, location=(app.env.docname, section.line if section else None),
+        )
+
+
+def _purge(app: Sphinx, env, docname: str) -> None:
+    getattr(env, "archmodel_pages", {}).pop(docname, None)
+
+
+def _merge(app: Sphinx, env, docnames, other) -> None:
+    pages = env.archmodel_pages = getattr(env, "archmodel_pages", {})
+    pages.update({d: c for d, c in getattr(other, "archmodel_pages", {}).items() if d in docnames})
+
+
+def _check_coverage(app: Sphinx, env) -> None:
+    """Every model component has a page whose summary block names it."""
+    documented = set(getattr(env, "archmodel_pages", {}).values())
+    for comp in app.archmodel:
+        if comp.id not in documented:
+            logger.warning(
+                "%s: component %s has no page: add docs/%s.md with a {component} %s directive",
+                comp.where, comp.id, comp.page, comp.id,
+            )
+
+
+def _load(app: Sphinx, config) -> None:
+    try:
+        app.archmodel = load_model()
+    except ModelError as exc:
+        raise ExtensionError("the architecture model has problems:\n" + str(exc)) from None
+
+
+def setup(app: Sphinx) -> dict:
+    """Register the directive and the model checks."""
+    app.connect("config-inited", _load)
+    app.add_directive("component", ComponentDirective)
+    app.connect("doctree-read", _title_matches)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-check-consistency", _check_coverage)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

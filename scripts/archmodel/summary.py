@@ -1,0 +1,131 @@
+"""Build the docutils nodes of a component's summary block from its model entry."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+
+from .load import Component, Model
+
+KIND_LABELS = {
+    "repository": "Repository", "bot-account": "Bot account", "github-app": "GitHub App",
+    "ci-provider": "CI provider", "web-service": "Web service", "scheduled-job": "Scheduled job",
+    "channel": "Channel", "delivery-service": "Delivery service", "server": "Server",
+    "token": "Token / credential", "organization": "Organisation", "team": "Team",
+}
+
+
+def _text(value: str) -> nodes.Node:
+    return nodes.Text(value)
+
+
+def _link(title: str, url: str) -> nodes.reference:
+    return nodes.reference("", title, refuri=url, internal=False)
+
+
+def _doc_ref(comp: Component, text: str | None = None) -> addnodes.pending_xref:
+    """A cross-reference to a component's page (checked by the strict build)."""
+    ref = addnodes.pending_xref(
+        "", refdomain="std", reftype="doc", reftarget=f"/{comp.page}", refexplicit=True,
+        refwarn=True,
+    )
+    ref += nodes.inline("", text or comp.title)
+    return ref
+
+
+def _joined(items: list[nodes.Node]) -> nodes.paragraph:
+    para = nodes.paragraph()
+    for i, item in enumerate(items):
+        if i:
+            para += _text(", ")
+        para += item
+    return para
+
+
+def _literal_list(values: list[str]) -> nodes.paragraph:
+    return _joined([nodes.literal(v, v) for v in values])
+
+
+def _relations(comp: Component, model: Model) -> nodes.Node:
+    lst = nodes.bullet_list()
+    for rel in sorted(comp.get("relations", []), key=lambda r: (r["type"], r["target"])):
+        item = nodes.paragraph()
+        item += nodes.emphasis("", rel["type"])
+        item += _text(" ")
+        item += _doc_ref(model[rel["target"]])
+        if rel.get("label"):
+            item += _text(f" ({rel['label']})")
+        lst += nodes.list_item("", item)
+    return lst
+
+
+def _incoming(comp: Component, model: Model) -> nodes.Node:
+    lst = nodes.bullet_list()
+    pairs = sorted(
+        (other.id, rel["type"])
+        for other in model
+        for rel in other.get("relations", [])
+        if rel["target"] == comp.id
+    )
+    for other_id, rtype in pairs:
+        item = nodes.paragraph()
+        item += _doc_ref(model[other_id])
+        item += _text(" ")
+        item += nodes.emphasis("", rtype)
+        item += _text(" this")
+        lst += nodes.list_item("", item)
+    return lst
+
+
+def rows(comp: Component, model: Model) -> list[tuple[str, nodes.Node]]:
+    """The (field name, value node) rows of the summary, in a fixed order; absent fields say so."""
+    none = nodes.paragraph("", "—")
+    out: list[tuple[str, nodes.Node]] = [
+        ("Kind", nodes.paragraph("", KIND_LABELS[comp.kind])),
+        ("Status", nodes.paragraph("", comp.status)),
+        ("Owner", nodes.paragraph("", "", _doc_ref(model[comp.owner]))),
+        ("Source repository", nodes.paragraph("", "", _link(comp.repo, f"https://github.com/{comp.repo}"))
+         if comp.get("repo") else none.deepcopy()),
+        ("Runs on", nodes.paragraph("", comp.get("runs_on")) if comp.get("runs_on") else none.deepcopy()),
+        ("Triggers", nodes.paragraph("", "; ".join(comp.get("triggers")))
+         if comp.get("triggers") else none.deepcopy()),
+        ("Credentials (names)", _literal_list(comp.get("credentials"))
+         if comp.get("credentials") else none.deepcopy()),
+        ("Talks to", _relations(comp, model) if comp.get("relations") else none.deepcopy()),
+        ("Reached from", _incoming(comp, model)),
+        ("Documentation", _joined([_link(d["title"], d["url"]) for d in comp.get("docs", [])])
+         if comp.get("docs") else none.deepcopy()),
+        ("Dashboards", _joined([_link(d["title"], d["url"]) for d in comp.get("dashboards", [])])
+         if comp.get("dashboards") else none.deepcopy()),
+        ("Sources", _joined([_link(d["title"], d["url"]) for d in comp.sources])),
+    ]
+    if not out[8][1].children:
+        out[8] = ("Reached from", none.deepcopy())
+    if comp.status == "retired":
+        ret = comp.retired
+        para = nodes.paragraph("", f"{ret['when']} — {ret['why']}")
+        if ret.get("replaced_by"):
+            para += _text(" Replaced by ")
+            para += _doc_ref(model[ret["replaced_by"]])
+            para += _text(".")
+        out.insert(2, ("Retired", para))
+    return out
+
+
+def summary_table(comp: Component, model: Model) -> nodes.table:
+    """The summary block as a two-column table with the class ``component-summary``."""
+    table = nodes.table(classes=["component-summary", f"component-{comp.status}"])
+    group = nodes.tgroup(cols=2)
+    table += group
+    group += nodes.colspec(colwidth=25)
+    group += nodes.colspec(colwidth=75)
+    body = nodes.tbody()
+    group += body
+    title = nodes.title("", comp.summary)
+    table.insert(0, title)
+    for name, value in rows(comp, model):
+        row = nodes.row()
+        row += nodes.entry("", nodes.paragraph("", name))
+        row += nodes.entry("", value)
+        body += row
+    return table
