@@ -80,6 +80,18 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "bench", *session.posargs, env={"PYTHONPATH": "scripts"})
 
 
+@nox.session
+def versions(session: nox.Session) -> None:
+    """Build every release tag and main into build/site (cached by commit). Args go to the CLI.
+
+    E.g. ``nox -s versions -- --base-url http://127.0.0.1:8000/`` then
+    ``nox -s versions -- serve`` for a local preview; ``-- list`` shows what would be built.
+    """
+    install(session, BUILD_REQS)
+    # Exit 2: some versions failed (reported above) but the others were still published.
+    session.run("python", "-m", "versions", *session.posargs, env={"PYTHONPATH": "scripts"})
+
+
 @nox.session(python=False)
 def vendor(session: nox.Session) -> None:
     """Refresh the vendored, pinned JavaScript (mermaid) from npm. Needs Node's npm."""
