@@ -26,7 +26,11 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.mermaid",
+    "siteconfig.sphinxext",
     "archmodel.sphinxext",
+    # Checks internal links/anchors of the built site and records external URLs for
+    # `nox -s linkcheck`; its settings are in scripts/links/config.toml.
+    "links.sphinxext",
 ]
 
 exclude_patterns = ["_build", "**/_template*", "**/.ipynb_checkpoints", "_static/vendor/**"]

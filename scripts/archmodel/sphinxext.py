@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -28,10 +30,11 @@ class ComponentDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         cid = self.arguments[0]
         model = _model(self.env)
-        for path in sorted(MODEL_DIR.glob("*.yaml")):
+        model_dir = Path(self.config.archmodel_dir)
+        for path in sorted(model_dir.glob("*.yaml")):
             self.env.note_dependency(str(path))
         if cid not in model:
-            raise self.error(f"component {cid!r} is not in the model ({MODEL_DIR}/*.yaml)")
+            raise self.error(f"component {cid!r} is not in the model ({model_dir}/*.yaml)")
         comp = model[cid]
         if self.env.docname != comp.page:
             raise self.error(
@@ -88,13 +91,14 @@ def _check_coverage(app: Sphinx, env) -> None:
 
 def _load(app: Sphinx, config) -> None:
     try:
-        app.archmodel = load_model()
+        app.archmodel = load_model(Path(config.archmodel_dir))
     except ModelError as exc:
         raise ExtensionError("the architecture model has problems:\n" + str(exc)) from None
 
 
 def setup(app: Sphinx) -> dict:
     """Register the directive and the model checks."""
+    app.add_config_value("archmodel_dir", str(MODEL_DIR), "env", types=[str])
     app.connect("config-inited", _load)
     app.add_directive("component", ComponentDirective)
     app.connect("doctree-read", _title_matches)
