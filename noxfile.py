@@ -107,6 +107,15 @@ def versions(session: nox.Session) -> None:
     session.run("python", "-m", "versions", *session.posargs, env={"PYTHONPATH": "scripts"})
 
 
+@nox.session(name="search")
+def search_rank(session: nox.Session) -> None:
+    """Rank every component query with Sphinx's search and with Pagefind on build/html."""
+    install(session, TEST_REQS)
+    ensure_chromium(session)
+    session.run("python", "-m", "sitesearch", str(BUILD / "html"), "--pagefind", *session.posargs,
+                env={"PYTHONPATH": "scripts"})
+
+
 @nox.session(python=False)
 def vendor(session: nox.Session) -> None:
     """Refresh the vendored, pinned JavaScript (mermaid) from npm. Needs Node's npm."""

@@ -48,7 +48,7 @@ class ComponentDirective(SphinxDirective):
         target = nodes.target("", "", ids=[f"component-{cid}"])
         terms = [comp.title, cid, *comp.get("credentials", []), *comp.get("keywords", [])]
         index = addnodes.index(
-            entries=[("single", term, f"component-{cid}", "", None) for term in dict.fromkeys(terms)]
+            entries=[("single", term, f"component-{cid}", "main", None) for term in dict.fromkeys(terms)]
         )
         meta = nodes.meta(name="keywords", content=", ".join(dict.fromkeys(terms)))
         return [index, target, meta, summary_table(comp, model)]
@@ -105,4 +105,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-check-consistency", _check_coverage)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
