@@ -12,7 +12,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         ("anaconda.org", r"\b(?:api\.)?anaconda\.org\b"),
         ("anaconda.org", r"\b[A-Z0-9_]*(?:BINSTAR|ANACONDA)[A-Z0-9_]*TOKEN[A-Z0-9_]*\b"),
         ("anaconda.org", r"\brattler-build\s+upload\s+anaconda\b"),
-        ("heroku", r"\bheroku\b"),
+        ("heroku", r"\bheroku(?:\b|_)"),
         ("github-pages", r"\bactions/(?:deploy-pages|upload-pages-artifact|configure-pages)@"),
         ("github-pages", r"\b(?:peaceiris/actions-gh-pages|JamesIves/github-pages-deploy-action)@"),
         ("github-pages", r"(?<![\w-])gh-pages(?![\w-])|\bghp-import\b"),
