@@ -12,8 +12,10 @@ import pytest
 from siteconfig import DIAGRAMS, DOCS, ROOT, sphinx_build_args
 
 
-def sphinx_build(source: Path, out: Path, *extra: str, jobs: str = "1") -> subprocess.CompletedProcess:
-    """Run a strict sphinx-build of ``source`` with the real conf.py; return the finished process."""
+def sphinx_build(
+    source: Path, out: Path, *extra: str, jobs: str = "1"
+) -> subprocess.CompletedProcess:
+    """Run a strict sphinx-build of ``source`` with the real conf.py."""
     args = [sys.executable, "-m", "sphinx", *sphinx_build_args(source, out, jobs=jobs), *extra]
     return subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
 

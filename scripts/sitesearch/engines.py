@@ -35,8 +35,9 @@ def sphinx_top(page, base_url: str, queries: list[str]) -> list[str | None]:
 
 def pagefind_index(site: Path) -> None:
     """Index a built site with Pagefind (pagefind-bin from PyPI) into site/pagefind."""
-    subprocess.run([sys.executable, "-m", "pagefind_bin", "--site", str(site)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pagefind_bin", "--site", str(site)], check=True, capture_output=True
+    )
 
 
 def pagefind_top(page, base_url: str, queries: list[str]) -> list[str | None]:
