@@ -26,7 +26,11 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.mermaid",
+    "siteconfig.sphinxext",
     "archmodel.sphinxext",
+    # Checks internal links/anchors of the built site and records external URLs for
+    # `nox -s linkcheck`; its settings are in scripts/links/config.toml.
+    "links.sphinxext",
 ]
 
 exclude_patterns = ["_build", "**/_template*", "**/.ipynb_checkpoints", "_static/vendor/**"]
@@ -63,6 +67,7 @@ html_theme = "pydata_sphinx_theme"
 html_title = "conda-forge infrastructure"
 html_static_path = ["docs/_static"]
 html_css_files = ["css/site.css"]
+html_search_scorer = str(ROOT / "docs" / "_static" / "search-scorer.js")
 html_logo = "docs/_static/logo.svg"
 html_favicon = "docs/_static/logo.svg"
 html_last_updated_fmt = None
