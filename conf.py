@@ -28,6 +28,7 @@ extensions = [
     "sphinxcontrib.mermaid",
     "siteconfig.sphinxext",
     "archmodel.sphinxext",
+    "inventory.sphinxext",
     # Checks internal links/anchors of the built site and records external URLs for
     # `nox -s linkcheck`; its settings are in scripts/links/config.toml.
     "links.sphinxext",

@@ -9,7 +9,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (s, re.compile(p, re.IGNORECASE))
     for s, p in [
         ("anaconda.org", r"\banaconda\b[^\n|;&]*\supload\b"),
-        ("anaconda.org", r"\b(?:api\.)?anaconda\.org\b"),
+        ("anaconda.org", r"https?://(?:api\.)?anaconda\.org\b"),
         ("anaconda.org", r"\b[A-Z0-9_]*(?:BINSTAR|ANACONDA)[A-Z0-9_]*TOKEN[A-Z0-9_]*\b"),
         ("anaconda.org", r"\brattler-build\s+upload\s+anaconda\b"),
         ("heroku", r"\bheroku(?:\b|_)"),
@@ -18,6 +18,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         ("github-pages", r"(?<![\w-])gh-pages(?![\w-])|\bghp-import\b"),
         ("docker-hub", r"\b(?:registry-1\.|index\.)?docker\.io\b|\bhub\.docker\.com\b"),
         ("docker-hub", r"\b\w*DOCKER_?HUB\w*\b|\bDOCKER_(?:USERNAME|PASSWORD|TOKEN)\b"),
+        ("docker-hub", r"(?:\b|_)DH_(?:PASSWORD|TOKEN)\b"),
         ("quay.io", r"\bdocker\s+(?:login|push)\b[^\n]*\bquay\.io\b|\b\w*QUAY_\w+\b"),
         ("ghcr.io", r"\bdocker\s+(?:login|push)\b[^\n]*\bghcr\.io\b|\b\w*GHCR_\w+\b"),
         ("pypi", r"\bpypa/gh-action-pypi-publish@|\btwine\s+upload\b|\bupload\.pypi\.org\b"),
