@@ -120,6 +120,25 @@ def versions(session: nox.Session) -> None:
     session.run("python", "-m", "versions", *session.posargs, env={"PYTHONPATH": "scripts"})
 
 
+@nox.session
+def linkcheck(session: nox.Session) -> None:
+    """Check every external URL of the site (settings: scripts/links/config.toml).
+
+    Builds incrementally (recording each URL's file and line), then checks; extra args go to
+    ``python -m links check`` (e.g. ``--json report.json``). ``-- --bench`` runs the benchmark
+    against Sphinx's linkcheck and lychee instead.
+    """
+    env = {"PYTHONPATH": "scripts"}
+    if "--bench" in session.posargs:
+        install(session, TEST_REQS)
+        args = [a for a in session.posargs if a != "--bench"]
+        session.run("python", "-m", "links", "bench", *args, env=env)
+        return
+    install(session, BUILD_REQS)
+    session.run("sphinx-build", *sphinx_build_args())
+    session.run("python", "-m", "links", "check", *session.posargs, env=env)
+
+
 @nox.session(name="search")
 def search_rank(session: nox.Session) -> None:
     """Rank every component query with Sphinx's search and with Pagefind on build/html."""
