@@ -159,3 +159,12 @@ def search_rank(session: nox.Session) -> None:
 def vendor(session: nox.Session) -> None:
     """Refresh the vendored, pinned JavaScript (mermaid) from npm. Needs Node's npm."""
     session.run("python", "-m", "vendorjs", env={"PYTHONPATH": "scripts"})
+
+
+@nox.session
+def diagrams(session: nox.Session) -> None:
+    """Regenerate the Mermaid diagrams and drift report in diagrams/generated/.
+
+    ``nox -s diagrams -- --check`` writes nothing and fails naming each stale file."""
+    install(session, BUILD_REQS)
+    session.run("python", "-m", "diagrams", *session.posargs, env={"PYTHONPATH": "scripts"})
