@@ -98,7 +98,7 @@ class DriftReport(SphinxDirective):
         return [intro, self._table(report["items"])] if report["items"] else [intro]
 
     def _table(self, items: list[dict]) -> nodes.table:
-        model = self.env.app.archmodel
+        model = getattr(self.env.app, "archmodel", None) or {}
         table = nodes.table(classes=["drift-report"])
         group = nodes.tgroup(cols=len(DRIFT_COLUMNS))
         table += group
