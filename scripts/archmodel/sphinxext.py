@@ -48,7 +48,9 @@ class ComponentDirective(SphinxDirective):
         target = nodes.target("", "", ids=[f"component-{cid}"])
         terms = [comp.title, cid, *comp.get("credentials", []), *comp.get("keywords", [])]
         index = addnodes.index(
-            entries=[("single", term, f"component-{cid}", "", None) for term in dict.fromkeys(terms)]
+            entries=[
+                ("single", term, f"component-{cid}", "main", None) for term in dict.fromkeys(terms)
+            ]
         )
         meta = nodes.meta(name="keywords", content=", ".join(dict.fromkeys(terms)))
         return [index, target, meta, summary_table(comp, model)]
@@ -65,7 +67,10 @@ def _title_matches(app: Sphinx, doctree: nodes.document) -> None:
     if title != want:
         logger.warning(
             "page title %r differs from the model's title %r for component %s",
-            title, want, cid, location=(app.env.docname, section.line if section else None),
+            title,
+            want,
+            cid,
+            location=(app.env.docname, section.line if section else None),
         )
 
 
@@ -85,7 +90,10 @@ def _check_coverage(app: Sphinx, env) -> None:
         if comp.id not in documented:
             logger.warning(
                 "%s: component %s has no page: add docs/%s.md with a {component} %s directive",
-                comp.where, comp.id, comp.page, comp.id,
+                comp.where,
+                comp.id,
+                comp.page,
+                comp.id,
             )
 
 
@@ -105,4 +113,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-check-consistency", _check_coverage)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {
+        "version": "1",
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": 2,
+    }
