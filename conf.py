@@ -32,6 +32,8 @@ extensions = [
     # Checks internal links/anchors of the built site and records external URLs for
     # `nox -s linkcheck`; its settings are in scripts/links/config.toml.
     "links.sphinxext",
+    # Page links inside generated diagrams, the diagram-glob directive and the drift report.
+    "diagrams.sphinxext",
 ]
 
 exclude_patterns = ["_build", "**/_template*", "**/.ipynb_checkpoints", "_static/vendor/**"]

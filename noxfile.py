@@ -155,7 +155,41 @@ def search_rank(session: nox.Session) -> None:
     )
 
 
+@nox.session
+def inventory(session: nox.Session) -> None:
+    """Refresh diagrams/inventory/inventory.json from the manifest (clones from GitHub).
+
+    ``nox -s inventory -- --clones DIR`` reads local clones (DIR/owner/name) instead."""
+    install(session, BUILD_REQS)
+    session.run(
+        "python", "scripts/extract_inventory.py", "--generated",
+        "--cache", str(BUILD / "inventory-cache"),
+        "-o", "diagrams/inventory/inventory.json", *session.posargs,
+        "@diagrams/inventory/manifest.txt",
+        success_codes=[0, 1],
+    )
+
+
+@nox.session(name="bench-inventory")
+def bench_inventory(session: nox.Session) -> None:
+    """Inventory benchmark on a synthetic org: naive floor, first run, unchanged re-run.
+
+    ``nox -s bench-inventory -- --sizes 2000`` runs one size (default: 2000 and 25000)."""
+    install(session, BUILD_REQS)
+    session.run("python", "-m", "inventory.bench", *session.posargs,
+                env={"PYTHONPATH": "scripts"})
+
+
 @nox.session(python=False)
 def vendor(session: nox.Session) -> None:
     """Refresh the vendored, pinned JavaScript (mermaid) from npm. Needs Node's npm."""
     session.run("python", "-m", "vendorjs", env={"PYTHONPATH": "scripts"})
+
+
+@nox.session
+def diagrams(session: nox.Session) -> None:
+    """Regenerate the Mermaid diagrams and drift report in diagrams/generated/.
+
+    ``nox -s diagrams -- --check`` writes nothing and fails naming each stale file."""
+    install(session, BUILD_REQS)
+    session.run("python", "-m", "diagrams", *session.posargs, env={"PYTHONPATH": "scripts"})

@@ -13,6 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .load import MODEL_DIR, ModelError, load_model
 from .summary import summary_table
+from .terms import mentioned_terms, own_terms
 
 logger = logging.getLogger(__name__)
 
@@ -46,14 +47,16 @@ class ComponentDirective(SphinxDirective):
             raise self.error("a page documents one component: a second component directive")
         pages[self.env.docname] = cid
         target = nodes.target("", "", ids=[f"component-{cid}"])
-        terms = [comp.title, cid, *comp.get("credentials", []), *comp.get("keywords", [])]
+        own, mentioned = own_terms(comp), mentioned_terms(comp)
+        anchor = f"component-{cid}"
         index = addnodes.index(
-            entries=[
-                ("single", term, f"component-{cid}", "main", None) for term in dict.fromkeys(terms)
-            ]
+            entries=[("single", t, anchor, "main", None) for t in own]
+            + [("single", t, anchor, "", None) for t in mentioned]
         )
-        meta = nodes.meta(name="keywords", content=", ".join(dict.fromkeys(terms)))
-        return [index, target, meta, summary_table(comp, model)]
+        meta = nodes.meta(name="keywords", content=", ".join(own + mentioned))
+        from diagrams.sphinxext import neighbourhood_nodes  # the generated neighbourhood diagram
+
+        return [index, target, meta, summary_table(comp, model), *neighbourhood_nodes(self, cid)]
 
 
 def _title_matches(app: Sphinx, doctree: nodes.document) -> None:

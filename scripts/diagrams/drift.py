@@ -40,7 +40,7 @@ def _repo_drift(model: Model, inv: Inventory) -> list[dict]:
                 items.append(
                     _item(
                         "not-inventoried",
-                        f"{comp.repo} is not in the inventory",
+                        f"{comp.id}: {comp.repo} is not in the inventory",
                         component=comp.id,
                         repo=comp.repo,
                     )

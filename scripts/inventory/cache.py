@@ -22,6 +22,7 @@ class Cache:
         )
         self.blobs: dict[str, dict[str, Any]] = {}
         self.repos: dict[str, dict[str, Any]] = {}
+        self.dirty = False
         if self.path and os.path.exists(self.path):
             try:
                 with open(self.path, encoding="utf-8") as fh:
@@ -32,10 +33,10 @@ class Cache:
 
     def save(self) -> None:
         """Write the cache atomically (no partial file is ever left behind)."""
-        if not self.path:
+        if not self.path or not self.dirty:
             return
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(self.path), suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"blobs": self.blobs, "repos": self.repos}, fh, separators=(",", ":"))
+            fh.write(json.dumps({"blobs": self.blobs, "repos": self.repos}, separators=(",", ":")))
         os.replace(tmp, self.path)

@@ -8,7 +8,8 @@ import os
 import sys
 from datetime import UTC, datetime
 
-from .document import document, merge, write
+from . import SCHEMA_VERSION
+from .document import document, merge, write, write_lines
 from .run import Settings, run
 from .sources import expand, feedstocks_from_gitmodules
 
@@ -85,18 +86,33 @@ def main(argv: list[str] | None = None) -> int:
             "at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
             "sources": sorted(outcome.sources, key=lambda s: (s["name"], s["commit"] or "")),
         }
-    doc = document(outcome.repos, generated)
-    _emit(doc, args.output, args.format)
+    rows = sorted(outcome.repos)
+    _emit_rows(rows, generated, args.output, args.format)
     failures = errors + outcome.failures
-    problems = sum(len(r["problems"]) for r in doc["repos"])
+    problems = sum(line.count('"message": ') for _, _, line in rows)
     print(
-        f"inventory: {len(doc['repos'])} repositories, {problems} problems in files, "
+        f"inventory: {len(rows)} repositories, {problems} problems in files, "
         f"{len(failures)} failed sources",
         file=sys.stderr,
     )
     for failure in failures:
         print(f"  failed: {failure}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _emit_rows(rows: list, generated: dict | None, output: str | None, fmt: str) -> None:
+    """Write pre-serialised, sorted repository rows (YAML goes through the document form)."""
+    if fmt == "yaml":
+        _emit(document([json.loads(line) for _, _, line in rows], generated), output, fmt)
+        return
+    head = {"schema_version": SCHEMA_VERSION, **({"generated": generated} if generated else {})}
+    if output:
+        tmp = output + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            write_lines(head, [line for _, _, line in rows], fh)
+        os.replace(tmp, output)
+    else:
+        write_lines(head, [line for _, _, line in rows], sys.stdout)
 
 
 def _emit(doc: dict, output: str | None, fmt: str) -> None:

@@ -64,9 +64,14 @@ def repo_entry(record: dict, blobs: dict[str, dict]) -> dict[str, Any]:
     }
 
 
+def dump_repo(repo: dict) -> str:
+    """One repository entry as a line of JSON (also the tie-break when sorting)."""
+    return json.dumps(repo, ensure_ascii=False, allow_nan=False)
+
+
 def sort_key(repo: dict) -> tuple:
     """Repositories are ordered by name, then commit, then content (for exact duplicates)."""
-    return (repo["name"], repo["commit"] or "", json.dumps(repo, sort_keys=True))
+    return (repo["name"], repo["commit"] or "", dump_repo(repo))
 
 
 def document(repos: list[dict], generated: dict | None = None) -> dict[str, Any]:
@@ -107,11 +112,14 @@ def write(doc: dict, fh: IO[str], fmt: str = "json") -> None:
         yaml.dump(doc, fh, Dumper=dumper, sort_keys=False, allow_unicode=True)
         return
     head = {k: v for k, v in doc.items() if k != "repos"}
+    write_lines(head, [dump_repo(r) for r in doc["repos"]], fh)
+
+
+def write_lines(head: dict, lines: list[str], fh: IO[str]) -> None:
+    """Write a JSON document whose repository entries are already serialised, one per line."""
     fh.write("{")
     for k, v in head.items():
         fh.write(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n")
     fh.write('"repos": [')
-    for i, repo in enumerate(doc["repos"]):
-        fh.write(",\n" if i else "\n")
-        fh.write(json.dumps(repo, ensure_ascii=False, allow_nan=False))
+    fh.write("\n" + ",\n".join(lines) if lines else "")
     fh.write("\n]}\n")

@@ -67,7 +67,7 @@ def _common(gitdir: str) -> str:
     return os.path.normpath(os.path.join(gitdir, common.strip())) if common else gitdir
 
 
-def head_commit(gitdir: str) -> str | None:
+def head_commit(gitdir: str, common: str | None = None) -> str | None:
     """The commit HEAD points at, or None for an empty (unborn) repository."""
     head = (_read(os.path.join(gitdir, "HEAD")) or "").strip()
     if _SHA.match(head):
@@ -75,7 +75,7 @@ def head_commit(gitdir: str) -> str | None:
     if not head.startswith("ref:"):
         return _rev_parse(gitdir)
     ref = head[4:].strip()
-    common = _common(gitdir)
+    common = common or _common(gitdir)
     for base in (gitdir, common):
         value = _read(os.path.join(base, ref))
         if value and _SHA.match(value.strip()):
@@ -99,9 +99,9 @@ def _rev_parse(gitdir: str) -> str | None:
     return sha if _SHA.match(sha) else None
 
 
-def origin_url(gitdir: str) -> str | None:
+def origin_url(gitdir: str, common: str | None = None) -> str | None:
     """The ``remote.origin.url`` from the repository's config file."""
-    text = _read(os.path.join(_common(gitdir), "config")) or ""
+    text = _read(os.path.join(common or _common(gitdir), "config")) or ""
     section = None
     for raw in text.splitlines():
         line = raw.strip()
@@ -120,7 +120,8 @@ def repo_meta(root: str) -> RepoMeta:
     gitdir, bare = find_gitdir(root)
     if gitdir is None:
         return RepoMeta(root, None, False, None, None)
-    return RepoMeta(root, gitdir, bare, head_commit(gitdir), origin_url(gitdir))
+    common = _common(gitdir)
+    return RepoMeta(root, gitdir, bare, head_commit(gitdir, common), origin_url(gitdir, common))
 
 
 def repo_name(meta: RepoMeta) -> str:

@@ -63,74 +63,119 @@ def _inside(root_real: str, path: str) -> bool:
     return real == root_real or real.startswith(root_real + os.sep)
 
 
-def _candidates(root: str, root_real: str, listing: Listing) -> list[tuple[str, str]]:
-    """(relative path, absolute path) of candidate files in a work tree; folders checked."""
-    out = [(rel, os.path.join(root, rel)) for rel in [*ROOT_FILES, CONDA_FORGE_YML]]
-    for folder in DIRS:
-        absdir = os.path.join(root, folder)
-        if not os.path.isdir(absdir):
-            continue
-        if not _inside(root_real, absdir):
-            listing.problems.append((folder, OUTSIDE))
-            continue
-        try:
-            names = sorted(e.name for e in os.scandir(absdir))
-        except OSError:
-            continue
-        listing.signature.append((folder, names))
-        out.extend(
-            (f"{folder}/{n}", os.path.join(absdir, n)) for n in names if fnmatchcase(n, "*.y*ml")
-        )
-    return out
-
-
 OUTSIDE = "symlink points outside the repository; not followed"
+ROOT_NAMES = {p for p in ROOT_FILES if "/" not in p} | {CONDA_FORGE_YML}
+SUBDIRS = {".github", ".azure-pipelines", ".woodpecker", ".circleci"}
+
+
+def _entries(path: str) -> dict[str, os.DirEntry]:
+    try:
+        with os.scandir(path) as it:
+            return {e.name: e for e in it}
+    except OSError:
+        return {}
 
 
 def read_worktree(root: str, max_bytes: int, read: bool = True) -> Listing:
     """Candidate files of a plain folder or git work tree, never following symlinks outside it.
 
-    With ``read=False`` only the signature is computed (for cache checks); no file is opened."""
+    With ``read=False`` only the signature is computed (for cache checks); no file is opened.
+    Directory listings (one scandir per folder) avoid a stat call per absent candidate."""
     listing = Listing()
-    root_real = os.path.realpath(root)
-    for rel, path in _candidates(root, root_real, listing):
-        try:
-            st = os.lstat(path)
-        except OSError:
+    top = _entries(root)
+    real: list[str] = []
+
+    def root_real() -> str:
+        if not real:
+            real.append(os.path.realpath(root))
+        return real[0]
+
+    cands: list[tuple[str, os.DirEntry, bool]] = []  # (rel, entry, reached through a link)
+    for name in ROOT_NAMES & top.keys():
+        cands.append((name, top[name], False))
+    folders = {
+        ".github/workflows": None,
+        ".azure-pipelines": top.get(".azure-pipelines"),
+        ".woodpecker": top.get(".woodpecker"),
+        ".circleci": top.get(".circleci"),
+    }
+    gh = top.get(".github")
+    linked = {".github/workflows": bool(gh and gh.is_symlink())}
+    if gh is not None:
+        folders[".github/workflows"] = _entries(gh.path).get("workflows")
+    for folder, entry in folders.items():
+        if entry is None:
             continue
-        nested_root_file = "/" in rel and rel.count("/") == 1 and rel.split("/")[0] not in DIRS
-        if stat.S_ISLNK(st.st_mode) or nested_root_file:
-            if not _inside(root_real, path):
+        via_link = entry.is_symlink() or linked.get(folder, False)
+        if via_link:
+            if not _inside(root_real(), entry.path):
+                listing.problems.append((folder, OUTSIDE))
+                continue
+            if not os.path.isdir(entry.path):
+                continue
+        elif not entry.is_dir(follow_symlinks=False):
+            continue
+        inner = _entries(entry.path)
+        if folder == ".circleci":
+            if "config.yml" in inner:
+                cands.append((".circleci/config.yml", inner["config.yml"], via_link))
+            continue
+        names = sorted(inner)
+        listing.signature.append((folder, names))
+        cands.extend(
+            (f"{folder}/{n}", inner[n], via_link) for n in names if fnmatchcase(n, "*.y*ml")
+        )
+    for rel, entry, via_link in sorted(cands, key=lambda c: c[0]):
+        _add(listing, root_real, rel, entry, via_link, max_bytes, read)
+    return listing
+
+
+def _add(
+    listing: Listing,
+    root_real,
+    rel: str,
+    entry: os.DirEntry,
+    via_link: bool,
+    max_bytes: int,
+    read: bool,
+) -> None:
+    path = entry.path
+    try:
+        if entry.is_symlink() or via_link:
+            if not _inside(root_real(), path):
                 listing.files.append(FileRef(rel, problem=OUTSIDE))
                 listing.signature.append((rel, "outside"))
-                continue
+                return
             try:
                 st = os.stat(path)
             except OSError:
                 listing.files.append(FileRef(rel, problem="broken symlink"))
-                continue
-        if stat.S_ISDIR(st.st_mode):
-            continue
-        if not stat.S_ISREG(st.st_mode):
-            listing.files.append(FileRef(rel, problem="not a regular file"))
-            continue
-        listing.signature.append((rel, st.st_size, st.st_mtime_ns, st.st_ino))
-        if not read:
-            continue
-        if st.st_size > max_bytes:
-            listing.files.append(FileRef(rel, problem=_too_big(st.st_size, max_bytes)))
-            continue
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read(max_bytes + 1)
-        except OSError as exc:
-            listing.files.append(FileRef(rel, problem=f"cannot read: {exc.strerror}"))
-            continue
-        if len(data) > max_bytes:
-            listing.files.append(FileRef(rel, problem=_too_big(len(data), max_bytes)))
-            continue
-        listing.files.append(FileRef(rel, data))
-    return listing
+                return
+        else:
+            st = entry.stat(follow_symlinks=False)
+    except OSError:
+        return
+    if stat.S_ISDIR(st.st_mode):
+        return
+    if not stat.S_ISREG(st.st_mode):
+        listing.files.append(FileRef(rel, problem="not a regular file"))
+        return
+    listing.signature.append((rel, st.st_size, st.st_mtime_ns, st.st_ino))
+    if not read:
+        return
+    if st.st_size > max_bytes:
+        listing.files.append(FileRef(rel, problem=_too_big(st.st_size, max_bytes)))
+        return
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        listing.files.append(FileRef(rel, problem=f"cannot read: {exc.strerror}"))
+        return
+    if len(data) > max_bytes:
+        listing.files.append(FileRef(rel, problem=_too_big(len(data), max_bytes)))
+        return
+    listing.files.append(FileRef(rel, data))
 
 
 def _too_big(size: int, cap: int) -> str:

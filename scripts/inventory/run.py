@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from .cache import Cache
-from .document import repo_entry
+from .document import dump_repo, repo_entry
 from .gitmeta import name_from_url, redact
 from .progress import Progress
 from .scan import scan_repo
@@ -34,7 +34,7 @@ class Settings:
 class Outcome:
     """The repository entries plus everything that went wrong on the way."""
 
-    repos: list[dict] = field(default_factory=list)
+    repos: list[tuple[str, str, str]] = field(default_factory=list)  # (name, commit, JSON)
     failures: list[str] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
 
@@ -79,7 +79,8 @@ def _resolve(sources: list[Source], settings: Settings, outcome: Outcome) -> lis
             roots.append(path)
             continue
         outcome.failures.append(f"{redact(src.value)} ({src.where}): {error}")
-        outcome.repos.append(_failed_entry(src.value, error or "clone failed"))
+        entry = _failed_entry(src.value, error or "clone failed")
+        outcome.repos.append((entry["name"], "", dump_repo(entry)))
     return roots
 
 
@@ -104,17 +105,24 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
     bar = Progress(len(roots), enabled=settings.progress)
     records = []
     for record, new in _scan_all(roots, settings.jobs):
-        cache.blobs.update(new)
-        _STATE["known"].update(new)
-        cache.repos[record["root"]] = record
+        if new:
+            cache.blobs.update(new)
+            _STATE["known"].update(new)
+        if cache.repos.get(record["root"]) is not record:
+            cache.repos[record["root"]] = record
         records.append(record)
         bar.step()
     bar.close()
     for record in records:
-        try:
-            outcome.repos.append(repo_entry(record, cache.blobs))
-        except Exception as exc:  # a bug for one repository must not lose the rest
-            outcome.failures.append(f"{record['root']}: internal error {type(exc).__name__}")
+        if record.get("entry_name") != record["name"] or "entry" not in record:
+            try:
+                record["entry"] = dump_repo(repo_entry(record, cache.blobs))
+            except Exception as exc:  # a bug for one repository must not lose the rest
+                outcome.failures.append(f"{record['root']}: internal error {type(exc).__name__}")
+                continue
+            record["entry_name"] = record["name"]
+            cache.dirty = True
+        outcome.repos.append((record["name"], record["commit"] or "", record["entry"]))
         outcome.sources.append(
             {"name": record["name"], "origin": record.get("origin"), "commit": record["commit"]}
         )

@@ -34,14 +34,14 @@ def scan_repo(
     cached = repo_cache.get(root)
     if meta.bare:
         if cached and cached["commit"] == meta.commit and meta.commit:
-            return {**cached, "name": name, "origin": origin}, {}
+            return _hit(cached, name, origin), {}
         listing = read_git(meta.gitdir or root, "HEAD", max_bytes) if meta.commit else None
         sig: Any = None
     else:
         probe = read_worktree(root, max_bytes, read=False)
         sig = _sig(probe.signature)
         if cached and cached["commit"] == meta.commit and cached.get("sig") == sig:
-            return {**cached, "name": name, "origin": origin}, {}
+            return _hit(cached, name, origin), {}
         listing = read_worktree(root, max_bytes)
     files, new, problems = [], {}, []
     for folder, message in listing.problems if listing else []:
@@ -64,6 +64,13 @@ def scan_repo(
         "problems": problems,
     }
     return record, new
+
+
+def _hit(cached: dict, name: str, origin: str | None) -> dict:
+    """The cached record (itself when nothing changed, so nothing needs saving)."""
+    if cached["name"] == name and cached.get("origin") == origin:
+        return cached
+    return {**cached, "name": name, "origin": origin}
 
 
 def _sig(signature: list) -> str:

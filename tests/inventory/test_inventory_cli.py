@@ -100,6 +100,7 @@ def test_symlinks_outside_never_followed(tmp_path: Path) -> None:
     os.symlink("../../ci/real.yml", repo / ".github/workflows/inside.yml")
     os.symlink(tmp_path / "outdir", repo / ".woodpecker")
     status, doc, _ = run_cli(str(repo))
+    assert status == 0
     entry = _repo(doc, "r")
     assert "OUT" not in entry["secrets"]
     msgs = {(p["path"], p["message"]) for p in entry["problems"]}
@@ -133,7 +134,7 @@ def test_bad_files_become_problems(tmp_path: Path) -> None:
 
 def test_clone_urls_failures_and_manifest(tmp_path: Path) -> None:
     upstream = make_repo(tmp_path / "org" / "tool", files={".travis.yml": "language: python\n"})
-    local = make_repo(tmp_path / "local", files={".cirun.yml": "runners: []\n"})
+    make_repo(tmp_path / "local", files={".cirun.yml": "runners: []\n"})
     manifest = tmp_path / "manifest.txt"
     manifest.write_text(
         "# infra\norg/tool\norg/missing   # no such repository\nlocal\nnot a valid line\n"
