@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -22,7 +24,7 @@ TEST_REQS = "requirements-test.txt"
 
 
 def install(session: nox.Session, *req_files: str) -> None:
-    """Install the pinned requirement files, skipping pip when they are unchanged since last time."""
+    """Install the pinned requirement files, skipping pip when unchanged."""
     digest = hashlib.sha256()
     for name in req_files:
         for line in (ROOT / name).read_text().splitlines():
@@ -37,6 +39,25 @@ def install(session: nox.Session, *req_files: str) -> None:
     stamp.write_text(digest.hexdigest())
 
 
+def ensure_chromium(session: nox.Session) -> None:
+    """The browser tests drive Debian's Chromium; install it with apt-get when it is missing."""
+    if shutil.which("chromium"):
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    session.log("Installing Debian's chromium package for the browser tests")
+    session.run(*sudo, "apt-get", "update", "-qq", external=True)
+    session.run(
+        *sudo,
+        "apt-get",
+        "install",
+        "-y",
+        "-qq",
+        "chromium",
+        external=True,
+        env={"DEBIAN_FRONTEND": "noninteractive"},
+    )
+
+
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the HTML site into build/html (strict, parallel). Extra args go to sphinx-build."""
@@ -46,14 +67,19 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def live(session: nox.Session) -> None:
-    """Serve a live preview on 127.0.0.1 that rebuilds on every save."""
+    """Serve a live preview on 127.0.0.1 that rebuilds on every save (``-- --port N`` to choose)."""
     install(session, BUILD_REQS)
     args = session.posargs or ["--port", "8000"]
-    session.log("Live preview: open http://127.0.0.1:%s/", args[args.index("--port") + 1]
-                if "--port" in args else "8000")
+    port = args[args.index("--port") + 1] if "--port" in args else "8000"
+    session.log(f"Live preview: open http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     session.run(
-        "sphinx-autobuild", "--host", "127.0.0.1", "--watch", "diagrams",
-        *sphinx_build_args(out=BUILD / "live", jobs="1"), *args,
+        "sphinx-autobuild",
+        "--host",
+        "127.0.0.1",
+        "--watch",
+        "diagrams",
+        *sphinx_build_args(out=BUILD / "live", jobs="1"),
+        *args,
     )
 
 
@@ -61,7 +87,9 @@ def live(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suite. Extra args go to pytest."""
     install(session, TEST_REQS)
-    session.run("pytest", *session.posargs)
+    ensure_chromium(session)
+    # Exit code 5 means pytest collected nothing (e.g. a -k filter matched no test).
+    session.run("pytest", *session.posargs, success_codes=[0, 5])
 
 
 @nox.session
@@ -92,7 +120,76 @@ def versions(session: nox.Session) -> None:
     session.run("python", "-m", "versions", *session.posargs, env={"PYTHONPATH": "scripts"})
 
 
+@nox.session
+def linkcheck(session: nox.Session) -> None:
+    """Check every external URL of the site (settings: scripts/links/config.toml).
+
+    Builds incrementally (recording each URL's file and line), then checks; extra args go to
+    ``python -m links check`` (e.g. ``--json report.json``). ``-- --bench`` runs the benchmark
+    against Sphinx's linkcheck and lychee instead.
+    """
+    env = {"PYTHONPATH": "scripts"}
+    if "--bench" in session.posargs:
+        install(session, TEST_REQS)
+        args = [a for a in session.posargs if a != "--bench"]
+        session.run("python", "-m", "links", "bench", *args, env=env)
+        return
+    install(session, BUILD_REQS)
+    session.run("sphinx-build", *sphinx_build_args())
+    session.run("python", "-m", "links", "check", *session.posargs, env=env)
+
+
+@nox.session(name="search")
+def search_rank(session: nox.Session) -> None:
+    """Rank every component query with Sphinx's search and with Pagefind on build/html."""
+    install(session, TEST_REQS)
+    ensure_chromium(session)
+    session.run(
+        "python",
+        "-m",
+        "sitesearch",
+        str(BUILD / "html"),
+        "--pagefind",
+        *session.posargs,
+        env={"PYTHONPATH": "scripts"},
+    )
+
+
+@nox.session
+def inventory(session: nox.Session) -> None:
+    """Refresh diagrams/inventory/inventory.json from the manifest (clones from GitHub).
+
+    ``nox -s inventory -- --clones DIR`` reads local clones (DIR/owner/name) instead."""
+    install(session, BUILD_REQS)
+    session.run(
+        "python", "scripts/extract_inventory.py", "--generated",
+        "--cache", str(BUILD / "inventory-cache"),
+        "-o", "diagrams/inventory/inventory.json", *session.posargs,
+        "@diagrams/inventory/manifest.txt",
+        success_codes=[0, 1],
+    )
+
+
+@nox.session(name="bench-inventory")
+def bench_inventory(session: nox.Session) -> None:
+    """Inventory benchmark on a synthetic org: naive floor, first run, unchanged re-run.
+
+    ``nox -s bench-inventory -- --sizes 2000`` runs one size (default: 2000 and 25000)."""
+    install(session, BUILD_REQS)
+    session.run("python", "-m", "inventory.bench", *session.posargs,
+                env={"PYTHONPATH": "scripts"})
+
+
 @nox.session(python=False)
 def vendor(session: nox.Session) -> None:
     """Refresh the vendored, pinned JavaScript (mermaid) from npm. Needs Node's npm."""
     session.run("python", "-m", "vendorjs", env={"PYTHONPATH": "scripts"})
+
+
+@nox.session
+def diagrams(session: nox.Session) -> None:
+    """Regenerate the Mermaid diagrams and drift report in diagrams/generated/.
+
+    ``nox -s diagrams -- --check`` writes nothing and fails naming each stale file."""
+    install(session, BUILD_REQS)
+    session.run("python", "-m", "diagrams", *session.posargs, env={"PYTHONPATH": "scripts"})

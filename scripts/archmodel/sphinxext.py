@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -11,6 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .load import MODEL_DIR, ModelError, load_model
 from .summary import summary_table
+from .terms import mentioned_terms, own_terms
 
 logger = logging.getLogger(__name__)
 
@@ -28,10 +31,11 @@ class ComponentDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         cid = self.arguments[0]
         model = _model(self.env)
-        for path in sorted(MODEL_DIR.glob("*.yaml")):
+        model_dir = Path(self.config.archmodel_dir)
+        for path in sorted(model_dir.glob("*.yaml")):
             self.env.note_dependency(str(path))
         if cid not in model:
-            raise self.error(f"component {cid!r} is not in the model ({MODEL_DIR}/*.yaml)")
+            raise self.error(f"component {cid!r} is not in the model ({model_dir}/*.yaml)")
         comp = model[cid]
         if self.env.docname != comp.page:
             raise self.error(
@@ -43,12 +47,16 @@ class ComponentDirective(SphinxDirective):
             raise self.error("a page documents one component: a second component directive")
         pages[self.env.docname] = cid
         target = nodes.target("", "", ids=[f"component-{cid}"])
-        terms = [comp.title, cid, *comp.get("credentials", []), *comp.get("keywords", [])]
+        own, mentioned = own_terms(comp), mentioned_terms(comp)
+        anchor = f"component-{cid}"
         index = addnodes.index(
-            entries=[("single", term, f"component-{cid}", "", None) for term in dict.fromkeys(terms)]
+            entries=[("single", t, anchor, "main", None) for t in own]
+            + [("single", t, anchor, "", None) for t in mentioned]
         )
-        meta = nodes.meta(name="keywords", content=", ".join(dict.fromkeys(terms)))
-        return [index, target, meta, summary_table(comp, model)]
+        meta = nodes.meta(name="keywords", content=", ".join(own + mentioned))
+        from diagrams.sphinxext import neighbourhood_nodes  # the generated neighbourhood diagram
+
+        return [index, target, meta, summary_table(comp, model), *neighbourhood_nodes(self, cid)]
 
 
 def _title_matches(app: Sphinx, doctree: nodes.document) -> None:
@@ -62,7 +70,10 @@ def _title_matches(app: Sphinx, doctree: nodes.document) -> None:
     if title != want:
         logger.warning(
             "page title %r differs from the model's title %r for component %s",
-            title, want, cid, location=(app.env.docname, section.line if section else None),
+            title,
+            want,
+            cid,
+            location=(app.env.docname, section.line if section else None),
         )
 
 
@@ -82,23 +93,32 @@ def _check_coverage(app: Sphinx, env) -> None:
         if comp.id not in documented:
             logger.warning(
                 "%s: component %s has no page: add docs/%s.md with a {component} %s directive",
-                comp.where, comp.id, comp.page, comp.id,
+                comp.where,
+                comp.id,
+                comp.page,
+                comp.id,
             )
 
 
 def _load(app: Sphinx, config) -> None:
     try:
-        app.archmodel = load_model()
+        app.archmodel = load_model(Path(config.archmodel_dir))
     except ModelError as exc:
         raise ExtensionError("the architecture model has problems:\n" + str(exc)) from None
 
 
 def setup(app: Sphinx) -> dict:
     """Register the directive and the model checks."""
+    app.add_config_value("archmodel_dir", str(MODEL_DIR), "env", types=[str])
     app.connect("config-inited", _load)
     app.add_directive("component", ComponentDirective)
     app.connect("doctree-read", _title_matches)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-check-consistency", _check_coverage)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {
+        "version": "1",
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": 2,
+    }

@@ -1,0 +1,1 @@
+"""Build benchmarks for the site: full, parallel, incremental and no-change builds."""

@@ -1,0 +1,1 @@
+"""Link checking for the site: internal links on every build, external links on demand."""

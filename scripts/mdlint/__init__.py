@@ -1,0 +1,1 @@
+"""Markdown/MyST checks for docs/ that Sphinx itself does not make."""

@@ -1,0 +1,83 @@
+"""The individual line rules; each yields (line number, code, message) for one file's lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+Finding = tuple[int, str, str]
+
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
+HEADING = re.compile(r"^(#{1,6})\s+\S")
+BARE_URL = re.compile(r"(?<![(<\[`\"'=])\bhttps?://[^\s)>\]`]+")
+INSECURE = re.compile(r"\]\(http://(?!127\.0\.0\.1|localhost)")
+VAGUE_LINK = re.compile(r"\[(here|click here|this|link|this link)\]\(", re.IGNORECASE)
+# Shapes of real credentials: GitHub tokens, anaconda.org tokens in URLs, private keys.
+SECRET_SHAPES = [
+    (re.compile(r"\bgh[pousr]_[A-Za-z0-9]{30,}\b"), "a GitHub token"),
+    (re.compile(r"\bgithub_pat_[A-Za-z0-9_]{40,}\b"), "a GitHub fine-grained token"),
+    (re.compile(r"conda\.anaconda\.org/t/[A-Za-z0-9-]{10,}"), "an anaconda.org token in a URL"),
+    (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"), "a private key"),
+    (re.compile(r"https?://[^/\s:@]+:[^/\s@]+@"), "credentials in a URL"),
+]
+
+
+def code_mask(lines: list[str]) -> tuple[list[bool], list[Finding]]:
+    """Mark lines inside backtick/tilde code fences; report bad fences."""
+    inside, opener, start = False, "", 0
+    mask, findings = [], []
+    for n, line in enumerate(lines, 1):
+        m = FENCE.match(line)
+        if m and not inside:
+            inside, opener, start = True, m.group(2), n
+            if not m.group(3).strip():
+                findings.append((n, "MD001", "code fence has no language or directive"))
+            mask.append(True)
+        elif m and inside and m.group(2).startswith(opener) and not m.group(3).strip():
+            inside = False
+            mask.append(True)
+        else:
+            mask.append(inside)
+    if inside:
+        findings.append((start, "MD002", "code fence is never closed"))
+    return mask, findings
+
+
+def check_headings(lines: list[str], mask: list[bool]) -> Iterator[Finding]:
+    """One H1 per page, and it is the first heading."""
+    first = True
+    for n, line in enumerate(lines, 1):
+        if mask[n - 1]:
+            continue
+        m = HEADING.match(line)
+        if not m:
+            continue
+        level = len(m.group(1))
+        if first and level != 1:
+            yield n, "MD010", "the first heading of a page must be a level-1 heading (#)"
+        elif not first and level == 1:
+            yield n, "MD011", "a page has one level-1 heading; use ## for sections"
+        first = False
+    if first:
+        yield 1, "MD012", "page has no heading"
+
+
+def check_text(lines: list[str], mask: list[bool]) -> Iterator[Finding]:
+    """Whitespace, links and anything shaped like a secret value."""
+    for n, line in enumerate(lines, 1):
+        if line != line.rstrip():
+            yield n, "MD020", "trailing whitespace"
+        if "\t" in line:
+            yield n, "MD021", "tab character; indent with spaces"
+        for pattern, what in SECRET_SHAPES:
+            if pattern.search(line):
+                yield n, "MD030", f"looks like {what}: write a secret's name, never its value"
+        if mask[n - 1]:
+            continue
+        stripped = re.sub(r"`[^`]*`", "", line)
+        if INSECURE.search(stripped):
+            yield n, "MD040", "link uses http://; use https://"
+        if VAGUE_LINK.search(stripped):
+            yield n, "MD041", "link text says nothing about the target; name what it links to"
+        if BARE_URL.search(stripped) and not stripped.lstrip().startswith((":", "[")):
+            yield n, "MD042", "bare URL renders as plain text; write [text](url) or <url>"

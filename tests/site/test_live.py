@@ -1,0 +1,98 @@
+"""``nox -s live`` serves the site on 127.0.0.1 and rebuilds a page after an edit."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from siteconfig import ROOT
+
+COPY = [
+    "conf.py",
+    "noxfile.py",
+    "pyproject.toml",
+    "requirements.txt",
+    "requirements-test.txt",
+    "scripts",
+    "docs",
+    "diagrams",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            return resp.read().decode()
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, proc: subprocess.Popen, limit: float = 240) -> bool:
+    """Poll ``url`` until it contains ``text``; False if the server died or ``limit`` passed."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and proc.poll() is None:
+        if text in _fetch(url):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    for name in COPY:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, tmp_path / name)
+    return tmp_path
+
+
+def test_live_preview_rebuilds_after_edit(repo_copy: Path) -> None:
+    port = _free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "nox",
+        "-f",
+        str(repo_copy / "noxfile.py"),
+        "--envdir",
+        str(ROOT / ".nox"),
+        "-s",
+        "live",
+        "--",
+        "--port",
+        str(port),
+    ]
+    log = repo_copy / "live.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, cwd=repo_copy, start_new_session=True
+        )
+    url = f"http://127.0.0.1:{port}/contributing/preview.html"
+    page = repo_copy / "docs" / "contributing" / "preview.md"
+    try:
+        assert _wait_for(url, "Live preview", proc), log.read_text()[-3000:]
+        page.write_text(page.read_text() + "\nA sentence added while the preview runs.\n")
+        assert _wait_for(url, "A sentence added while the preview runs.", proc), log.read_text()[
+            -3000:
+        ]
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    assert f"http://127.0.0.1:{port}/" in log.read_text()
