@@ -20,6 +20,13 @@ from .mermaid import PLACEHOLDER
 logger = logging.getLogger(__name__)
 DRIFT_ENV = "DOCS_DRIFT_WARNINGS"
 DRIFT_COLUMNS = ("Kind", "Component", "Repository", "Detail")
+# Kinds printed one per line (and made warnings on request); the rest are counted only.
+LINE_KINDS = {
+    "curated-not-observed",
+    "observed-not-curated",
+    "inventory-missing",
+    "inventory-problem",
+}
 
 
 def mermaid_node(code: str, alt: str) -> mermaid:
@@ -157,7 +164,7 @@ def _resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def _report_drift(app: Sphinx) -> None:
-    """Print the drift report; as real warnings only when DOCS_DRIFT_WARNINGS=1 asks for it."""
+    """Print disagreements one per line and a count per kind; build warnings only on request."""
     path = Path(app.config.diagrams_dir) / "drift.json"
     try:
         report = _load_drift(path)
@@ -166,20 +173,18 @@ def _report_drift(app: Sphinx) -> None:
         return
     strict = os.environ.get(DRIFT_ENV) == "1"
     for item in report["items"]:
+        if item["kind"] not in LINE_KINDS:
+            continue
         if strict:
             logger.warning(
                 "drift: %s: %s", item["kind"], item["detail"], type="diagrams", subtype="drift"
             )
         else:
             logger.info(colorize("darkred", f"drift warning: {item['kind']}: {item['detail']}"))
-    if report["items"] and not strict:
-        logger.info(
-            colorize(
-                "darkred",
-                f"drift warning: {len(report['items'])} differences "
-                f"(see {path}; {DRIFT_ENV}=1 makes them build warnings)",
-            )
-        )
+    if report["items"]:
+        counts = ", ".join(f"{k} {v}" for k, v in report["counts"].items())
+        hint = "" if strict else f"; {DRIFT_ENV}=1 makes disagreements build warnings"
+        logger.info(colorize("darkred", f"drift report {path}: {counts}{hint}"))
 
 
 def setup(app: Sphinx) -> dict:
