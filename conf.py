@@ -28,9 +28,12 @@ extensions = [
     "sphinxcontrib.mermaid",
     "siteconfig.sphinxext",
     "archmodel.sphinxext",
+    "inventory.sphinxext",
     # Checks internal links/anchors of the built site and records external URLs for
     # `nox -s linkcheck`; its settings are in scripts/links/config.toml.
     "links.sphinxext",
+    # Page links inside generated diagrams, the diagram-glob directive and the drift report.
+    "diagrams.sphinxext",
 ]
 
 exclude_patterns = ["_build", "**/_template*", "**/.ipynb_checkpoints", "_static/vendor/**"]
@@ -67,6 +70,7 @@ html_theme = "pydata_sphinx_theme"
 html_title = "conda-forge infrastructure"
 html_static_path = ["docs/_static"]
 html_css_files = ["css/site.css"]
+html_search_scorer = str(ROOT / "docs" / "_static" / "search-scorer.js")
 html_logo = "docs/_static/logo.svg"
 html_favicon = "docs/_static/logo.svg"
 html_last_updated_fmt = None

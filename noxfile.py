@@ -24,7 +24,7 @@ TEST_REQS = "requirements-test.txt"
 
 
 def install(session: nox.Session, *req_files: str) -> None:
-    """Install the pinned requirement files, skipping pip when they are unchanged since last time."""
+    """Install the pinned requirement files, skipping pip when unchanged."""
     digest = hashlib.sha256()
     for name in req_files:
         for line in (ROOT / name).read_text().splitlines():
@@ -46,8 +46,16 @@ def ensure_chromium(session: nox.Session) -> None:
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     session.log("Installing Debian's chromium package for the browser tests")
     session.run(*sudo, "apt-get", "update", "-qq", external=True)
-    session.run(*sudo, "apt-get", "install", "-y", "-qq", "chromium", external=True,
-                env={"DEBIAN_FRONTEND": "noninteractive"})
+    session.run(
+        *sudo,
+        "apt-get",
+        "install",
+        "-y",
+        "-qq",
+        "chromium",
+        external=True,
+        env={"DEBIAN_FRONTEND": "noninteractive"},
+    )
 
 
 @nox.session
@@ -65,8 +73,13 @@ def live(session: nox.Session) -> None:
     port = args[args.index("--port") + 1] if "--port" in args else "8000"
     session.log(f"Live preview: open http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     session.run(
-        "sphinx-autobuild", "--host", "127.0.0.1", "--watch", "diagrams",
-        *sphinx_build_args(out=BUILD / "live", jobs="1"), *args,
+        "sphinx-autobuild",
+        "--host",
+        "127.0.0.1",
+        "--watch",
+        "diagrams",
+        *sphinx_build_args(out=BUILD / "live", jobs="1"),
+        *args,
     )
 
 
@@ -107,7 +120,76 @@ def versions(session: nox.Session) -> None:
     session.run("python", "-m", "versions", *session.posargs, env={"PYTHONPATH": "scripts"})
 
 
+@nox.session
+def linkcheck(session: nox.Session) -> None:
+    """Check every external URL of the site (settings: scripts/links/config.toml).
+
+    Builds incrementally (recording each URL's file and line), then checks; extra args go to
+    ``python -m links check`` (e.g. ``--json report.json``). ``-- --bench`` runs the benchmark
+    against Sphinx's linkcheck and lychee instead.
+    """
+    env = {"PYTHONPATH": "scripts"}
+    if "--bench" in session.posargs:
+        install(session, TEST_REQS)
+        args = [a for a in session.posargs if a != "--bench"]
+        session.run("python", "-m", "links", "bench", *args, env=env)
+        return
+    install(session, BUILD_REQS)
+    session.run("sphinx-build", *sphinx_build_args())
+    session.run("python", "-m", "links", "check", *session.posargs, env=env)
+
+
+@nox.session(name="search")
+def search_rank(session: nox.Session) -> None:
+    """Rank every component query with Sphinx's search and with Pagefind on build/html."""
+    install(session, TEST_REQS)
+    ensure_chromium(session)
+    session.run(
+        "python",
+        "-m",
+        "sitesearch",
+        str(BUILD / "html"),
+        "--pagefind",
+        *session.posargs,
+        env={"PYTHONPATH": "scripts"},
+    )
+
+
+@nox.session
+def inventory(session: nox.Session) -> None:
+    """Refresh diagrams/inventory/inventory.json from the manifest (clones from GitHub).
+
+    ``nox -s inventory -- --clones DIR`` reads local clones (DIR/owner/name) instead."""
+    install(session, BUILD_REQS)
+    session.run(
+        "python", "scripts/extract_inventory.py", "--generated",
+        "--cache", str(BUILD / "inventory-cache"),
+        "-o", "diagrams/inventory/inventory.json", *session.posargs,
+        "@diagrams/inventory/manifest.txt",
+        success_codes=[0, 1],
+    )
+
+
+@nox.session(name="bench-inventory")
+def bench_inventory(session: nox.Session) -> None:
+    """Inventory benchmark on a synthetic org: naive floor, first run, unchanged re-run.
+
+    ``nox -s bench-inventory -- --sizes 2000`` runs one size (default: 2000 and 25000)."""
+    install(session, BUILD_REQS)
+    session.run("python", "-m", "inventory.bench", *session.posargs,
+                env={"PYTHONPATH": "scripts"})
+
+
 @nox.session(python=False)
 def vendor(session: nox.Session) -> None:
     """Refresh the vendored, pinned JavaScript (mermaid) from npm. Needs Node's npm."""
     session.run("python", "-m", "vendorjs", env={"PYTHONPATH": "scripts"})
+
+
+@nox.session
+def diagrams(session: nox.Session) -> None:
+    """Regenerate the Mermaid diagrams and drift report in diagrams/generated/.
+
+    ``nox -s diagrams -- --check`` writes nothing and fails naming each stale file."""
+    install(session, BUILD_REQS)
+    session.run("python", "-m", "diagrams", *session.posargs, env={"PYTHONPATH": "scripts"})

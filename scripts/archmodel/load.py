@@ -120,11 +120,14 @@ def check(model: Model) -> list[str]:
     for comp in model:
         owner = model.components.get(comp.owner)
         if owner is None or owner.kind not in OWNER_KINDS:
-            problems.append(f"{comp.where}: {comp.id}: owner {comp.owner!r} is not a team in the model")
+            problems.append(
+                f"{comp.where}: {comp.id}: owner {comp.owner!r} is not a team in the model"
+            )
         for rel in comp.get("relations", []):
             if rel["target"] not in model:
                 problems.append(
-                    f"{comp.where}: {comp.id}: {rel['type']} target {rel['target']!r} is not in the model"
+                    f"{comp.where}: {comp.id}: {rel['type']} target {rel['target']!r}"
+                    " is not in the model"
                 )
         repl = comp.get("retired", {}).get("replaced_by")
         if repl and repl not in model:
@@ -140,7 +143,9 @@ def load_model(model_dir: Path = MODEL_DIR) -> Model:
         problems += probs
         for comp in comps:
             if comp.id in model:
-                problems.append(f"{comp.where}: duplicate id {comp.id!r} (first at {model[comp.id].where})")
+                problems.append(
+                    f"{comp.where}: duplicate id {comp.id!r} (first at {model[comp.id].where})"
+                )
             else:
                 model.components[comp.id] = comp
     problems += check(model)

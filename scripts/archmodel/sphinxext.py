@@ -13,6 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .load import MODEL_DIR, ModelError, load_model
 from .summary import summary_table
+from .terms import mentioned_terms, own_terms
 
 logger = logging.getLogger(__name__)
 
@@ -46,12 +47,16 @@ class ComponentDirective(SphinxDirective):
             raise self.error("a page documents one component: a second component directive")
         pages[self.env.docname] = cid
         target = nodes.target("", "", ids=[f"component-{cid}"])
-        terms = [comp.title, cid, *comp.get("credentials", []), *comp.get("keywords", [])]
+        own, mentioned = own_terms(comp), mentioned_terms(comp)
+        anchor = f"component-{cid}"
         index = addnodes.index(
-            entries=[("single", term, f"component-{cid}", "", None) for term in dict.fromkeys(terms)]
+            entries=[("single", t, anchor, "main", None) for t in own]
+            + [("single", t, anchor, "", None) for t in mentioned]
         )
-        meta = nodes.meta(name="keywords", content=", ".join(dict.fromkeys(terms)))
-        return [index, target, meta, summary_table(comp, model)]
+        meta = nodes.meta(name="keywords", content=", ".join(own + mentioned))
+        from diagrams.sphinxext import neighbourhood_nodes  # the generated neighbourhood diagram
+
+        return [index, target, meta, summary_table(comp, model), *neighbourhood_nodes(self, cid)]
 
 
 def _title_matches(app: Sphinx, doctree: nodes.document) -> None:
@@ -65,7 +70,10 @@ def _title_matches(app: Sphinx, doctree: nodes.document) -> None:
     if title != want:
         logger.warning(
             "page title %r differs from the model's title %r for component %s",
-            title, want, cid, location=(app.env.docname, section.line if section else None),
+            title,
+            want,
+            cid,
+            location=(app.env.docname, section.line if section else None),
         )
 
 
@@ -85,7 +93,10 @@ def _check_coverage(app: Sphinx, env) -> None:
         if comp.id not in documented:
             logger.warning(
                 "%s: component %s has no page: add docs/%s.md with a {component} %s directive",
-                comp.where, comp.id, comp.page, comp.id,
+                comp.where,
+                comp.id,
+                comp.page,
+                comp.id,
             )
 
 
@@ -105,4 +116,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-check-consistency", _check_coverage)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {
+        "version": "1",
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": 2,
+    }

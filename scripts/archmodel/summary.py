@@ -8,10 +8,18 @@ from sphinx import addnodes
 from .load import Component, Model
 
 KIND_LABELS = {
-    "repository": "Repository", "bot-account": "Bot account", "github-app": "GitHub App",
-    "ci-provider": "CI provider", "web-service": "Web service", "scheduled-job": "Scheduled job",
-    "channel": "Channel", "delivery-service": "Delivery service", "server": "Server",
-    "token": "Token / credential", "organization": "Organisation", "team": "Team",
+    "repository": "Repository",
+    "bot-account": "Bot account",
+    "github-app": "GitHub App",
+    "ci-provider": "CI provider",
+    "web-service": "Web service",
+    "scheduled-job": "Scheduled job",
+    "channel": "Channel",
+    "delivery-service": "Delivery service",
+    "server": "Server",
+    "token": "Token / credential",
+    "organization": "Organisation",
+    "team": "Team",
 }
 
 
@@ -26,7 +34,11 @@ def _link(title: str, url: str) -> nodes.reference:
 def _doc_ref(comp: Component, text: str | None = None) -> addnodes.pending_xref:
     """A cross-reference to a component's page (checked by the strict build)."""
     ref = addnodes.pending_xref(
-        "", refdomain="std", reftype="doc", reftarget=f"/{comp.page}", refexplicit=True,
+        "",
+        refdomain="std",
+        reftype="doc",
+        reftarget=f"/{comp.page}",
+        refexplicit=True,
         refwarn=True,
     )
     ref += nodes.inline("", text or comp.title)
@@ -84,19 +96,40 @@ def rows(comp: Component, model: Model) -> list[tuple[str, nodes.Node]]:
         ("Kind", nodes.paragraph("", KIND_LABELS[comp.kind])),
         ("Status", nodes.paragraph("", comp.status)),
         ("Owner", nodes.paragraph("", "", _doc_ref(model[comp.owner]))),
-        ("Source repository", nodes.paragraph("", "", _link(comp.repo, f"https://github.com/{comp.repo}"))
-         if comp.get("repo") else none.deepcopy()),
-        ("Runs on", nodes.paragraph("", comp.get("runs_on")) if comp.get("runs_on") else none.deepcopy()),
-        ("Triggers", nodes.paragraph("", "; ".join(comp.get("triggers")))
-         if comp.get("triggers") else none.deepcopy()),
-        ("Credentials (names)", _literal_list(comp.get("credentials"))
-         if comp.get("credentials") else none.deepcopy()),
+        (
+            "Source repository",
+            nodes.paragraph("", "", _link(comp.repo, f"https://github.com/{comp.repo}"))
+            if comp.get("repo")
+            else none.deepcopy(),
+        ),
+        (
+            "Runs on",
+            nodes.paragraph("", comp.get("runs_on")) if comp.get("runs_on") else none.deepcopy(),
+        ),
+        (
+            "Triggers",
+            nodes.paragraph("", "; ".join(comp.get("triggers")))
+            if comp.get("triggers")
+            else none.deepcopy(),
+        ),
+        (
+            "Credentials (names)",
+            _literal_list(comp.get("credentials")) if comp.get("credentials") else none.deepcopy(),
+        ),
         ("Talks to", _relations(comp, model) if comp.get("relations") else none.deepcopy()),
         ("Reached from", _incoming(comp, model)),
-        ("Documentation", _joined([_link(d["title"], d["url"]) for d in comp.get("docs", [])])
-         if comp.get("docs") else none.deepcopy()),
-        ("Dashboards", _joined([_link(d["title"], d["url"]) for d in comp.get("dashboards", [])])
-         if comp.get("dashboards") else none.deepcopy()),
+        (
+            "Documentation",
+            _joined([_link(d["title"], d["url"]) for d in comp.get("docs", [])])
+            if comp.get("docs")
+            else none.deepcopy(),
+        ),
+        (
+            "Dashboards",
+            _joined([_link(d["title"], d["url"]) for d in comp.get("dashboards", [])])
+            if comp.get("dashboards")
+            else none.deepcopy(),
+        ),
         ("Sources", _joined([_link(d["title"], d["url"]) for d in comp.sources])),
     ]
     if not out[8][1].children:

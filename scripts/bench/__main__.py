@@ -1,4 +1,4 @@
-"""Command line: ``python -m bench [--pages N]`` prints build figures for the real and synthetic sites."""
+"""Command line: ``python -m bench [--pages N]`` prints build figures."""
 
 from __future__ import annotations
 
@@ -27,13 +27,17 @@ def scenario(name: str, source: Path, conf_dir: Path, page: Path, work: Path) ->
         page.write_text(original)
     total, with_diagram, stray = mermaid_pages(out2)
     rows: list[tuple[str, Run]] = [
-        ("full build, -j 1", full1), ("full build, parallel", full2),
-        ("no-change rebuild", nochange), ("one page touched", incremental),
+        ("full build, -j 1", full1),
+        ("full build, parallel", full2),
+        ("no-change rebuild", nochange),
+        ("one page touched", incremental),
     ]
     print(f"\n== {name}: {total} HTML pages, {with_diagram} with a diagram")
     for label, run in rows:
-        print(f"{label:24s} {run.seconds:8.2f} s   peak {run.peak_mib:7.1f} MiB"
-              f"   ({run.seconds / full2.seconds:5.2f} x parallel full build)")
+        print(
+            f"{label:24s} {run.seconds:8.2f} s   peak {run.peak_mib:7.1f} MiB"
+            f"   ({run.seconds / full2.seconds:5.2f} x parallel full build)"
+        )
     print(f"parallel / -j 1:         {full2.seconds / full1.seconds:.2f}")
     print(f"one-page / parallel:     {incremental.seconds / full2.seconds:.2%} (target < 10%)")
     print(f"pages without a diagram that load mermaid.js: {stray} (target 0)")

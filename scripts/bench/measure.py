@@ -20,9 +20,25 @@ class Run:
 
 def sphinx(source: Path, out: Path, conf_dir: Path, jobs: str) -> Run:
     """Build ``source`` into ``out`` (strict) and measure it; raise if the build fails."""
-    args = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(conf_dir), "-d",
-            str(out / ".doctrees"), "-W", "--keep-going", "-n", "-q", "-j", jobs,
-            str(source), str(out)]
+    args = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-c",
+        str(conf_dir),
+        "-d",
+        str(out / ".doctrees"),
+        "-W",
+        "--keep-going",
+        "-n",
+        "-q",
+        "-j",
+        jobs,
+        str(source),
+        str(out),
+    ]
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     _, status, usage = os.wait4(proc.pid, 0)

@@ -1,4 +1,4 @@
-"""Generate a synthetic MyST site (pages with diagrams, tabs and cross-references) for benchmarks."""
+"""Generate a synthetic MyST site with diagrams, tabs and cross-references."""
 
 from __future__ import annotations
 
@@ -54,18 +54,24 @@ flowchart LR
 FILLER = " ".join(["Packages move from a recipe to a feedstock to a channel."] * 12)
 
 
-def generate(dest: Path, pages: int = 200, diagram_every: int = 2, root: Path | None = None) -> Path:
-    """Write ``pages`` pages (every ``diagram_every``-th with a diagram) and a conf.py into ``dest``."""
+def generate(
+    dest: Path, pages: int = 200, diagram_every: int = 2, root: Path | None = None
+) -> Path:
+    """Write ``pages`` pages (some with a diagram) and a conf.py into ``dest``."""
     from siteconfig import ROOT
 
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "conf.py").write_text(CONF.format(root=str(root or ROOT)))
     names = [f"page{i}" for i in range(pages)]
     toc = "\n".join(names)
-    (dest / "index.md").write_text(f"# Benchmark site\n\n```{{toctree}}\n:maxdepth: 1\n\n{toc}\n```\n")
+    (dest / "index.md").write_text(
+        f"# Benchmark site\n\n```{{toctree}}\n:maxdepth: 1\n\n{toc}\n```\n"
+    )
     for i in range(pages):
         diagram = DIAGRAM.format(i=i) if i % diagram_every == 0 else ""
         (dest / f"page{i}.md").write_text(
-            PAGE.format(i=i, prev=(i - 1) % pages, next=(i + 1) % pages, filler=FILLER, diagram=diagram)
+            PAGE.format(
+                i=i, prev=(i - 1) % pages, next=(i + 1) % pages, filler=FILLER, diagram=diagram
+            )
         )
     return dest

@@ -23,7 +23,7 @@ SECRET_SHAPES = [
 
 
 def code_mask(lines: list[str]) -> tuple[list[bool], list[Finding]]:
-    """Mark lines inside backtick/tilde code fences; report fences without a language or left open."""
+    """Mark lines inside backtick/tilde code fences; report bad fences."""
     inside, opener, start = False, "", 0
     mask, findings = [], []
     for n, line in enumerate(lines, 1):

@@ -24,10 +24,17 @@ def sphinx_build_args(
 ) -> list[str]:
     """Arguments for a strict ``sphinx-build`` run: warnings are errors, nitpicky, keep going."""
     return [
-        "-b", builder,
-        "-c", str(ROOT),
-        "-d", str(out.parent / f"doctrees-{out.name}"),
-        "-W", "--keep-going", "-n",
-        "-j", jobs,
-        str(source), str(out),
+        "-b",
+        builder,
+        "-c",
+        str(ROOT),
+        "-d",
+        str(out.parent / f"doctrees-{out.name}"),
+        "-W",
+        "--keep-going",
+        "-n",
+        "-j",
+        jobs,
+        str(source),
+        str(out),
     ]

@@ -7,7 +7,7 @@ from sphinxcontrib import mermaid as sphinx_mermaid
 
 
 def _mermaid_only_with_diagrams(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """sphinxcontrib-mermaid adds its script to pages with no doctree (search, genindex); skip those."""
+    """sphinxcontrib-mermaid loads on doctree-less pages (search, genindex); skip."""
     if doctree is None:
         return
     sphinx_mermaid.install_js(app, pagename, templatename, context, doctree)
@@ -19,5 +19,7 @@ def setup(app: Sphinx) -> dict:
     for listener in list(app.events.listeners.get("html-page-context", [])):
         if listener.handler is sphinx_mermaid.install_js:
             app.disconnect(listener.id)
-            app.connect("html-page-context", _mermaid_only_with_diagrams, priority=listener.priority)
+            app.connect(
+                "html-page-context", _mermaid_only_with_diagrams, priority=listener.priority
+            )
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

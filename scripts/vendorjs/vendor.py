@@ -20,7 +20,10 @@ def unpack(pkg: Package, workdir: Path) -> Path:
     """Download ``pkg`` as a tarball with npm and unpack it; return the package root."""
     out = subprocess.run(
         ["npm", "pack", "--json", f"{pkg.name}@{pkg.version}"],
-        cwd=workdir, check=True, capture_output=True, text=True,
+        cwd=workdir,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     tarball = workdir / json.loads(out.stdout)[0]["filename"]
     with tarfile.open(tarball) as tar:

@@ -1,4 +1,4 @@
-"""The curated model: the committed files are valid, and bad entries are reported by file and line."""
+"""The curated model: the committed files are valid, and bad entries are reported by file:line."""
 
 from __future__ import annotations
 
@@ -14,8 +14,13 @@ from archmodel.load import MODEL_DIR
 from conftest import copy_site, sphinx_build
 
 GOOD = {
-    "id": "team-a", "title": "Team A", "kind": "team", "status": "active",
-    "group": "organisations", "owner": "team-a", "summary": "A team that owns things.",
+    "id": "team-a",
+    "title": "Team A",
+    "kind": "team",
+    "status": "active",
+    "group": "organisations",
+    "owner": "team-a",
+    "summary": "A team that owns things.",
     "sources": [{"title": "src", "url": "https://example.org/"}],
 }
 
@@ -47,8 +52,14 @@ def test_misspelt_field_is_reported_with_file_and_line(tmp_path: Path) -> None:
 
 
 def test_unknown_relation_target_and_owner(tmp_path: Path) -> None:
-    comp = dict(GOOD, id="svc", kind="web-service", group="automation", owner="nobody",
-                relations=[{"type": "uploads-to", "target": "ghost"}])
+    comp = dict(
+        GOOD,
+        id="svc",
+        kind="web-service",
+        group="automation",
+        owner="nobody",
+        relations=[{"type": "uploads-to", "target": "ghost"}],
+    )
     _write(tmp_path, "x.yaml", [GOOD, comp])
     with pytest.raises(ModelError) as err:
         load_model(tmp_path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from links.cache import Cache
 from links.config import ConfigError, load
 from links.external import check, retry_after

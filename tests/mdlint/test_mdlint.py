@@ -55,7 +55,8 @@ def test_whitespace(tmp_path: Path) -> None:
 def test_cli_exit_status(tmp_path: Path) -> None:
     (tmp_path / "bad.md").write_text("no heading\n")
     run = [sys.executable, "-m", "mdlint", str(tmp_path)]
-    proc = subprocess.run(run, capture_output=True, text=True, cwd=ROOT,
-                          env={"PYTHONPATH": str(ROOT / "scripts")})
+    proc = subprocess.run(
+        run, capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT / "scripts")}
+    )
     assert proc.returncode == 1
     assert f"{tmp_path / 'bad.md'}:1: MD012" in proc.stdout

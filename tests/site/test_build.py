@@ -18,7 +18,9 @@ EXPECTED_PAGES = [
     "reference/glossary.html",
     "search.html",
 ]
-ASSET_ATTR = re.compile(r"<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)=\"([^\"]+)\"", re.I)
+ASSET_ATTR = re.compile(
+    r"<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)=\"([^\"]+)\"", re.I
+)
 CSS_URL = re.compile(r"(?:url\(|@import\s+)['\"]?(https?:)?//", re.I)
 
 

@@ -16,8 +16,16 @@ import pytest
 
 from siteconfig import ROOT
 
-COPY = ["conf.py", "noxfile.py", "pyproject.toml", "requirements.txt", "requirements-test.txt",
-        "scripts", "docs", "diagrams"]
+COPY = [
+    "conf.py",
+    "noxfile.py",
+    "pyproject.toml",
+    "requirements.txt",
+    "requirements-test.txt",
+    "scripts",
+    "docs",
+    "diagrams",
+]
 
 
 def _free_port() -> int:
@@ -57,18 +65,33 @@ def repo_copy(tmp_path: Path) -> Path:
 
 def test_live_preview_rebuilds_after_edit(repo_copy: Path) -> None:
     port = _free_port()
-    cmd = [sys.executable, "-m", "nox", "-f", str(repo_copy / "noxfile.py"),
-           "--envdir", str(ROOT / ".nox"), "-s", "live", "--", "--port", str(port)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "nox",
+        "-f",
+        str(repo_copy / "noxfile.py"),
+        "--envdir",
+        str(ROOT / ".nox"),
+        "-s",
+        "live",
+        "--",
+        "--port",
+        str(port),
+    ]
     log = repo_copy / "live.log"
     with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=repo_copy,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, cwd=repo_copy, start_new_session=True
+        )
     url = f"http://127.0.0.1:{port}/contributing/preview.html"
     page = repo_copy / "docs" / "contributing" / "preview.md"
     try:
         assert _wait_for(url, "Live preview", proc), log.read_text()[-3000:]
         page.write_text(page.read_text() + "\nA sentence added while the preview runs.\n")
-        assert _wait_for(url, "A sentence added while the preview runs.", proc), log.read_text()[-3000:]
+        assert _wait_for(url, "A sentence added while the preview runs.", proc), log.read_text()[
+            -3000:
+        ]
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)

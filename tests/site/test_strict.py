@@ -38,7 +38,9 @@ def test_page_missing_from_every_toctree_fails(tmp_path: Path) -> None:
     docs = copy_site(tmp_path)
     orphan = docs / "how-to" / "orphan.md"
     orphan.write_text("# Orphan\n\nNobody links here.\n")
-    (docs / "how-to" / "index.md").write_text("# How-to guides\n\n```{toctree}\nadd-a-component\n```\n")
+    (docs / "how-to" / "index.md").write_text(
+        "# How-to guides\n\n```{toctree}\nadd-a-component\n```\n"
+    )
     proc = sphinx_build(docs, tmp_path / "out")
     assert proc.returncode != 0
     assert str(orphan) in proc.stderr

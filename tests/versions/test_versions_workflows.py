@@ -86,12 +86,13 @@ def test_preview_uploads_the_site_for_pull_requests() -> None:
     assert upload["with"]["include-hidden-files"] is True  # .nojekyll
 
 
-def test_tests_workflow_runs_lint_and_pytest() -> None:
+def test_tests_workflow_runs_the_ci_entry_point_and_lint() -> None:
     workflow = load("tests.yml")
     assert {"push", "pull_request"} <= set(workflow["on"])
     text = run_text(workflow)
-    assert "python -m pytest" in text and "ruff check" in text
-    assert "-r requirements-test.txt" in text
+    assert "bash .ci/run" in text and "nox -s lint" in text
+    assert (ROOT / ".ci" / "run").is_file()
+    assert "python3 -m venv .venv" in (ROOT / ".ci" / "run").read_text()  # .venv/bin/nox
 
 
 @pytest.mark.parametrize("name", MINE)

@@ -1,0 +1,64 @@
+"""``python -m diagrams [--check]``: regenerate the diagrams, or name each stale committed file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from archmodel import ModelError, load_model
+from archmodel.load import MODEL_DIR
+
+from . import GENERATED, INVENTORY
+from .generate import generate, stale, write
+from .inventory import load_inventory
+from .lifecycle import FLOWS, FlowError, load_flows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the generator; 0 when all is well, 1 on stale files or bad input."""
+    ap = argparse.ArgumentParser(prog="python -m diagrams", description=__doc__)
+    ap.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; fail naming each committed file that is out of date",
+    )
+    ap.add_argument("--model", type=Path, default=MODEL_DIR, help="model folder (*.yaml)")
+    ap.add_argument("--inventory", type=Path, default=INVENTORY, help="inventory.json snapshot")
+    ap.add_argument("--flows", type=Path, default=FLOWS, help="life-of-a-package flows file")
+    ap.add_argument("--out", type=Path, default=GENERATED, help="output folder")
+    args = ap.parse_args(argv)
+    try:
+        model = load_model(args.model)
+        flows = load_flows(args.flows)
+    except (ModelError, FlowError) as exc:
+        print(f"error: cannot generate diagrams:\n{exc}", file=sys.stderr)
+        return 1
+    inv = load_inventory(args.inventory)
+    for problem in inv.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if inv.status == "missing":
+        print(f"note: {args.inventory} not found: no extracted relations", file=sys.stderr)
+    output = generate(model, inv, flows)
+    counts = output.drift["counts"]
+    summary = ", ".join(f"{k}: {v}" for k, v in counts.items()) or "none"
+    if args.check:
+        problems = stale(output, args.out)
+        for p in problems:
+            print(f"stale: {p}", file=sys.stderr)
+        if problems:
+            print(
+                "run `nox -s diagrams` (or `python -m diagrams`) and commit the result",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"{len(output.files)} generated files are up to date; drift: {summary}")
+        return 1 if inv.problems else 0
+    for line in write(output, args.out):
+        print(line)
+    print(f"{len(output.files)} files in {args.out}; drift: {summary}")
+    return 1 if inv.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""A small graph of model components, collapsed past a node limit and written as a flowchart."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from archmodel import Component
+
+from .mermaid import HEADER, KIND_CLASS, class_lines, label, node_id, page_link
+
+LIMIT = 30
+GROUP_TITLES = {
+    "repositories": "Sources: repositories",
+    "automation": "Automation and bots",
+    "ci": "CI",
+    "delivery": "Delivery",
+    "hosting": "Hosting",
+    "tokens": "Tokens and credentials",
+    "organisations": "Users, teams and organisations",
+    "retired": "Retired",
+    "secrets": "Secret names without a token page",
+}
+GROUP_ORDER = list(GROUP_TITLES)
+EDGE_STYLE = {"curated": "-->", "extracted": "-.->", "both": "==>"}
+
+
+@dataclass(frozen=True, order=True)
+class Edge:
+    """A relation between two nodes; origin is curated, extracted (inventory) or both."""
+
+    source: str
+    target: str
+    type: str
+    origin: str = "curated"
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Node:
+    """One drawn node: a component, a collapsed group, or something outside the model."""
+
+    key: str
+    text: str
+    group: str
+    cls: str
+    page: str | None = None
+    tooltip: str = ""
+
+
+@dataclass
+class Graph:
+    """Nodes by key and a set of edges between them."""
+
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: set[Edge] = field(default_factory=set)
+
+    def add_component(self, comp: Component, group: str | None = None) -> None:
+        """Add a component as a node (retired components get the retired style)."""
+        cls = "retired" if comp.status == "retired" else KIND_CLASS[comp.kind]
+        text = comp.title + (" (retired)" if comp.status == "retired" else "")
+        self.nodes[comp.id] = Node(
+            comp.id, text, group or comp.group, cls, comp.page, tooltip=comp.summary
+        )
+
+
+def group_page(group: str) -> str:
+    """The index page of a group of components."""
+    return "retired/index" if group == "retired" else f"reference/{group}/index"
+
+
+def collapse(graph: Graph, keep: set[str] = frozenset(), limit: int = LIMIT) -> Graph:
+    """Collapse the largest groups into one node each (with a count) until at most ``limit``."""
+    nodes, mapping = dict(graph.nodes), {k: k for k in graph.nodes}
+    while len(nodes) > limit:
+        members: dict[str, list[str]] = defaultdict(list)
+        for key, node in nodes.items():
+            if key not in keep and node.cls != "collapsed":
+                members[node.group].append(key)
+        if not members:
+            break
+        group = min(members, key=lambda g: (-len(members[g]), _order(g)))
+        if len(members[group]) < 2:
+            break
+        gkey = f"group:{group}"
+        for key in members[group]:
+            del nodes[key]
+            for src, dst in mapping.items():
+                if dst == key:
+                    mapping[src] = gkey
+        count = len(members[group])
+        nodes[gkey] = Node(
+            gkey,
+            f"{GROUP_TITLES.get(group, group)}: {count} components",
+            group,
+            "collapsed",
+            group_page(group),
+            tooltip="Collapsed: open the group page",
+        )
+    edges = set()
+    for e in graph.edges:
+        src, dst = mapping.get(e.source, e.source), mapping.get(e.target, e.target)
+        if src == dst:
+            continue
+        collapsed = src != e.source or dst != e.target
+        edges.add(replace(e, source=src, target=dst, label="" if collapsed else e.label))
+    return Graph(nodes, _merge_origins(edges))
+
+
+def _merge_origins(edges: set[Edge]) -> set[Edge]:
+    """One edge per (source, target, type): curated + extracted become ``both``; labels joined."""
+    seen: dict[tuple, list[Edge]] = defaultdict(list)
+    for e in edges:
+        seen[(e.source, e.target, e.type)].append(e)
+    out = set()
+    for (src, dst, typ), group in seen.items():
+        origins = {e.origin for e in group}
+        origin = "both" if "both" in origins or len(origins) > 1 else next(iter(origins))
+        text = "; ".join(sorted({e.label for e in group if e.label}))
+        out.add(Edge(src, dst, typ, origin, text))
+    return out
+
+
+def _order(group: str) -> int:
+    return GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER)
+
+
+def flowchart(
+    graph: Graph,
+    title: str,
+    direction: str = "LR",
+    subgraphs: bool = True,
+    focus: str | None = None,
+) -> str:
+    """The graph as a Mermaid flowchart: subgraphs per group, click links, colour classes."""
+    ids = {k: node_id(k.replace("group:", "group-"), "n") for k in graph.nodes}
+    lines = [HEADER, f"%% {title}", f"flowchart {direction}"]
+    by_group: dict[str, list[Node]] = defaultdict(list)
+    for node in graph.nodes.values():
+        by_group[node.group if subgraphs else ""].append(node)
+    for group in sorted(by_group, key=lambda g: (_order(g), g)):
+        indent = "    " if group else "  "
+        if group:
+            lines.append(
+                f'  subgraph {node_id(group, "g")}["{label(GROUP_TITLES.get(group, group))}"]'
+            )
+        for node in sorted(by_group[group], key=lambda n: n.key):
+            lines.append(f'{indent}{ids[node.key]}["{label(node.text)}"]')
+        if group:
+            lines.append("  end")
+    for e in sorted(graph.edges):
+        text = e.type + (f": {e.label}" if e.label else "")
+        text += " (extracted)" if e.origin == "extracted" else ""
+        text += " (confirmed)" if e.origin == "both" else ""
+        lines.append(f'  {ids[e.source]} {EDGE_STYLE[e.origin]}|"{label(text)}"| {ids[e.target]}')
+    for node in sorted(graph.nodes.values(), key=lambda n: n.key):
+        if node.page:
+            tip = f' "{label(node.tooltip)}"' if node.tooltip else ""
+            lines.append(f'  click {ids[node.key]} href "{page_link(node.page)}"{tip}')
+    assigned: dict[str, list[str]] = defaultdict(list)
+    for node in graph.nodes.values():
+        assigned[node.cls].append(ids[node.key])
+    if focus is not None and focus in ids:
+        assigned["focus"].append(ids[focus])
+    lines += class_lines(assigned)
+    return "\n".join(lines) + "\n"

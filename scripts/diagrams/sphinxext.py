@@ -1,0 +1,191 @@
+"""Sphinx extension: page links inside generated diagrams, diagram globs, and the drift report."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.console import colorize
+from sphinx.util.docutils import SphinxDirective
+from sphinxcontrib.mermaid import mermaid
+
+from . import GENERATED, neighbourhood_path
+from .mermaid import PLACEHOLDER
+
+logger = logging.getLogger(__name__)
+DRIFT_ENV = "DOCS_DRIFT_WARNINGS"
+DRIFT_COLUMNS = ("Kind", "Component", "Repository", "Detail")
+
+
+def mermaid_node(code: str, alt: str) -> mermaid:
+    """A sphinxcontrib-mermaid node for ``code``, built as its Mermaid directive builds one."""
+    node = mermaid()
+    node["code"] = code
+    node["options"] = {}
+    node["alt"] = alt
+    return node
+
+
+def _title(code: str, fallback: str) -> str:
+    """The diagram's title: its second ``%%`` comment line, as the generator writes it."""
+    lines = code.splitlines()
+    return lines[1][2:].strip() if len(lines) > 1 and lines[1].startswith("%%") else fallback
+
+
+def neighbourhood_nodes(directive: SphinxDirective, cid: str) -> list[nodes.Node]:
+    """The component's neighbourhood diagram under a rubric (a warning if it is not generated)."""
+    path = neighbourhood_path(cid, Path(directive.config.diagrams_dir))
+    directive.env.note_dependency(str(path))
+    if not path.exists():
+        msg = f"{path} is missing: run `nox -s diagrams` (python -m diagrams) and commit it"
+        return [directive.state.document.reporter.warning(msg, line=directive.lineno)]
+    code = path.read_text(encoding="utf-8")
+    return [nodes.rubric("", "Neighbourhood"), mermaid_node(code, _title(code, cid))]
+
+
+class GeneratedDiagrams(SphinxDirective):
+    """``{generated-diagrams} <glob relative to the page>``: each matching .mmd under a rubric."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        _rel, pattern = self.env.relfn2path(self.arguments[0])
+        folder = Path(pattern).parent
+        files = sorted(folder.glob(Path(pattern).name))
+        self.env.note_dependency(str(folder))
+        if not files:
+            raise self.error(f"no generated diagram matches {self.arguments[0]} ({pattern})")
+        out: list[nodes.Node] = []
+        for path in files:
+            self.env.note_dependency(str(path))
+            code = path.read_text(encoding="utf-8")
+            title = _title(code, path.stem)
+            out += [nodes.rubric("", title), mermaid_node(code, title)]
+        return out
+
+
+def _load_drift(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+class DriftReport(SphinxDirective):
+    """``{drift-report}``: the drift report of the generated folder as counts and a table."""
+
+    def run(self) -> list[nodes.Node]:
+        path = Path(self.config.diagrams_dir) / "drift.json"
+        self.env.note_dependency(str(path))
+        try:
+            report = _load_drift(path)
+        except (OSError, ValueError) as exc:
+            raise self.error(f"cannot read the drift report {path}: {exc}") from None
+        inv = report["inventory"]
+        intro = nodes.paragraph(
+            "",
+            f"Inventory {inv['path']}: {inv['status']}, {inv['repos']} repositories. "
+            + (
+                "Differences by kind: "
+                + ", ".join(f"{k} {v}" for k, v in report["counts"].items())
+                + "."
+                if report["counts"]
+                else "No differences."
+            ),
+        )
+        return [intro, self._table(report["items"])] if report["items"] else [intro]
+
+    def _table(self, items: list[dict]) -> nodes.table:
+        model = getattr(self.env.app, "archmodel", None) or {}
+        table = nodes.table(classes=["drift-report"])
+        group = nodes.tgroup(cols=len(DRIFT_COLUMNS))
+        table += group
+        for width in (15, 20, 20, 45):
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        row = nodes.row()
+        for name in DRIFT_COLUMNS:
+            row += nodes.entry("", nodes.paragraph("", name))
+        head += row
+        group += head
+        body = nodes.tbody()
+        for item in items:
+            row = nodes.row()
+            cid = item.get("component")
+            comp_cell = nodes.paragraph("", "—")
+            if cid and cid in model:
+                ref = addnodes.pending_xref(
+                    "",
+                    refdomain="std",
+                    reftype="doc",
+                    reftarget=f"/{model[cid].page}",
+                    refexplicit=True,
+                    refwarn=True,
+                )
+                ref += nodes.inline("", model[cid].title)
+                comp_cell = nodes.paragraph("", "", ref)
+            elif cid:
+                comp_cell = nodes.paragraph("", cid)
+            cells = [
+                nodes.paragraph("", "", nodes.literal("", item["kind"])),
+                comp_cell,
+                nodes.paragraph("", item.get("repo", "—")),
+                nodes.paragraph("", item["detail"]),
+            ]
+            for cell in cells:
+                row += nodes.entry("", cell)
+            body += row
+        group += body
+        return table
+
+
+def _resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Turn ``{{page:docname}}`` placeholders in diagrams into URLs relative to this page."""
+    for node in doctree.findall(mermaid):
+
+        def repl(m, node=node):
+            target = m.group(1)
+            if target not in app.env.found_docs:
+                logger.warning("diagram links to a missing page %r", target, location=node)
+                return "#"
+            return app.builder.get_relative_uri(docname, target)
+
+        node["code"] = PLACEHOLDER.sub(repl, node["code"])
+
+
+def _report_drift(app: Sphinx) -> None:
+    """Print the drift report; as real warnings only when DOCS_DRIFT_WARNINGS=1 asks for it."""
+    path = Path(app.config.diagrams_dir) / "drift.json"
+    try:
+        report = _load_drift(path)
+    except (OSError, ValueError) as exc:
+        logger.warning("cannot read the drift report %s: %s", path, exc)
+        return
+    strict = os.environ.get(DRIFT_ENV) == "1"
+    for item in report["items"]:
+        if strict:
+            logger.warning(
+                "drift: %s: %s", item["kind"], item["detail"], type="diagrams", subtype="drift"
+            )
+        else:
+            logger.info(colorize("darkred", f"drift warning: {item['kind']}: {item['detail']}"))
+    if report["items"] and not strict:
+        logger.info(
+            colorize(
+                "darkred",
+                f"drift warning: {len(report['items'])} differences "
+                f"(see {path}; {DRIFT_ENV}=1 makes them build warnings)",
+            )
+        )
+
+
+def setup(app: Sphinx) -> dict:
+    """Register the directives, the link resolver and the drift summary."""
+    app.add_config_value("diagrams_dir", str(GENERATED), "env", types=[str])
+    app.add_directive("generated-diagrams", GeneratedDiagrams)
+    app.add_directive("drift-report", DriftReport)
+    app.connect("doctree-resolved", _resolve_links)
+    app.connect("builder-inited", _report_drift)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,181 @@
+"""Benchmark: naive floor vs the extractor's first run and unchanged re-run on a synthetic org.
+
+``python -m inventory.bench [--sizes 2000,25000] [--dir DIR]`` prints wall time, repos/s and
+peak memory of each, and the ratios to the floor (targets: first <= 0.5x, re-run <= 0.15x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parents[1] / "extract_inventory.py"
+
+
+def _floor_repo(root: str) -> int:
+    """Naive: read every CI file of one repository and parse it with the C loader."""
+    import yaml
+
+    from .locate import CONDA_FORGE_YML, DIRS, ROOT_FILES
+
+    paths = [os.path.join(root, p) for p in [*ROOT_FILES, CONDA_FORGE_YML]]
+    for d in DIRS:
+        try:
+            paths += [
+                e.path
+                for e in os.scandir(os.path.join(root, d))
+                if e.name.endswith((".yml", ".yaml"))
+            ]
+        except OSError:
+            pass
+    parsed = 0
+    for path in paths:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            continue
+        try:
+            if b"&" not in data:  # the naive floor skips alias bombs rather than exploding
+                list(yaml.load_all(data, Loader=yaml.CSafeLoader))
+        except yaml.YAMLError:
+            pass
+        parsed += 1
+    return parsed
+
+
+def floor_main(manifest: str) -> None:
+    """Child-process entry: the naive floor over the repositories in ``manifest``."""
+    roots = Path(manifest).read_text().split()
+    with mp.get_context("fork").Pool(2) as pool:
+        files = sum(pool.imap_unordered(_floor_repo, roots, chunksize=64))
+    print(f"parsed {files} files", file=sys.stderr)
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            with open(f"/proc/{p}/task/{p}/children") as fh:
+                todo += [int(c) for c in fh.read().split()]
+        except OSError:
+            continue
+    return total
+
+
+def measure(cmd: list[str]) -> tuple[float, int, int]:
+    """(wall seconds, peak memory of the process tree in bytes, exit status) of ``cmd``."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.02)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    thread.join()
+    if proc.returncode not in (0,):
+        sys.stderr.write(err.decode(errors="replace")[-2000:])
+    return wall, peak, proc.returncode
+
+
+def bench(size: int, base: str) -> None:
+    """Generate an org of ``size`` repositories and print the three measurements."""
+    from .synth import make_org
+
+    org = os.path.join(base, f"org-{size}")
+    if not os.path.isdir(org):
+        t = time.perf_counter()
+        make_org(org, size)
+        print(f"generated {size} repositories in {time.perf_counter() - t:.1f}s at {org}")
+    manifest = os.path.join(base, f"manifest-{size}.txt")
+    roots = sorted(str(p) for p in Path(org).iterdir() if p.name != "_store")
+    Path(manifest).write_text("\n".join(roots) + "\n")
+    subprocess.run(
+        ["cat", *[os.path.join(r, ".github/workflows/conda-build.yml") for r in roots[:1]]],
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
+    _warm(org)
+    cache = os.path.join(base, f"cache-{size}")
+    shutil.rmtree(cache, ignore_errors=True)
+    out = os.path.join(base, f"inventory-{size}.json")
+    py = sys.executable
+    env_path = str(Path(__file__).resolve().parents[1])
+    floor_cmd = [
+        py,
+        "-c",
+        f"import sys; sys.path.insert(0, {env_path!r}); "
+        f"from inventory.bench import floor_main; floor_main({manifest!r})",
+    ]
+    run_cmd = [
+        py,
+        str(SCRIPT),
+        "--no-progress",
+        "--jobs",
+        "2",
+        "--cache",
+        cache,
+        "-o",
+        out,
+        f"@{manifest}",
+    ]
+    rows = [("naive floor (C loader, 2 processes)", *measure(floor_cmd))]
+    rows.append(("extractor, first run (empty cache)", *measure(run_cmd)))
+    rows.append(("extractor, unchanged re-run", *measure(run_cmd)))
+    floor = rows[0][1]
+    print(f"\n{size} repositories")
+    print(f"{'run':40} {'wall s':>8} {'repos/s':>9} {'peak MB':>8} {'x floor':>8} status")
+    for name, wall, peak, status in rows:
+        print(
+            f"{name:40} {wall:8.2f} {size / wall:9.0f} {peak / 2**20:8.0f} "
+            f"{wall / floor:8.3f} {status}"
+        )
+
+
+def _warm(org: str) -> None:
+    """Read every file once so the OS file cache is warm for all three runs."""
+    for dirpath, _, names in os.walk(org):
+        for n in names:
+            with open(os.path.join(dirpath, n), "rb") as fh:
+                fh.read()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line of the benchmark."""
+    p = argparse.ArgumentParser(prog="python -m inventory.bench")
+    p.add_argument("--sizes", default="2000,25000", help="comma-separated org sizes")
+    p.add_argument("--dir", help="where to build the orgs (default: a temporary folder)")
+    args = p.parse_args(argv)
+    base = args.dir or tempfile.mkdtemp(prefix="inventory-bench-")
+    for size in (int(s) for s in args.sizes.split(",")):
+        bench(size, base)
+    if not args.dir:
+        shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

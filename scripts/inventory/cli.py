@@ -1,0 +1,164 @@
+"""Command line: ``extract_inventory.py [options] SOURCE...``, plus ``merge`` and ``feedstocks``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import UTC, datetime
+
+from . import SCHEMA_VERSION
+from .document import document, merge, write, write_lines
+from .run import Settings, run
+from .sources import expand, feedstocks_from_gitmodules
+
+
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        index, count = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--shard wants I/N, got {text!r}") from None
+    if not 1 <= index <= count:
+        raise argparse.ArgumentTypeError(f"--shard {text}: need 1 <= I <= N")
+    return index, count
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="extract_inventory.py",
+        description="Inventory the CI providers, workflows, secret names and services of "
+        "repositories. Subcommands: 'merge DOC...' joins shard outputs; "
+        "'feedstocks GITMODULES' lists feedstocks as a manifest.",
+    )
+    p.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="a local folder, a git URL, or @FILE (a manifest of sources)",
+    )
+    p.add_argument("--format", choices=["json", "yaml"], default="json")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
+    p.add_argument("--cache", metavar="DIR", help="cache folder (facts, clones of URLs)")
+    p.add_argument("--shard", type=_shard, default=(1, 1), metavar="I/N")
+    p.add_argument("--max-file-size", type=int, default=1 << 20, metavar="BYTES")
+    p.add_argument(
+        "--base-url",
+        default="https://github.com/",
+        help="where owner/name manifest entries are cloned from",
+    )
+    p.add_argument(
+        "--clones",
+        metavar="DIR",
+        help="read owner/name manifest entries from local clones in DIR instead",
+    )
+    p.add_argument(
+        "--generated",
+        action="store_true",
+        help="add a 'generated' section: time and each repository's origin and commit",
+    )
+    p.add_argument("--no-progress", action="store_true")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status (1 when any source failed)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "merge":
+        return _merge(argv[1:])
+    if argv and argv[0] == "feedstocks":
+        return _feedstocks(argv[1:])
+    args = _parser().parse_args(argv)
+    errors: list[str] = []
+    sources = expand(args.sources, args.base_url, args.clones, errors)
+    settings = Settings(
+        jobs=max(1, args.jobs),
+        cache_dir=args.cache,
+        max_bytes=args.max_file_size,
+        shard=args.shard,
+        progress=not args.no_progress,
+    )
+    outcome = run(sources, settings)
+    generated = None
+    if args.generated:
+        generated = {
+            "at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+            "sources": sorted(outcome.sources, key=lambda s: (s["name"], s["commit"] or "")),
+        }
+    rows = sorted(outcome.repos)
+    _emit_rows(rows, generated, args.output, args.format)
+    failures = errors + outcome.failures
+    problems = sum(line.count('"message": ') for _, _, line in rows)
+    print(
+        f"inventory: {len(rows)} repositories, {problems} problems in files, "
+        f"{len(failures)} failed sources",
+        file=sys.stderr,
+    )
+    for failure in failures:
+        print(f"  failed: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _emit_rows(rows: list, generated: dict | None, output: str | None, fmt: str) -> None:
+    """Write pre-serialised, sorted repository rows (YAML goes through the document form)."""
+    if fmt == "yaml":
+        _emit(document([json.loads(line) for _, _, line in rows], generated), output, fmt)
+        return
+    head = {"schema_version": SCHEMA_VERSION, **({"generated": generated} if generated else {})}
+    if output:
+        tmp = output + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            write_lines(head, [line for _, _, line in rows], fh)
+        os.replace(tmp, output)
+    else:
+        write_lines(head, [line for _, _, line in rows], sys.stdout)
+
+
+def _emit(doc: dict, output: str | None, fmt: str) -> None:
+    if output:
+        tmp = output + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            write(doc, fh, fmt)
+        os.replace(tmp, output)
+    else:
+        write(doc, sys.stdout, fmt)
+
+
+def _merge(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="extract_inventory.py merge")
+    p.add_argument("docs", nargs="+", metavar="DOC")
+    p.add_argument("-o", "--output", metavar="FILE")
+    p.add_argument("--format", choices=["json", "yaml"], default="json")
+    args = p.parse_args(argv)
+    docs = []
+    for path in args.docs:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                docs.append(json.load(fh))
+        except (OSError, ValueError) as exc:
+            print(f"inventory merge: {path}: {exc}", file=sys.stderr)
+            return 1
+    try:
+        merged = merge(docs)
+    except (ValueError, KeyError) as exc:
+        print(f"inventory merge: {exc}", file=sys.stderr)
+        return 1
+    _emit(merged, args.output, args.format)
+    return 0
+
+
+def _feedstocks(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="extract_inventory.py feedstocks",
+        description="Print a manifest of every feedstock in conda-forge/feedstocks' .gitmodules",
+    )
+    p.add_argument("gitmodules")
+    args = p.parse_args(argv)
+    try:
+        names = feedstocks_from_gitmodules(args.gitmodules)
+    except Exception as exc:  # configparser raises several types for malformed files
+        print(f"inventory feedstocks: {args.gitmodules}: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write("".join(f"{n}\n" for n in names))
+    return 0

@@ -1,0 +1,272 @@
+"""Facts of one CI file by provider: name, triggers, schedules, actions, secrets, runners."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from . import services as svc
+from .yamlload import decode, load
+
+GHA_SECRET = re.compile(
+    r"(?<![\w.$-])secrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*(?:'([^'\]]+)'|\"([^\"\]]+)\")\s*\])"
+)
+AZ_MACRO = re.compile(r"\$\(([A-Za-z0-9_.]+)\)")
+EXPR = ("${{", "$(", "$[")
+EMPTY_ONLY = {"circleci", "cirun"}
+
+
+def empty_facts() -> dict[str, Any]:
+    """Facts of a file that gives none (unparsed, CircleCI, Cirun)."""
+    return {
+        "name": None,
+        "triggers": [],
+        "schedules": [],
+        "actions": [],
+        "secrets": [],
+        "runners": [],
+        "permissions": None,
+        "services": [],
+        "problems": [],
+    }
+
+
+def extract(provider: str, data: bytes) -> dict[str, Any]:
+    """All facts of one CI file's bytes; problems are (line, message) pairs, never raised."""
+    facts = empty_facts()
+    if provider in EMPTY_ONLY:
+        return facts
+    text, problem = decode(data)
+    if problem:
+        facts["problems"].append(problem)
+        return facts
+    parsed = load(text)
+    facts["problems"].extend(parsed.problems)
+    try:
+        _fill(provider, parsed.docs, parsed.nodes, facts)
+    except RecursionError:
+        facts["problems"].append((None, "document nested too deeply"))
+    for key in ("triggers", "schedules", "actions", "secrets", "runners"):
+        facts[key] = sorted(set(facts[key]))
+    facts["services"] = sorted(set(facts["services"]))
+    return facts
+
+
+def _fill(provider: str, docs: list, nodes: list, facts: dict) -> None:
+    first = docs[0] if docs else None
+    if isinstance(first, dict) and isinstance(first.get("name"), (str, int, float)):
+        facts["name"] = str(first["name"])
+    for node in nodes:
+        for text, line, key in scalars(node):
+            reg = svc.registry(key, text)
+            if reg:
+                facts["services"].append((reg, line))
+            for service, offset in svc.match(text):
+                facts["services"].append((service, line + text.count("\n", 0, offset)))
+            if provider == "github-actions":
+                for m in GHA_SECRET.finditer(text):
+                    facts["secrets"].append(next(g for g in m.groups() if g))
+    for doc in docs:
+        _deploy_providers(doc, nodes, facts)
+        if provider == "github-actions" and isinstance(doc, dict):
+            _github(doc, facts)
+        elif provider == "azure-pipelines":
+            _azure(doc, facts)
+        elif provider in ("drone", "woodpecker"):
+            facts["secrets"].extend(_from_secret(doc, provider == "woodpecker"))
+        elif provider == "appveyor":
+            facts["secrets"].extend(_secure_names(doc, False))
+
+
+def scalars(node: yaml.Node) -> Iterator[tuple[str, int, str | None]]:
+    """(text, 1-based line of its first content line, its mapping key) of every string scalar."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, str | None]] = [(node, None)]
+    while stack:
+        n, key = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.ScalarNode):
+            if n.tag == "tag:yaml.org,2002:str":
+                line = n.start_mark.line + 1 + (1 if n.style in ("|", ">") else 0)
+                yield n.value, line, key
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend((c, None) for c in n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.append((k, None))
+                stack.append((v, k.value if isinstance(k, yaml.ScalarNode) else None))
+
+
+def walk(obj: Any) -> Iterator[Any]:
+    """Every dict and list inside ``obj`` (shared aliases visited once)."""
+    seen: set[int] = set()
+    stack = [obj]
+    while stack:
+        cur = stack.pop()
+        if not isinstance(cur, (dict, list)) or id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        yield cur
+        stack.extend(cur.values() if isinstance(cur, dict) else cur)
+
+
+def _literal(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() != "" and not any(e in value for e in EXPR)
+
+
+def _github(doc: dict, facts: dict) -> None:
+    on = doc["on"] if "on" in doc else doc.get(True)
+    if isinstance(on, str):
+        facts["triggers"].append(on)
+    elif isinstance(on, list):
+        facts["triggers"].extend(e for e in on if isinstance(e, str))
+    elif isinstance(on, dict):
+        facts["triggers"].extend(str(k) for k in on if isinstance(k, str))
+        sched = on.get("schedule")
+        for item in sched if isinstance(sched, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("cron"), str):
+                facts["schedules"].append(item["cron"])
+    perms = doc.get("permissions")
+    facts["permissions"] = jsonsafe(perms) if isinstance(perms, (str, dict)) else None
+    jobs = doc.get("jobs")
+    for job in jobs.values() if isinstance(jobs, dict) else []:
+        if not isinstance(job, dict):
+            continue
+        if isinstance(job.get("uses"), str):
+            facts["actions"].append(job["uses"])
+        steps = job.get("steps")
+        for step in steps if isinstance(steps, list) else []:
+            if isinstance(step, dict) and isinstance(step.get("uses"), str):
+                facts["actions"].append(step["uses"])
+        facts["runners"].extend(_runs_on(job.get("runs-on")))
+
+
+def _runs_on(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if _literal(value) else []
+    if isinstance(value, list):
+        return [v for v in value if _literal(v)]
+    if isinstance(value, dict):
+        labels = value.get("labels")
+        out = _runs_on(labels) if labels is not None else []
+        return out + ([value["group"]] if _literal(value.get("group")) else [])
+    return []
+
+
+def _azure(doc: Any, facts: dict) -> None:
+    if isinstance(doc, dict):
+        for item in doc.get("schedules") or [] if isinstance(doc.get("schedules"), list) else []:
+            if isinstance(item, dict) and isinstance(item.get("cron"), str):
+                facts["schedules"].append(item["cron"])
+    defined: set[str] = set()
+    used: list[str] = []
+    for obj in walk(doc):
+        if not isinstance(obj, dict):
+            continue
+        for key, value in obj.items():
+            if key == "vmImage" and _literal(value):
+                facts["runners"].append(value)
+            elif key == "env" and isinstance(value, dict):
+                for v in value.values():
+                    if isinstance(v, str):
+                        used.extend(m for m in AZ_MACRO.findall(v) if "." not in m)
+            elif key in ("variables", "parameters"):
+                defined.update(_defined_names(value))
+            elif key == "matrix" and isinstance(value, dict):
+                for leg in value.values():
+                    if isinstance(leg, dict):
+                        defined.update(str(k).lower() for k in leg)
+    facts["secrets"].extend(n for n in used if n.lower() not in defined)
+
+
+def _defined_names(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        return {str(k).lower() for k in value}
+    names = set()
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            names.add(item["name"].lower())
+    return names
+
+
+def _from_secret(doc: Any, woodpecker: bool) -> list[str]:
+    names = []
+    for obj in walk(doc):
+        if not isinstance(obj, dict):
+            continue
+        if isinstance(obj.get("from_secret"), str):
+            names.append(obj["from_secret"])
+        if woodpecker and isinstance(obj.get("secrets"), list):
+            for item in obj["secrets"]:
+                if isinstance(item, str):
+                    names.append(item)
+                elif isinstance(item, dict) and isinstance(item.get("source"), str):
+                    names.append(item["source"])
+    return names
+
+
+def _secure_names(doc: Any, inside_env: bool) -> list[str]:
+    """AppVeyor: variables (under ``environment``) whose value is a ``secure:`` mapping."""
+    names = []
+    stack = [(doc, inside_env)]
+    seen: set[int] = set()
+    while stack:
+        cur, env = stack.pop()
+        if id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        if isinstance(cur, dict):
+            for k, v in cur.items():
+                if env and isinstance(v, dict) and "secure" in v:
+                    names.append(str(k))
+                elif isinstance(v, (dict, list)):
+                    stack.append((v, env or k == "environment"))
+        elif isinstance(cur, list):
+            stack.extend((v, env) for v in cur if isinstance(v, (dict, list)))
+    return names
+
+
+def _deploy_providers(doc: Any, nodes: list, facts: dict) -> None:
+    """Travis-style ``deploy: provider: X`` settings."""
+    if not isinstance(doc, dict) or "deploy" not in doc:
+        return
+    for obj in walk(doc["deploy"]):
+        if isinstance(obj, dict) and isinstance(obj.get("provider"), str):
+            service = svc.DEPLOY_PROVIDERS.get(obj["provider"].lower())
+            if service:
+                facts["services"].append((service, _line_of(nodes, "provider", obj["provider"])))
+
+
+def _line_of(nodes: list, key: str, value: str) -> int | None:
+    for node in nodes:
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, yaml.MappingNode):
+                for k, v in n.value:
+                    if getattr(k, "value", None) == key and getattr(v, "value", None) == value:
+                        return v.start_mark.line + 1
+                    stack.extend((k, v))
+            elif isinstance(n, yaml.SequenceNode):
+                stack.extend(n.value)
+    return None
+
+
+def jsonsafe(value: Any, depth: int = 0) -> Any:
+    """A JSON-encodable copy (string keys, finite numbers, strings for anything else)."""
+    if depth > 50:
+        return None
+    if isinstance(value, dict):
+        return {str(k): jsonsafe(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonsafe(v, depth + 1) for v in value]
+    if (isinstance(value, float) and value != value) or value in (float("inf"), float("-inf")):
+        return str(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)

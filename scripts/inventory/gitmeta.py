@@ -1,0 +1,134 @@
+"""Repository facts read straight from the git directory: commit of HEAD, origin URL, name."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+
+_SHA = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
+
+
+@dataclass
+class RepoMeta:
+    """Where a repository's git data lives and what it says about itself."""
+
+    root: str
+    gitdir: str | None
+    bare: bool
+    commit: str | None
+    origin: str | None
+
+
+def redact(url: str) -> str:
+    """The URL with any user/password/token part replaced by ``***``."""
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", r"\1***@", url)
+
+
+def name_from_url(url: str) -> str:
+    """``owner/repo`` from a remote URL (https, ssh, scp-like or file)."""
+    path = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*", "", redact(url.strip()))
+    path = re.sub(r"^[^/:]+@[^:/]+:", "", path)  # git@host:owner/repo
+    parts = [p for p in re.split(r"[/:\\]", path) if p]
+    if parts and parts[-1].endswith(".git"):
+        parts[-1] = parts[-1][:-4]
+    return "/".join(parts[-2:]) if parts else url
+
+
+def find_gitdir(root: str) -> tuple[str | None, bool]:
+    """(git directory, is bare) for a folder: its .git, a gitdir file, or the folder itself."""
+    dotgit = os.path.join(root, ".git")
+    if os.path.isdir(dotgit):
+        return dotgit, False
+    if os.path.isfile(dotgit):
+        try:
+            with open(dotgit, encoding="utf-8") as fh:
+                text = fh.read().strip()
+        except (OSError, UnicodeDecodeError):
+            return None, False
+        if text.startswith("gitdir:"):
+            return os.path.normpath(os.path.join(root, text[7:].strip())), False
+    if os.path.isfile(os.path.join(root, "HEAD")) and os.path.isdir(os.path.join(root, "objects")):
+        return root, True
+    return None, False
+
+
+def _read(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _common(gitdir: str) -> str:
+    common = _read(os.path.join(gitdir, "commondir"))
+    return os.path.normpath(os.path.join(gitdir, common.strip())) if common else gitdir
+
+
+def head_commit(gitdir: str, common: str | None = None) -> str | None:
+    """The commit HEAD points at, or None for an empty (unborn) repository."""
+    head = (_read(os.path.join(gitdir, "HEAD")) or "").strip()
+    if _SHA.match(head):
+        return head
+    if not head.startswith("ref:"):
+        return _rev_parse(gitdir)
+    ref = head[4:].strip()
+    common = common or _common(gitdir)
+    for base in (gitdir, common):
+        value = _read(os.path.join(base, ref))
+        if value and _SHA.match(value.strip()):
+            return value.strip()
+    packed = _read(os.path.join(common, "packed-refs")) or ""
+    for line in packed.splitlines():
+        sha, _, name = line.partition(" ")
+        if name == ref and _SHA.match(sha):
+            return sha
+    return None
+
+
+def _rev_parse(gitdir: str) -> str | None:
+    proc = subprocess.run(
+        ["git", "--git-dir", gitdir, "rev-parse", "--verify", "-q", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    sha = proc.stdout.strip()
+    return sha if _SHA.match(sha) else None
+
+
+def origin_url(gitdir: str, common: str | None = None) -> str | None:
+    """The ``remote.origin.url`` from the repository's config file."""
+    text = _read(os.path.join(common or _common(gitdir), "config")) or ""
+    section = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("["):
+            section = re.sub(r"\s+", " ", line.strip("[]")).strip()
+            continue
+        if section == 'remote "origin"':
+            key, _, value = line.partition("=")
+            if key.strip().lower() == "url":
+                return value.strip().strip('"')
+    return None
+
+
+def repo_meta(root: str) -> RepoMeta:
+    """Commit and origin of the repository at ``root`` (all None for a plain folder)."""
+    gitdir, bare = find_gitdir(root)
+    if gitdir is None:
+        return RepoMeta(root, None, False, None, None)
+    common = _common(gitdir)
+    return RepoMeta(root, gitdir, bare, head_commit(gitdir, common), origin_url(gitdir, common))
+
+
+def repo_name(meta: RepoMeta) -> str:
+    """``owner/repo`` from the origin remote, else the folder name."""
+    if meta.origin:
+        return name_from_url(meta.origin)
+    base = os.path.basename(os.path.normpath(meta.root))
+    if meta.bare and base in ("repo", ".git"):
+        base = os.path.basename(os.path.dirname(os.path.normpath(meta.root)))
+    return base

@@ -1,0 +1,151 @@
+"""Sources: local folders, git URLs (cloned into the cache), @manifest files, feedstock lists."""
+
+from __future__ import annotations
+
+import configparser
+import hashlib
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+
+from .gitmeta import name_from_url, redact
+
+SHORTHAND = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.][A-Za-z0-9_.-]*$")
+
+
+@dataclass
+class Source:
+    """One repository to inventory: a local folder or a URL to clone; ``where`` names its origin."""
+
+    kind: str  # "path" or "url"
+    value: str
+    where: str
+
+
+def is_url(text: str) -> bool:
+    """True for ``scheme://...`` and scp-like ``user@host:path`` git URLs."""
+    return "://" in text or bool(re.match(r"^[\w.-]+@[\w.-]+:", text))
+
+
+def expand(
+    args: list[str], base_url: str, clones: str | None, errors: list[str], depth: int = 0
+) -> list[Source]:
+    """Sources from command-line arguments; manifest problems go to ``errors`` (file:line)."""
+    out: list[Source] = []
+    for arg in args:
+        if arg.startswith("@"):
+            out.extend(_manifest(arg[1:], base_url, clones, errors, depth))
+        elif is_url(arg):
+            out.append(Source("url", arg, "command line"))
+        elif os.path.isdir(arg):
+            out.append(Source("path", os.path.abspath(arg), "command line"))
+        else:
+            errors.append(f"{arg}: no such directory (and not a git URL or @manifest)")
+    return out
+
+
+def _manifest(
+    path: str, base_url: str, clones: str | None, errors: list[str], depth: int
+) -> list[Source]:
+    if depth > 5:
+        errors.append(f"{path}: manifests nested too deeply")
+        return []
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        errors.append(f"{path}: cannot read manifest: {exc}")
+        return []
+    out = []
+    here = os.path.dirname(os.path.abspath(path))
+    for number, raw in enumerate(lines, 1):
+        item = raw.split("#", 1)[0].strip() if not is_url(raw.strip()) else raw.strip()
+        if not item:
+            continue
+        where = f"{path}:{number}"
+        if item.startswith("@"):
+            sub = item[1:] if os.path.isabs(item[1:]) else os.path.join(here, item[1:])
+            out.extend(_manifest(sub, base_url, clones, errors, depth + 1))
+        elif is_url(item):
+            out.append(Source("url", item, where))
+        elif SHORTHAND.match(item) and not os.path.isdir(os.path.join(here, item)):
+            local = _local_clone(clones, item) if clones else None
+            if clones and local is None:
+                errors.append(f"{where}: no local clone of {item} in {clones}")
+            elif local:
+                out.append(Source("path", local, where))
+            else:
+                out.append(Source("url", f"{base_url.rstrip('/')}/{item}", where))
+        else:
+            full = item if os.path.isabs(item) else os.path.join(here, item)
+            if os.path.isdir(full):
+                out.append(Source("path", os.path.abspath(full), where))
+            else:
+                errors.append(f"{where}: {item!r} is not a folder, git URL or owner/name")
+    return out
+
+
+def _local_clone(clones: str, item: str) -> str | None:
+    owner, name = item.split("/")
+    for cand in (
+        os.path.join(clones, owner, name),
+        os.path.join(clones, f"{owner}+{name}"),
+        os.path.join(clones, name),
+    ):
+        if os.path.isdir(cand):
+            return os.path.abspath(cand)
+    return None
+
+
+def clone(url: str, cache_dir: str) -> tuple[str | None, str | None]:
+    """(local path, error) after a shallow, blob-filtered clone (or refresh) into the cache."""
+    name = name_from_url(url).replace("/", "+")
+    digest = hashlib.sha256(url.encode()).hexdigest()[:12]
+    dest = os.path.join(cache_dir, "clones", f"{name}-{digest}.git")
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+    if os.path.isdir(dest):
+        cmds = [
+            [
+                "git",
+                "--git-dir",
+                dest,
+                "fetch",
+                "-q",
+                "--depth",
+                "1",
+                "--filter=blob:none",
+                "origin",
+                "HEAD",
+            ],
+            ["git", "--git-dir", dest, "update-ref", "--no-deref", "HEAD", "FETCH_HEAD"],
+        ]
+    else:
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        cmds = [
+            ["git", "clone", "-q", "--bare", "--depth", "1", "--filter=blob:none", "--", url, dest]
+        ]
+    for cmd in cmds:
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+        if proc.returncode != 0:
+            text = re.sub(
+                r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"]+",
+                lambda m: redact(m.group()),
+                proc.stderr.strip(),
+            )
+            return None, f"git {cmd[3] if cmd[1] == '--git-dir' else 'clone'} failed: " + (
+                text.splitlines()[-1] if text else f"exit status {proc.returncode}"
+            )
+    return dest, None
+
+
+def feedstocks_from_gitmodules(path: str) -> list[str]:
+    """``owner/name`` of every submodule in conda-forge/feedstocks' .gitmodules."""
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.read(path, encoding="utf-8")
+    names = set()
+    for section in parser.sections():
+        url = parser[section].get("url")
+        if url:
+            names.add(name_from_url(url))
+    return sorted(names)

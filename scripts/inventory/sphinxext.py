@@ -1,0 +1,61 @@
+"""Sphinx extension: ``{inventory} TABLE`` renders tables from the committed inventory snapshot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from siteconfig import DIAGRAMS
+
+from . import tables
+from .validate import errors
+
+SNAPSHOT = DIAGRAMS / "inventory" / "inventory.json"
+TABLES = {
+    "providers": tables.providers,
+    "workflows": tables.workflows,
+    "secrets": tables.secrets,
+    "services": tables.services,
+    "snapshot": tables.snapshot,
+}
+
+
+def load_snapshot(path: Path = SNAPSHOT) -> dict:
+    """The snapshot document, schema-checked; ValueError names the file on any problem."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: cannot read the inventory snapshot: {exc}") from None
+    problems = errors(doc)
+    if problems:
+        raise ValueError(f"{path}: not a valid inventory: {problems[0]}")
+    return doc
+
+
+class InventoryDirective(SphinxDirective):
+    """``{inventory} providers|workflows|secrets|services|snapshot``."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        if name not in TABLES:
+            raise self.error(f"unknown inventory table {name!r}; one of {', '.join(TABLES)}")
+        self.env.note_dependency(str(SNAPSHOT))
+        try:
+            doc = load_snapshot()
+        except ValueError as exc:
+            raise self.error(str(exc)) from None
+        out = TABLES[name](doc)
+        return out if isinstance(out, list) else [out]
+
+
+def setup(app: Sphinx) -> dict:
+    """Register the directive."""
+    app.add_directive("inventory", InventoryDirective)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,136 @@
+"""Docutils tables of the inventory: providers, workflows, secrets, services, snapshot note."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from docutils import nodes
+
+from .cronwords import describe
+
+
+def _table(
+    headers: list[str], rows: list[list[str | nodes.Node]], widths: list[int]
+) -> nodes.table:
+    table = nodes.table(classes=["inventory-table"])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    group.extend(nodes.colspec(colwidth=w) for w in widths)
+    head = nodes.thead()
+    group += head
+    head += _row(headers)
+    body = nodes.tbody()
+    group += body
+    body.extend(_row(r) for r in rows)
+    return table
+
+
+def _row(cells: list) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        para = nodes.paragraph()
+        para += cell if isinstance(cell, nodes.Node) else nodes.Text(str(cell))
+        entry += para
+        row += entry
+    return row
+
+
+def _repo_link(name: str) -> nodes.Node:
+    return nodes.reference("", name, refuri=f"https://github.com/{name}", internal=False)
+
+
+def _literals(values: list[str]) -> nodes.Node:
+    para = nodes.inline()
+    for i, v in enumerate(values):
+        if i:
+            para += nodes.Text(", ")
+        para += nodes.literal(v, v)
+    return para if values else nodes.Text("—")
+
+
+def providers(doc: dict) -> nodes.Node:
+    """Repositories per CI provider."""
+    by: dict[str, list[str]] = defaultdict(list)
+    for repo in doc["repos"]:
+        for p in repo["ci_providers"]:
+            by[p].append(repo["name"])
+    rows = [[p, str(len(names)), ", ".join(names)] for p, names in sorted(by.items())]
+    return _table(["CI provider", "Count", "Repositories"], rows, [20, 8, 72])
+
+
+def _triggers(wf: dict) -> str:
+    parts = [t for t in wf["triggers"] if t != "schedule"]
+    parts += [describe(s) for s in wf["schedules"]]
+    return "; ".join(parts) or "—"
+
+
+def workflows(doc: dict) -> nodes.Node:
+    """Workflows per repository with triggers and schedules in plain words."""
+    rows = []
+    for repo in doc["repos"]:
+        for wf in repo["workflows"]:
+            title = wf["name"] or "—"
+            rows.append(
+                [
+                    _repo_link(repo["name"]),
+                    nodes.literal(wf["path"], wf["path"]),
+                    wf["provider"],
+                    title,
+                    _triggers(wf),
+                ]
+            )
+    return _table(
+        ["Repository", "File", "Provider", "Name", "Runs on (events, schedule)"],
+        rows,
+        [22, 26, 14, 18, 20],
+    )
+
+
+def secrets(doc: dict) -> nodes.Node:
+    """Which repositories use which secret names (never values)."""
+    by: dict[str, list[str]] = defaultdict(list)
+    for repo in doc["repos"]:
+        for s in repo["secrets"]:
+            by[s].append(repo["name"])
+    rows = [[nodes.literal(s, s), ", ".join(names)] for s, names in sorted(by.items())]
+    return _table(["Secret name", "Repositories"], rows, [35, 65])
+
+
+def services(doc: dict) -> nodes.Node:
+    """Delivery and deployment services per repository, with evidence."""
+    rows = []
+    for repo in doc["repos"]:
+        for svc in repo["services"]:
+            ev = [f"{e['path']}:{e['line']}" if e["line"] else e["path"] for e in svc["evidence"]]
+            shown = ev[:3] + ([f"and {len(ev) - 3} more"] if len(ev) > 3 else [])
+            rows.append([_repo_link(repo["name"]), svc["name"], _literals(shown)])
+    return _table(["Repository", "Service", "Evidence (file:line)"], rows, [30, 18, 52])
+
+
+def snapshot(doc: dict) -> list[nodes.Node]:
+    """When the snapshot was taken, and from which commit of each repository."""
+    gen = doc.get("generated") or {}
+    para = nodes.paragraph()
+    count = len(doc["repos"])
+    para += nodes.Text(
+        f"Snapshot of {count} repositories taken at {gen.get('at', 'an unknown time')}"
+        " from these commits:"
+    )
+    items = nodes.bullet_list()
+    for src in gen.get("sources", []):
+        item = nodes.list_item()
+        p = nodes.paragraph()
+        p += _repo_link(src["name"])
+        commit = src["commit"]
+        if commit:
+            p += nodes.Text(" at ")
+            p += nodes.reference(
+                "",
+                commit[:12],
+                internal=False,
+                refuri=f"https://github.com/{src['name']}/commit/{commit}",
+            )
+        item += p
+        items += item
+    return [para, items]

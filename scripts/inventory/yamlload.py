@@ -1,0 +1,155 @@
+"""Safe, bounded YAML loading: C loader, YAML 1.2-style scalars, alias-bomb and size guards."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_NODES = 200_000  # expanded node count above which a document is rejected (alias bombs)
+
+
+class Loader(_BASE):  # type: ignore[misc,valid-type]
+    """Safe loader whose booleans are only true/false (``on:`` stays the string "on")."""
+
+
+Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _BASE.yaml_implicit_resolvers.items()
+}
+Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+# Timestamps stay strings (JSON has no dates); ints and floats follow YAML 1.2 (no 1:20 == 80).
+_DROP = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROP]
+    for first, resolvers in Loader.yaml_implicit_resolvers.items()
+}
+Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
+
+
+@dataclass
+class Parsed:
+    """The documents of one file (composed nodes and constructed data) or why there are none."""
+
+    nodes: list[yaml.Node] = field(default_factory=list)
+    docs: list[Any] = field(default_factory=list)
+    problems: list[tuple[int | None, str]] = field(default_factory=list)
+
+
+def decode(data: bytes) -> tuple[str | None, tuple[int | None, str] | None]:
+    """Text of a CI file, or a (line, message) problem for binary or non-UTF-8 content."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            return None, (None, "not valid UTF-16 text despite its byte-order mark")
+    if b"\x00" in data:
+        return None, (_line_at(data, data.index(b"\x00")), "binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return None, (_line_at(data, exc.start), f"not valid UTF-8 (byte offset {exc.start})")
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _quiet(text: str) -> str:
+    """Error text without quoted document content longer than a few characters."""
+    return re.sub(r"'[^'\n]{4,}'|\"[^\"\n]{4,}\"", "'…'", text)[:200]
+
+
+def yaml_problem(exc: yaml.YAMLError) -> tuple[int | None, str]:
+    """A (line, message) pair for a YAML error; never echoes the offending content."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        parts = [p for p in (exc.context, exc.problem) if p]
+        msg = "invalid YAML: " + _quiet(", ".join(parts) or type(exc).__name__)
+        return (mark.line + 1 if mark else None), msg
+    return None, "invalid YAML: " + _quiet(type(exc).__name__)
+
+
+def expanded_size(node: yaml.Node, limit: int = MAX_NODES) -> int:
+    """Nodes the document has once aliases are expanded (stops counting past ``limit``)."""
+    memo: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(n: yaml.Node) -> int:
+        key = id(n)
+        if key in memo:
+            return memo[key]
+        if key in active:
+            raise RecursionError("recursive alias")
+        active.add(key)
+        total = 1
+        if isinstance(n, yaml.SequenceNode):
+            for child in n.value:
+                total += size(child)
+                if total > limit:
+                    break
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                total += size(k) + size(v)
+                if total > limit:
+                    break
+        active.discard(key)
+        memo[key] = total
+        return total
+
+    return size(node)
+
+
+def load(text: str, max_nodes: int = MAX_NODES) -> Parsed:
+    """Compose and construct every document of ``text``; problems instead of exceptions."""
+    out = Parsed()
+    loader = Loader(text)
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            if "&" in text:
+                try:
+                    n = expanded_size(node, max_nodes)
+                except RecursionError:
+                    out.problems.append((node.start_mark.line + 1, "recursive YAML alias"))
+                    continue
+                if n > max_nodes:
+                    out.problems.append(
+                        (
+                            node.start_mark.line + 1,
+                            f"YAML aliases expand to over {max_nodes} nodes (alias bomb); "
+                            "document skipped",
+                        )
+                    )
+                    continue
+            out.nodes.append(node)
+            out.docs.append(loader.construct_document(node))
+    except yaml.YAMLError as exc:
+        out.problems.append(yaml_problem(exc))
+    except (ValueError, TypeError, RecursionError) as exc:
+        out.problems.append((None, f"invalid YAML: {type(exc).__name__}"))
+    finally:
+        loader.dispose()
+    return out

@@ -1,0 +1,58 @@
+"""Command line: ``python -m sitesearch SITE [--pagefind]`` ranks every component query."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from archmodel import load_model
+from localsite import launch, serve
+
+from .engines import pagefind_index, pagefind_top, sphinx_top
+from .queries import ambiguous, queries
+
+
+def rank(site: Path, engine: str) -> list[tuple[str, str, str | None]]:
+    """(query, expected page, top page) for every component query with one engine."""
+    pairs = queries(load_model())
+    with serve(site) as url, sync_playwright() as pw:
+        browser = launch(pw)
+        page = browser.new_page()
+        top = (sphinx_top if engine == "sphinx" else pagefind_top)(page, url, [q for q, _ in pairs])
+        browser.close()
+    return [(q, want, got) for (q, want), got in zip(pairs, top, strict=True)]
+
+
+def report(engine: str, rows: list[tuple[str, str, str | None]]) -> int:
+    """Print the hit rate and each miss; return the number of misses."""
+    misses = [r for r in rows if r[1] != r[2]]
+    print(f"{engine:9s} first-result hits: {len(rows) - len(misses)}/{len(rows)}")
+    for q, want, got in misses:
+        print(f"  miss {q!r}: want {want}, got {got}")
+    return len(misses)
+
+
+def main() -> int:
+    """Rank with Sphinx's search, and with Pagefind when asked; exit 1 on any Sphinx miss."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("site", type=Path, help="built HTML folder")
+    parser.add_argument("--pagefind", action="store_true", help="also measure Pagefind")
+    args = parser.parse_args()
+    for q, pages in ambiguous(load_model()):
+        print(f"  ambiguous query {q!r} names {', '.join(pages)}")
+    misses = report("sphinx", rank(args.site, "sphinx"))
+    if args.pagefind:
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "site"
+            shutil.copytree(args.site, copy)
+            pagefind_index(copy)
+            report("pagefind", rank(copy, "pagefind"))
+    return 1 if misses else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,246 @@
+"""The generator: determinism, --check, collapsing, styles, extracted relations, drift, errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from synthetic import base_components, comp, write_inventory, write_model
+
+from archmodel import load_model
+from diagrams import GENERATED, neighbourhood_path
+from diagrams.__main__ import main
+from diagrams.generate import generate
+from diagrams.inventory import load_inventory
+from diagrams.lifecycle import FlowError, load_flows
+from siteconfig import ROOT
+
+
+def run(tmp: Path, *extra: str, model: Path | None = None, inventory: Path | None = None) -> int:
+    """The CLI on a tmp model/inventory/output."""
+    return main(
+        [
+            "--model",
+            str(model or tmp / "model"),
+            "--inventory",
+            str(inventory or tmp / "inventory.json"),
+            "--out",
+            str(tmp / "out"),
+            *extra,
+        ]
+    )
+
+
+def node_count(text: str) -> int:
+    return len(re.findall(r'^\s+n_\w+\["', text, re.M))
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    write_model(tmp_path / "model", base_components(3))
+    write_inventory(
+        tmp_path / "inventory.json",
+        [
+            {
+                "name": "org/repo-00",
+                "ci_providers": ["github-actions"],
+                "secrets": ["UPLOAD_TOKEN"],
+                "services": [{"name": "pypi", "evidence": []}],
+            },
+            {
+                "name": "org/repo-01",
+                "ci_providers": ["travis-ci"],
+                "secrets": ["GITHUB_TOKEN", "ODD"],
+            },
+            {"name": "org/unknown", "ci_providers": []},
+        ],
+    )
+    return tmp_path
+
+
+def test_committed_diagrams_are_current():
+    """What `nox -s diagrams -- --check` runs, on the real model and inventory."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "diagrams", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": "scripts"},
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_every_component_has_its_neighbourhood_file():
+    for c in load_model():
+        assert neighbourhood_path(c.id).exists(), f"{neighbourhood_path(c.id)} is missing"
+    assert neighbourhood_path("x") == GENERATED / "components" / "x.mmd"
+
+
+def test_output_is_deterministic_and_check_names_stale_files(small, capsys):
+    assert run(small) == 0
+    first = {p: p.read_bytes() for p in sorted((small / "out").rglob("*.*"))}
+    # Same input in a different file order: byte-for-byte the same output.
+    for f in (small / "model").glob("*.yaml"):
+        f.rename(f.with_name("z-" + f.name))
+    assert run(small) == 0
+    assert {p: p.read_bytes() for p in sorted((small / "out").rglob("*.*"))} == first
+    assert run(small, "--check") == 0
+    capsys.readouterr()
+    (small / "out" / "overview.mmd").write_text("flowchart LR\n  a --> b\n")
+    (small / "out" / "components" / "repo-01.mmd").unlink()
+    (small / "out" / "components" / "gone.mmd").write_text("flowchart LR\n")
+    assert run(small, "--check") == 1
+    err = capsys.readouterr().err
+    assert f"{small / 'out' / 'overview.mmd'}: differs" in err
+    assert f"{small / 'out' / 'components' / 'repo-01.mmd'}: missing" in err
+    assert f"{small / 'out' / 'components' / 'gone.mmd'}: no longer generated" in err
+    assert run(small) == 0  # regenerating repairs and deletes
+    assert not (small / "out" / "components" / "gone.mmd").exists()
+    assert run(small, "--check") == 0
+
+
+def test_extracted_relations_styles_and_drift(small):
+    assert run(small) == 0
+    out = small / "out"
+    ov = (out / "overview.mmd").read_text()
+    # repo-00: github-actions only in the inventory -> dotted, marked extracted.
+    assert 'n_repo_00 -.->|"builds-on (extracted)"| n_github_actions' in ov
+    # repo-01: travis-ci curated and observed -> thick, confirmed.
+    assert 'n_repo_01 ==>|"builds-on: old builds (confirmed)"| n_travis_ci' in ov
+    assert 'n_repo_02 -->|"builds-on: old builds"| n_travis_ci' in ov
+    assert re.search(r"class [\w,]*n_travis_ci[\w,]* retired", ov)
+    assert "classDef retired fill:#c8c8c8,stroke:#6b6b6b,stroke-dasharray:5 4" in ov
+    assert 'click n_repo_00 href "{{page:reference/repositories/repo-00}}"' in ov
+    assert 'click n_travis_ci href "{{page:retired/travis-ci}}"' in ov
+    drift = json.loads((out / "drift.json").read_text())
+    kinds = {
+        (i["kind"], i.get("component"), i.get("target") or i.get("secret")) for i in drift["items"]
+    }
+    assert ("curated-not-observed", "repo-00", "travis-ci") in kinds
+    assert ("observed-not-curated", "repo-00", "github-actions") in kinds
+    assert ("curated-not-observed", "repo-01", "UPLOAD_TOKEN") in kinds
+    assert ("observed-not-curated", "repo-01", "ODD") in kinds
+    assert ("unmapped-secret", None, "ODD") in kinds
+    assert not any(i.get("secret") == "GITHUB_TOKEN" for i in drift["items"])
+    assert ("not-inventoried", "repo-02", None) in kinds
+    assert any(
+        i["kind"] == "repo-not-in-model" and i["repo"] == "org/unknown" for i in drift["items"]
+    )
+    assert any(i["kind"] == "unmapped-service" and i["service"] == "pypi" for i in drift["items"])
+    assert drift["inventory"]["status"] == "present"
+    tokens = (out / "tokens.mmd").read_text()
+    assert 'n_repo_01 -.->|"holds: ODD (extracted)"| n_secret_ODD' in tokens
+    assert 'n_secret_ODD["ODD (no token page)"]' in tokens
+    assert 'n_upload_token -->|"holds-token-for"| n_staging' in tokens
+
+
+def test_missing_inventory_means_no_extracted_relations(small, capsys):
+    (small / "inventory.json").unlink()
+    assert run(small) == 0
+    assert "not found: no extracted relations" in capsys.readouterr().err
+    text = "".join(p.read_text() for p in (small / "out").rglob("*.mmd"))
+    assert "extracted" not in text and "confirmed" not in text
+    drift = json.loads((small / "out" / "drift.json").read_text())
+    assert drift["inventory"]["status"] == "missing"
+    assert [i["kind"] for i in drift["items"]].count("inventory-missing") == 1
+
+
+def test_bad_inventory_is_named_and_the_rest_still_used(small, capsys):
+    write_inventory(
+        small / "inventory.json",
+        [
+            {"ci_providers": ["travis-ci"]},
+            {"name": "org/repo-00", "ci_providers": ["github-actions", 7]},
+        ],
+    )
+    assert run(small) == 1
+    err = capsys.readouterr().err
+    assert f"{small / 'inventory.json'}: repos[0]: an entry without a 'name' string" in err
+    assert "org/repo-00: ci_providers[1]: expected a name" in err
+    assert "builds-on (extracted)" in (small / "out" / "overview.mmd").read_text()
+    (small / "inventory.json").write_text('{"repos": [\n  {"name": }\n]}')
+    assert run(small) == 1
+    assert f"{small / 'inventory.json'}:2: invalid JSON" in capsys.readouterr().err
+    assert (small / "out" / "overview.mmd").exists()
+
+
+def test_bad_model_is_reported_by_file(tmp_path, capsys):
+    write_model(tmp_path / "model", [*base_components(1), comp("bad", "nonsense", "ci")])
+    assert run(tmp_path) == 1
+    assert f"{tmp_path / 'model' / 'ci.yaml'}:" in capsys.readouterr().err
+
+
+def big_model(tmp_path: Path) -> Path:
+    comps = base_components(40)
+    comps += [
+        comp(
+            f"svc-{i}",
+            "web-service",
+            "automation",
+            relations=[{"type": "reads", "target": f"repo-{i:02d}"}],
+        )
+        for i in range(12)
+    ]
+    comps += [comp(f"old-{i}", "ci-provider", "ci", status="retired") for i in range(3)]
+    comps.append(
+        comp(
+            "busy",
+            "delivery-service",
+            "delivery",
+            relations=[{"type": "reads", "target": f"repo-{i:02d}"} for i in range(40)],
+        )
+    )
+    return write_model(tmp_path / "model", comps)
+
+
+def test_big_model_collapses_and_splits(tmp_path):
+    model = load_model(big_model(tmp_path))
+    files = generate(model, load_inventory(tmp_path / "none.json"), load_flows()).files
+    ov = files["overview.mmd"]
+    assert node_count(ov) <= 30
+    assert 'n_group_repositories["Sources: repositories: 40 components"]' in ov
+    assert 'click n_group_repositories href "{{page:reference/repositories/index}}"' in ov
+    # A neighbourhood past the limit keeps its focus and collapses the rest by group.
+    busy = files["components/busy.mmd"]
+    assert node_count(busy) <= 30 and 'n_busy["Busy"]' in busy
+    assert "class n_busy focus" in busy
+    assert 'n_busy -->|"reads"| n_group_repositories' in busy
+    # Groups past the chunk size are split into parts; the mindmap into one per role.
+    assert {"group-repositories-1.mmd", "group-repositories-2.mmd"} <= set(files)
+    assert "repositories-tooling.mmd" in files and "repositories-entry-point.mmd" in files
+    assert "tooling - 20" in files["repositories.mmd"]
+    assert "c_repo_01" not in files["repositories.mmd"]
+    for name, text in files.items():
+        if name.endswith(".mmd") and "flowchart" in text:
+            assert node_count(text) <= 31, name
+
+
+def test_flows_errors_name_file_and_line(tmp_path):
+    bad = tmp_path / "flows.yaml"
+    bad.write_text(
+        "participants:\n  a: {label: A}\nflows:\n  - name: f\n    title: t\n    steps:\n"
+        "      - {from: a, to: nobody, say: hi}\n      - {from: a, to: a, say: one, two}\n"
+    )
+    with pytest.raises(FlowError) as exc:
+        load_flows(bad)
+    assert f"{bad}:7: unknown participant 'nobody'" in str(exc.value)
+    assert f"{bad}:8: a step has from/to/say or note/over" in str(exc.value)
+
+
+def test_flow_participants_missing_from_model_are_reported(small):
+    assert run(small) == 0
+    drift = json.loads((small / "out" / "drift.json").read_text())
+    missing = {
+        i["detail"].split(":")[1].split()[1]
+        for i in drift["items"]
+        if i["kind"] == "flow-participant-missing"
+    }
+    assert "cdn" in missing and "staged" in missing
+    seq = (small / "out" / "lifecycle-new-package.mmd").read_text()
+    assert "participant p_ci as Github Actions" in seq
+    assert "link p_ci: Reference page @ {{page:reference/ci/github-actions}}" in seq
+    assert "participant p_cdn as CDN" in seq and "link p_cdn" not in seq

@@ -1,0 +1,35 @@
+"""Readers' searches for component, bot, token and channel names find the component's page first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archmodel import load_model
+from sitesearch.__main__ import rank
+from sitesearch.queries import ambiguous, queries
+
+
+def test_every_component_query_ranks_its_page_first(built_site: Path) -> None:
+    rows = rank(built_site, "sphinx")
+    assert len(rows) >= len(list(load_model()))
+    misses = [(q, want, got) for q, want, got in rows if want != got]
+    assert misses == []
+
+
+def test_no_query_names_two_components() -> None:
+    assert ambiguous(load_model()) == []
+
+
+def test_queries_cover_titles_ids_and_credentials() -> None:
+    model = load_model()
+    asked = {q for q, _ in queries(model)}
+    for comp in model:
+        assert comp.title in asked and comp.id in asked, comp.id
+        if comp.kind == "token":
+            assert set(comp.get("credentials", [])) <= asked, comp.id
+
+
+def test_genindex_lists_component_entries(built_site: Path) -> None:
+    index = (built_site / "genindex.html").read_text()
+    for comp in load_model():
+        assert f"#component-{comp.id}" in index, comp.id
