@@ -34,6 +34,9 @@ extensions = [
     "links.sphinxext",
     # Page links inside generated diagrams, the diagram-glob directive and the drift report.
     "diagrams.sphinxext",
+    # Security posture and token map pages; the inventory explorer's static JSON and page.
+    "security.sphinxext",
+    "explorer.sphinxext",
 ]
 
 exclude_patterns = ["_build", "**/_template*", "**/.ipynb_checkpoints", "_static/vendor/**"]
@@ -104,3 +107,28 @@ html_theme_options = {
 }
 if _switcher_url:
     html_theme_options["navbar_end"].insert(0, "version-switcher")
+
+
+def _label_nav_toggles(app, pagename, templatename, context, doctree) -> None:
+    """Name the sidebar's expand/collapse toggles (icon-only <summary>s; axe: summary-name)."""
+    generate = context.get("generate_toctree_html")
+    if generate is None:
+        return
+
+    def labelled(*args, **kwargs):
+        soup = generate(*args, **kwargs)
+        if isinstance(soup, str):
+            return soup
+        for summary in soup.select("li > details > summary"):
+            if not summary.get_text(strip=True):
+                link = summary.find_parent("li").find("a", recursive=False)
+                name = link.get_text(" ", strip=True) if link else "this section"
+                summary["aria-label"] = f"Show or hide the pages under {name}"
+        return soup
+
+    context["generate_toctree_html"] = labelled
+
+
+def setup(app) -> None:
+    """Local fixes: after the theme's own page-context handlers (priority 500)."""
+    app.connect("html-page-context", _label_nav_toggles, priority=900)

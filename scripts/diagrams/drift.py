@@ -157,7 +157,19 @@ def drift_report(model: Model, inv: Inventory, missing: list[Missing]) -> dict:
     items += [_item("inventory-problem", p) for p in inv.problems]
     if inv.status == "present":
         items += _repo_drift(model, inv)
-    for name, ids in sorted(secret_tokens(model).items()):
+    tokens = secret_tokens(model)
+    for comp in model:
+        for name in comp.get("credentials", []):
+            if comp.kind != "token" and name not in tokens:
+                items.append(
+                    _item(
+                        "credential-without-token",
+                        f"{comp.id} holds {name}; no token component lists it",
+                        component=comp.id,
+                        secret=name,
+                    )
+                )
+    for name, ids in sorted(tokens.items()):
         if len(ids) > 1:
             items.append(
                 _item(

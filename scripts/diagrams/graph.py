@@ -91,7 +91,7 @@ def collapse(graph: Graph, keep: set[str] = frozenset(), limit: int = LIMIT) -> 
         count = len(members[group])
         nodes[gkey] = Node(
             gkey,
-            f"{GROUP_TITLES.get(group, group)}: {count} components",
+            f"{GROUP_TITLES.get(group, group)} ({count})",
             group,
             "collapsed",
             group_page(group),

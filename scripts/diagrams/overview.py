@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from archmodel import Model
 
 from .graph import LIMIT, Edge, Graph, collapse, flowchart
@@ -17,7 +19,10 @@ def overview(model: Model, edges: set[Edge]) -> str:
         if comp.group in OVERVIEW_SKIPS:
             continue
         graph.add_component(comp, "retired" if comp.status == "retired" else comp.group)
-    graph.edges = {e for e in edges if e.source in graph.nodes and e.target in graph.nodes}
+    # Relation types only: the labels are on the group and neighbourhood diagrams.
+    graph.edges = {
+        replace(e, label="") for e in edges if e.source in graph.nodes and e.target in graph.nodes
+    }
     return flowchart(collapse(graph), "Architecture overview: components by group")
 
 

@@ -150,7 +150,8 @@ def _resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             if target not in app.env.found_docs:
                 logger.warning("diagram links to a missing page %r", target, location=node)
                 return "#"
-            return app.builder.get_relative_uri(docname, target)
+            # A page's link to itself is empty, which Mermaid rejects: use the page top.
+            return app.builder.get_relative_uri(docname, target) or "#"
 
         node["code"] = PLACEHOLDER.sub(repl, node["code"])
 

@@ -52,5 +52,7 @@ def token_map(model: Model, edges: set[Edge], inv: Inventory) -> str:
                 graph.add_component(model[e.source])
             graph.edges.add(e)
     graph.edges |= holds
-    keep = token_ids | {k for k in graph.nodes if k.startswith("secret:")}
-    return flowchart(collapse(graph, keep, LIMIT), "Token and access map: holders, secrets, reach")
+    # Token components stay; holders and bare secret names collapse by group past the limit.
+    return flowchart(
+        collapse(graph, token_ids, LIMIT), "Token and access map: holders, secrets, reach"
+    )

@@ -7,8 +7,10 @@ peak memory of each, and the ratios to the floor (targets: first <= 0.5x, re-run
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing as mp
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -28,14 +30,12 @@ def _floor_repo(root: str) -> int:
 
     paths = [os.path.join(root, p) for p in [*ROOT_FILES, CONDA_FORGE_YML]]
     for d in DIRS:
-        try:
+        with contextlib.suppress(OSError):
             paths += [
                 e.path
                 for e in os.scandir(os.path.join(root, d))
                 if e.name.endswith((".yml", ".yaml"))
             ]
-        except OSError:
-            pass
     parsed = 0
     for path in paths:
         try:
@@ -77,8 +77,14 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str]) -> tuple[float, int, int]:
-    """(wall seconds, peak memory of the process tree in bytes, exit status) of ``cmd``."""
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(cmd: list[str]) -> tuple[float, float, int, int]:
+    """(wall s, CPU s, peak memory of the process tree in bytes, exit status) of ``cmd``."""
+    cpu0 = _cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -98,7 +104,7 @@ def measure(cmd: list[str]) -> tuple[float, int, int]:
     thread.join()
     if proc.returncode not in (0,):
         sys.stderr.write(err.decode(errors="replace")[-2000:])
-    return wall, peak, proc.returncode
+    return wall, _cpu() - cpu0, peak, proc.returncode
 
 
 def bench(size: int, base: str) -> None:
@@ -145,13 +151,16 @@ def bench(size: int, base: str) -> None:
     rows = [("naive floor (C loader, 2 processes)", *measure(floor_cmd))]
     rows.append(("extractor, first run (empty cache)", *measure(run_cmd)))
     rows.append(("extractor, unchanged re-run", *measure(run_cmd)))
-    floor = rows[0][1]
-    print(f"\n{size} repositories")
-    print(f"{'run':40} {'wall s':>8} {'repos/s':>9} {'peak MB':>8} {'x floor':>8} status")
-    for name, wall, peak, status in rows:
+    floor, floor_cpu = rows[0][1], rows[0][2]
+    print(f"\n{size} repositories (load average {os.getloadavg()[0]:.1f})")
+    print(
+        f"{'run':38} {'wall s':>7} {'repos/s':>8} {'peak MB':>7} {'x floor':>7} "
+        f"{'CPU s':>6} {'x floor':>7} status"
+    )
+    for name, wall, cpu, peak, status in rows:
         print(
-            f"{name:40} {wall:8.2f} {size / wall:9.0f} {peak / 2**20:8.0f} "
-            f"{wall / floor:8.3f} {status}"
+            f"{name:38} {wall:7.2f} {size / wall:8.0f} {peak / 2**20:7.0f} "
+            f"{wall / floor:7.3f} {cpu:6.2f} {cpu / floor_cpu:7.3f} {status}"
         )
 
 

@@ -56,8 +56,8 @@ def find_gitdir(root: str) -> tuple[str | None, bool]:
 
 def _read(path: str) -> str | None:
     try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
+        with open(path, "rb", buffering=0) as fh:
+            return fh.read().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
 

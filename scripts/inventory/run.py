@@ -43,12 +43,14 @@ class Outcome:
 _STATE: dict = {}
 
 
-def _work(roots: list[str]) -> list[tuple[dict, dict]]:
+def _work(roots: list[str]) -> list[tuple[str, dict | None, dict]]:
+    """Scan roots; an unchanged cached record is returned as None (the parent has it)."""
     memo: dict = _STATE.setdefault("memo", {})
-    return [
-        scan_repo(root, _STATE["max_bytes"], _STATE["repos"], _STATE["known"], memo)
-        for root in roots
-    ]
+    out = []
+    for root in roots:
+        record, new = scan_repo(root, _STATE["max_bytes"], _STATE["repos"], _STATE["known"], memo)
+        out.append((root, None if record is _STATE["repos"].get(root) else record, new))
+    return out
 
 
 def shard_of(sources: list[Source], shard: tuple[int, int]) -> list[Source]:
@@ -104,7 +106,9 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
     _STATE.pop("memo", None)
     bar = Progress(len(roots), enabled=settings.progress)
     records = []
-    for record, new in _scan_all(roots, settings.jobs):
+    for root, record, new in _scan_all(roots, settings.jobs):
+        if record is None:
+            record = cache.repos[root]
         if new:
             cache.blobs.update(new)
             _STATE["known"].update(new)
@@ -133,7 +137,7 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
     return outcome
 
 
-def _scan_all(roots: list[str], jobs: int) -> Iterator[tuple[dict, dict]]:
+def _scan_all(roots: list[str], jobs: int) -> Iterator[tuple[str, dict | None, dict]]:
     chunks = [roots[i : i + CHUNK] for i in range(0, len(roots), CHUNK)]
     if jobs <= 1 or len(chunks) <= 1:
         for chunk in chunks:

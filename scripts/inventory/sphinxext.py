@@ -36,6 +36,12 @@ def load_snapshot(path: Path = SNAPSHOT) -> dict:
     return doc
 
 
+def snapshot_path(value: str, confdir: Path) -> Path:
+    """The configured snapshot path (``inventory_snapshot``), relative to the conf.py folder."""
+    path = Path(value)
+    return path if path.is_absolute() else confdir / path
+
+
 class InventoryDirective(SphinxDirective):
     """``{inventory} providers|workflows|secrets|services|snapshot``."""
 
@@ -46,9 +52,10 @@ class InventoryDirective(SphinxDirective):
         name = self.arguments[0]
         if name not in TABLES:
             raise self.error(f"unknown inventory table {name!r}; one of {', '.join(TABLES)}")
-        self.env.note_dependency(str(SNAPSHOT))
+        path = snapshot_path(self.config.inventory_snapshot, Path(self.env.app.confdir))
+        self.env.note_dependency(str(path))
         try:
-            doc = load_snapshot()
+            doc = load_snapshot(path)
         except ValueError as exc:
             raise self.error(str(exc)) from None
         out = TABLES[name](doc)
@@ -56,6 +63,7 @@ class InventoryDirective(SphinxDirective):
 
 
 def setup(app: Sphinx) -> dict:
-    """Register the directive."""
+    """Register the directive and ``inventory_snapshot`` (default: the committed snapshot)."""
+    app.add_config_value("inventory_snapshot", str(SNAPSHOT), "env", types=frozenset({str}))
     app.add_directive("inventory", InventoryDirective)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

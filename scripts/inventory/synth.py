@@ -116,7 +116,8 @@ jobs:
 EXTRAS = {
     ".travis.yml": "language: python\nenv:\n  global:\n    - secure: c2VjcmV0\n"
     "deploy:\n  provider: pypi\n  password:\n    secure: c2VjcmV0\n",
-    ".drone.yml": "kind: pipeline\nname: default\nsteps:\n  - name: push\n    image: plugins/docker\n"
+    ".drone.yml": "kind: pipeline\nname: default\nsteps:\n  - name: push\n"
+    "    image: plugins/docker\n"
     "    settings:\n      password:\n        from_secret: docker_password\n",
     "appveyor.yml": "environment:\n  BINSTAR_TOKEN:\n    secure: c2VjcmV0\n"
     "build_script:\n  - anaconda upload x.tar.bz2\n",
@@ -143,7 +144,7 @@ def _azure(os_name: str, image: str, pys: list[int]) -> str:
 
 
 def feedstock_files(i: int, rng: random.Random) -> dict[str, str]:
-    """CI files of synthetic feedstock ``i``: mostly byte-identical across the org, like real ones."""
+    """CI files of synthetic feedstock ``i``: mostly byte-identical across the org."""
     kind = rng.random()
     pys = [10, 11, 12, 13][: rng.choice([1, 4, 4, 4])] if kind > 0.7 else [12]
     archs = ["x86_64"] if kind < 0.85 else ["x86_64", "aarch64", "ppc64le"]

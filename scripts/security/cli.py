@@ -75,7 +75,7 @@ def _enrich(args) -> int:
     opts = Options(zizmor_exe=exe, scope=scope, upload_names=uploads)
 
     def files_of(repo: dict):
-        folder = found.get(repo["name"])
+        folder = sources.lookup(found, repo["name"])
         return sources.read(folder, repo["commit"]) if folder else None
 
     enrich(doc, files_of, opts)
@@ -90,7 +90,7 @@ def _enrich(args) -> int:
         write(doc, fh)
     os.replace(tmp, out)
     n = sum(len(w["findings"]) for r in doc["repos"] for w in r["workflows"])
-    missing = [r["name"] for r in doc["repos"] if r["name"] not in found]
+    missing = [r["name"] for r in doc["repos"] if not sources.lookup(found, r["name"])]
     print(
         f"security: {n} findings in {len(doc['repos'])} repositories "
         f"(zizmor {doc['security']['tools']['zizmor'] or 'missing'}); "

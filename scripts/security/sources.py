@@ -29,12 +29,23 @@ def index(sources: list[str]) -> tuple[dict[str, str], list[str]]:
             continue
         meta = repo_meta(src)
         if meta.gitdir:
-            found.setdefault(repo_name(meta), src)
+            _add(found, src)
             continue
         for entry in sorted(os.scandir(src), key=lambda e: e.name):
             if entry.is_dir(follow_symlinks=False) and repo_meta(entry.path).gitdir:
-                found.setdefault(repo_name(repo_meta(entry.path)), entry.path)
+                _add(found, entry.path)
     return found, errors
+
+
+def _add(found: dict[str, str], folder: str) -> None:
+    """Known by its origin's owner/name, and by its folder name (clones DIR/name)."""
+    found.setdefault(repo_name(repo_meta(folder)), folder)
+    found.setdefault(os.path.basename(os.path.normpath(folder)), folder)
+
+
+def lookup(found: dict[str, str], name: str) -> str | None:
+    """The folder of repository ``owner/name``: by origin, else by the folder's name."""
+    return found.get(name) or found.get(name.rsplit("/", 1)[-1])
 
 
 def read(folder: str, commit: str | None) -> RepoFiles:

@@ -25,4 +25,10 @@ def packages() -> list[Package]:
             cfg["mermaid_version"],
             ("LICENSE", "dist/mermaid.esm.min.mjs", "dist/chunks/mermaid.esm.min/*.mjs"),
         ),
+        # The inventory explorer's table (virtualised rows); see scripts/explorer.
+        Package(
+            "tabulator-tables",
+            cfg["tabulator_version"],
+            ("LICENSE", "dist/js/tabulator_esm.min.mjs", "dist/css/tabulator_simple.min.css"),
+        ),
     ]

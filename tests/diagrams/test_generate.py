@@ -110,8 +110,10 @@ def test_extracted_relations_styles_and_drift(small):
     # repo-00: github-actions only in the inventory -> dotted, marked extracted.
     assert 'n_repo_00 -.->|"builds-on (extracted)"| n_github_actions' in ov
     # repo-01: travis-ci curated and observed -> thick, confirmed.
-    assert 'n_repo_01 ==>|"builds-on: old builds (confirmed)"| n_travis_ci' in ov
-    assert 'n_repo_02 -->|"builds-on: old builds"| n_travis_ci' in ov
+    assert 'n_repo_01 ==>|"builds-on (confirmed)"| n_travis_ci' in ov
+    assert 'n_repo_02 -->|"builds-on"| n_travis_ci' in ov
+    group = (small / "out" / "group-repositories.mmd").read_text()
+    assert 'n_repo_01 ==>|"builds-on: old builds (confirmed)"| n_travis_ci' in group
     assert re.search(r"class [\w,]*n_travis_ci[\w,]* retired", ov)
     assert "classDef retired fill:#c8c8c8,stroke:#6b6b6b,stroke-dasharray:5 4" in ov
     assert 'click n_repo_00 href "{{page:reference/repositories/repo-00}}"' in ov
@@ -136,6 +138,21 @@ def test_extracted_relations_styles_and_drift(small):
     assert 'n_repo_01 -.->|"holds: ODD (extracted)"| n_secret_ODD' in tokens
     assert 'n_secret_ODD["ODD (no token page)"]' in tokens
     assert 'n_upload_token -->|"holds-token-for"| n_staging' in tokens
+
+
+def test_credentials_without_a_token_component_are_reported(tmp_path):
+    comps = [*base_components(1), comp("bot", "bot-account", "automation", credentials=["LOOSE"])]
+    write_model(tmp_path / "model", comps)
+    assert run(tmp_path) == 0
+    drift = json.loads((tmp_path / "out" / "drift.json").read_text())
+    assert {
+        "kind": "credential-without-token",
+        "component": "bot",
+        "secret": "LOOSE",
+        "detail": "bot holds LOOSE; no token component lists it",
+    } in drift["items"]
+    tokens = (tmp_path / "out" / "tokens.mmd").read_text()
+    assert 'n_bot -->|"holds: LOOSE"| n_secret_LOOSE' in tokens
 
 
 def test_missing_inventory_means_no_extracted_relations(small, capsys):
@@ -202,7 +219,7 @@ def test_big_model_collapses_and_splits(tmp_path):
     files = generate(model, load_inventory(tmp_path / "none.json"), load_flows()).files
     ov = files["overview.mmd"]
     assert node_count(ov) <= 30
-    assert 'n_group_repositories["Sources: repositories: 40 components"]' in ov
+    assert 'n_group_repositories["Sources: repositories (40)"]' in ov
     assert 'click n_group_repositories href "{{page:reference/repositories/index}}"' in ov
     # A neighbourhood past the limit keeps its focus and collapses the rest by group.
     busy = files["components/busy.mmd"]

@@ -1,0 +1,34 @@
+"""Write the inventory into the built site as static, compressed JSON (plus the compact form)."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+from .data import compact
+
+FILES = ("inventory.json", "inventory.json.gz", "explorer.json.gz")
+
+
+def _gzip(data: bytes) -> bytes:
+    # mtime=0: the same input gives the same bytes, so unchanged data keeps its hash.
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def publish(doc: dict, out_dir: Path, site_version: str = "") -> dict[str, str]:
+    """Write FILES into ``out_dir``; return a short content hash per file (for cache busting)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    full = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    small = json.dumps(compact(doc, site_version), separators=(",", ":")).encode()
+    blobs = {
+        "inventory.json": full,
+        "inventory.json.gz": _gzip(full),
+        "explorer.json.gz": _gzip(small),
+    }
+    hashes = {}
+    for name, data in blobs.items():
+        (out_dir / name).write_bytes(data)
+        hashes[name] = hashlib.sha256(data).hexdigest()[:12]
+    return hashes

@@ -1,0 +1,98 @@
+"""Sphinx extension: publish the inventory as static JSON and render ``{inventory-explorer}``."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
+
+from siteconfig import DIAGRAMS
+
+from .publish import publish
+
+SNAPSHOT = DIAGRAMS / "inventory" / "inventory.json"
+REFERENCE = "reference/inventory"
+logger = logging.getLogger(__name__)
+
+
+class explorer_node(nodes.General, nodes.Element):
+    """Placeholder replaced with the explorer's HTML once the page's URL is known."""
+
+
+class ExplorerDirective(SphinxDirective):
+    """``{inventory-explorer}``: links that work without JavaScript, then the explorer."""
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(Path(self.config.explorer_inventory)))
+        return [explorer_node()]
+
+
+def _read(path: Path) -> dict:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        logger.info("explorer: %s does not exist; publishing an empty inventory", path)
+        return {"schema_version": 1, "repos": []}
+    except (OSError, ValueError) as exc:
+        logger.warning("explorer: %s: cannot read the inventory: %s", path, exc)
+        return {"schema_version": 1, "repos": []}
+    if not isinstance(doc, dict) or not isinstance(doc.get("repos"), list):
+        logger.warning("explorer: %s: not an inventory document (no 'repos' list)", path)
+        return {"schema_version": 1, "repos": []}
+    return doc
+
+
+def _publish(app: Sphinx, env) -> None:
+    if app.builder.format != "html":
+        return
+    doc = _read(Path(app.config.explorer_inventory))
+    out = Path(app.outdir) / "_static" / "inventory"
+    app.explorer_hashes = publish(doc, out, app.config.version)  # type: ignore[attr-defined]
+
+
+def html(prefix: str, reference: str, hashes: dict[str, str]) -> str:
+    """The explorer's HTML for a page whose path to ``_static/`` is ``prefix``."""
+    src = f"{prefix}inventory/explorer.json.gz?v={hashes.get('explorer.json.gz', '')}"
+    return f"""\
+<p class="explorer-fallback">The explorer below needs JavaScript. Without it, download the
+whole inventory as <a class="explorer-json" href="{prefix}inventory/inventory.json">JSON</a>
+(or <a href="{prefix}inventory/inventory.json.gz">compressed</a>), or read the
+<a class="explorer-reference" href="{escape(reference)}">static reference tables</a>.</p>
+<link rel="stylesheet" href="{prefix}vendor/tabulator-tables/css/tabulator_simple.min.css">
+<link rel="stylesheet" href="{prefix}explorer/explorer.css">
+<div id="explorer-app" class="inventory-explorer" data-src="{escape(src)}"></div>
+<script type="module" src="{prefix}explorer/explorer.js"></script>
+"""
+
+
+def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    found = list(doctree.findall(explorer_node))
+    if not found:
+        return
+    if app.builder.format != "html":
+        for node in found:
+            node.replace_self([])
+        return
+    here = app.builder.get_target_uri(docname)
+    prefix = relative_uri(here, "_static/")
+    target = REFERENCE if REFERENCE in app.env.all_docs else "reference/index"
+    reference = app.builder.get_relative_uri(docname, target)
+    hashes = getattr(app, "explorer_hashes", {})
+    for node in found:
+        node.replace_self(nodes.raw("", html(prefix, reference, hashes), format="html"))
+
+
+def setup(app: Sphinx) -> dict:
+    """Register the directive, the node, the setting and the publishing step."""
+    app.add_config_value("explorer_inventory", str(SNAPSHOT), "env", types=[str])
+    app.add_node(explorer_node)
+    app.add_directive("inventory-explorer", ExplorerDirective)
+    app.connect("env-updated", _publish)
+    app.connect("doctree-resolved", _resolve)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

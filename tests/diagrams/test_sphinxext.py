@@ -1,0 +1,168 @@
+"""The Sphinx side: page links resolved per page, diagram globs, the drift report and its lines."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from siteconfig import ROOT
+
+CONF = """
+extensions = ["myst_parser", "sphinxcontrib.mermaid", "diagrams.sphinxext"]
+diagrams_dir = {gen!r}
+mermaid_use_local = "none.mjs"
+"""
+DIAGRAM = (
+    "%% header\n%% Diagram {n}\nflowchart LR\n"
+    '  n_a["A"]\n  click n_a href "{{{{page:{target}}}}}"\n'
+)
+
+
+def build(tmp: Path, pages: dict[str, str], drift: list[dict], env: dict | None = None):
+    """A tiny strict Sphinx project using the extension; returns the process and output dir."""
+    src, gen, out = tmp / "src", tmp / "gen", tmp / "out"
+    gen.mkdir(parents=True, exist_ok=True)
+    for name, text in {"index.md": "# Home\n\n```{toctree}\nsub/b\nsub/c\n```\n", **pages}.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text)
+    (src / "conf.py").write_text(CONF.format(gen=str(gen)))
+    (gen / "x1.mmd").write_text(DIAGRAM.format(n=1, target="index"))
+    (gen / "x2.mmd").write_text(DIAGRAM.format(n=2, target="sub/c"))
+    report = {
+        "inventory": {"path": "inv.json", "status": "present", "repos": 2},
+        "counts": {"curated-not-observed": len(drift)} if drift else {},
+        "items": drift,
+    }
+    (gen / "drift.json").write_text(json.dumps(report))
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-W",
+            "--keep-going",
+            "-n",
+            str(src),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts"), **(env or {})},
+    )
+    return proc, out
+
+
+DRIFT = [
+    {
+        "kind": "curated-not-observed",
+        "component": "x",
+        "repo": "org/x",
+        "detail": "the model says x builds on travis-ci; org/x has no travis-ci CI file",
+    }
+]
+PAGES = {
+    "sub/b.md": "# B\n\n```{generated-diagrams} ../../gen/x*.mmd\n```\n",
+    "sub/c.md": "# C\n\n```{drift-report}\n```\n",
+}
+
+
+def test_links_resolve_relative_to_each_page_and_globs_include_all(tmp_path):
+    proc, out = build(tmp_path, PAGES, DRIFT)
+    assert proc.returncode == 0, proc.stderr
+    html = (out / "sub" / "b.html").read_text()
+    assert "Diagram 1" in html and "Diagram 2" in html  # rubric titles from the files
+    assert "href &quot;../index.html&quot;" in html
+    assert "href &quot;c.html&quot;" in html
+    assert "{{page:" not in html
+    drift = (out / "sub" / "c.html").read_text()
+    assert "org/x has no travis-ci CI file" in drift and "curated-not-observed" in drift
+    # Printed on every build as info lines, not as warnings (the strict build passes).
+    assert "drift warning: curated-not-observed: the model says x builds on travis-ci" in (
+        proc.stdout
+    )
+
+
+def test_drift_becomes_build_warnings_on_request(tmp_path):
+    proc, _ = build(tmp_path, PAGES, DRIFT, env={"DOCS_DRIFT_WARNINGS": "1"})
+    assert proc.returncode != 0
+    assert "WARNING: drift: curated-not-observed: the model says x builds on" in proc.stderr
+
+
+def test_no_drift_builds_quietly(tmp_path):
+    proc, out = build(tmp_path, PAGES, [], env={"DOCS_DRIFT_WARNINGS": "1"})
+    assert proc.returncode == 0, proc.stderr
+    assert "No differences." in (out / "sub" / "c.html").read_text()
+
+
+def test_link_to_a_missing_page_fails_the_strict_build(tmp_path):
+    proc, _ = build(tmp_path, PAGES, [])
+    assert proc.returncode == 0
+    (tmp_path / "gen" / "x2.mmd").write_text(DIAGRAM.format(n=2, target="reference/gone"))
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-W",
+            "--keep-going",
+            "-n",
+            "-q",
+            "-E",
+            str(tmp_path / "src"),
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": "scripts"},
+    )
+    assert proc.returncode != 0
+    assert "diagram links to a missing page 'reference/gone'" in proc.stderr
+
+
+def test_glob_matching_nothing_is_an_error(tmp_path):
+    proc, _ = build(
+        tmp_path, {**PAGES, "sub/b.md": "# B\n\n```{generated-diagrams} nope*.mmd\n```\n"}, []
+    )
+    assert proc.returncode != 0
+    assert "no generated diagram matches nope*.mmd" in proc.stderr
+
+
+@pytest.mark.slow
+def test_site_diagrams_link_to_pages(built_site: Path):
+    arch = (built_site / "diagrams" / "architecture.html").read_text()
+    assert "{{page:" not in arch
+    assert "href &quot;../reference/ci/azure-pipelines.html&quot;" in arch
+    page = (built_site / "reference" / "ci" / "azure-pipelines.html").read_text()
+    assert 'class="mermaid"' in page and "Neighbourhood" in page
+    assert "href &quot;../delivery/cf-staging-channel.html&quot;" in page
+    assert "click n_azure_pipelines href &quot;#&quot;" in page  # a link to itself
+    drift = (built_site / "diagrams" / "drift.html").read_text()
+    assert "Inventory diagrams/inventory/inventory.json" in drift
+
+
+@pytest.mark.slow
+def test_site_diagram_renders_and_node_click_opens_its_page(built_site, browser, serve_dir):
+    base = serve_dir(built_site)
+    page = browser.new_page()
+    try:
+        page.goto(base + "diagrams/architecture.html")
+        page.wait_for_selector("pre.mermaid svg", timeout=60_000)
+        assert "Syntax error" not in page.content()
+        link = page.locator('pre.mermaid svg a[*|href$="reference/ci/azure-pipelines.html"]').first
+        link.click()
+        page.wait_for_url("**/reference/ci/azure-pipelines.html", timeout=30_000)
+        page.wait_for_selector("pre.mermaid svg", timeout=60_000)
+        assert "Syntax error" not in page.content()
+    finally:
+        page.close()
