@@ -65,8 +65,9 @@ class Graph:
 
 
 def group_page(group: str) -> str:
-    """The index page of a group of components."""
-    return "retired/index" if group == "retired" else f"reference/{group}/index"
+    """The index page of a group of components (bare secret names: the tokens index)."""
+    special = {"retired": "retired/index", "secrets": "reference/tokens/index"}
+    return special.get(group, f"reference/{group}/index")
 
 
 def collapse(graph: Graph, keep: set[str] = frozenset(), limit: int = LIMIT) -> Graph:

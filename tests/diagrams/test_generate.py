@@ -80,6 +80,13 @@ def test_every_component_has_its_neighbourhood_file():
     assert neighbourhood_path("x") == GENERATED / "components" / "x.mmd"
 
 
+def test_every_page_link_names_a_page():
+    """Page placeholders in the committed diagrams name real pages (else the build warns)."""
+    for path in sorted(GENERATED.rglob("*.mmd")):
+        for target in re.findall(r"\{\{page:([^}]+)\}\}", path.read_text()):
+            assert (ROOT / "docs" / f"{target}.md").exists(), f"{path}: no page {target}"
+
+
 def test_output_is_deterministic_and_check_names_stale_files(small, capsys):
     assert run(small) == 0
     first = {p: p.read_bytes() for p in sorted((small / "out").rglob("*.*"))}
