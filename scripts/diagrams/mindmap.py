@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from archmodel import Component, Model
+from archmodel.summary import KIND_LABELS
 
 from .graph import LIMIT
 from .mermaid import HEADER, node_id, plain
@@ -17,36 +19,67 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "role"
 
 
-def _leaf(comp: Component) -> str:
-    if comp.status == "retired":
-        return f'    {node_id(comp.id)})"{plain(comp.title)} retired"('
-    return f'    {node_id(comp.id)}["{plain(comp.title)}"]'
+@dataclass(frozen=True)
+class Leaf:
+    """One repository in the map: its name and whether everything built from it is retired."""
+
+    key: str
+    retired: bool
 
 
-def _map(title: str, roles: dict[str, list[Component]], counts_only: bool) -> str:
+def _leaf(leaf: Leaf) -> str:
+    if leaf.retired:
+        return f'      {node_id(leaf.key)})"{plain(leaf.key)} retired"('
+    return f'      {node_id(leaf.key)}["{plain(leaf.key)}"]'
+
+
+def _map(title: str, roles: dict[str, list[Leaf]], counts_only: bool) -> str:
     lines = [HEADER, f"%% {title}", "mindmap", '  root(("Repositories"))']
     for role in sorted(roles):
-        comps = roles[role]
-        lines.append(f'    {node_id(_slug(role), "r")}["{plain(role)} - {len(comps)}"]')
+        leaves = roles[role]
+        lines.append(f'    {node_id(_slug(role), "r")}["{plain(role)} - {len(leaves)}"]')
         if not counts_only:
-            lines += ["  " + _leaf(c) for c in sorted(comps, key=lambda c: c.id)]
+            lines += [_leaf(leaf) for leaf in sorted(leaves, key=lambda x: x.key)]
     return "\n".join(lines) + "\n"
+
+
+def repositories(model: Model) -> dict[str, list[Leaf]]:
+    """Role -> repositories: repository components by their role; other components' source
+    repositories by the role their component gives (or its kind)."""
+    by_repo: dict[str, list[Component]] = defaultdict(list)
+    for comp in model:
+        if comp.kind == "repository" or comp.get("repo"):
+            by_repo[comp.get("repo") or comp.title].append(comp)
+    roles: dict[str, list[Leaf]] = defaultdict(list)
+    for key, comps in by_repo.items():
+        main = sorted(comps, key=lambda c: (c.kind != "repository", not c.get("role"), c.id))[0]
+        if main.get("role"):
+            role = main.role
+        elif main.kind == "repository":
+            role = NO_ROLE
+        else:
+            role = f"source of a {KIND_LABELS[main.kind].lower()}"
+        roles[role].append(Leaf(key, all(c.status == "retired" for c in comps)))
+    return roles
 
 
 def mindmaps(model: Model) -> dict[str, str]:
     """``repositories.mmd`` (and ``repositories-<role>.mmd`` per role when it is too big)."""
-    roles: dict[str, list[Component]] = defaultdict(list)
-    for comp in model:
-        if comp.kind == "repository":
-            roles[comp.get("role") or NO_ROLE].append(comp)
+    roles = repositories(model)
     total = 1 + len(roles) + sum(len(v) for v in roles.values())
     if total <= LIMIT:
         return {"repositories.mmd": _map("Repositories by role", roles, False)}
-    out = {"repositories.mmd": _map("Repositories by role (counts; one map per role)", roles, True)}
-    for role, comps in sorted(roles.items()):
-        name, n = f"repositories-{_slug(role)}", 1
-        while f"{name}.mmd" in out:  # two roles with the same slug: number the later one
-            n += 1
-            name = f"repositories-{_slug(role)}-{n}"
-        out[f"{name}.mmd"] = _map(f"Repositories: {role}", {role: comps}, False)
+    out = {"repositories.mmd": _map("Repositories by role (counts; the roles follow)", roles, True)}
+    parts: list[list[str]] = [[]]
+    size = 1
+    for role in sorted(roles):  # pack whole roles, in order, into maps of at most LIMIT nodes
+        need = 1 + len(roles[role])
+        if parts[-1] and size + need > LIMIT:
+            parts.append([])
+            size = 1
+        parts[-1].append(role)
+        size += need
+    for n, part in enumerate(parts, 1):
+        title = f"Repositories: {', '.join(part)}"
+        out[f"repositories-{n}.mmd"] = _map(title, {r: roles[r] for r in part}, False)
     return out

@@ -205,6 +205,7 @@ def big_model(tmp_path: Path) -> Path:
             f"svc-{i}",
             "web-service",
             "automation",
+            repo=f"org/svc-{i}",
             relations=[{"type": "reads", "target": f"repo-{i:02d}"}],
         )
         for i in range(12)
@@ -235,9 +236,14 @@ def test_big_model_collapses_and_splits(tmp_path):
     assert 'n_busy -->|"reads"| n_group_repositories' in busy
     # Groups past the chunk size are split into parts; the mindmap into one per role.
     assert {"group-repositories-1.mmd", "group-repositories-2.mmd"} <= set(files)
-    assert "repositories-tooling.mmd" in files and "repositories-entry-point.mmd" in files
+    maps = [files[n] for n in sorted(files) if re.fullmatch(r"repositories-\d+\.mmd", n)]
+    assert len(maps) >= 2 and all(len(re.findall(r'\["', m)) <= 30 for m in maps)
+    tooling = next(m for m in maps if "tooling - 20" in m)
     assert "tooling - 20" in files["repositories.mmd"]
-    assert "c_repo_01" not in files["repositories.mmd"]
+    assert "org/repo-01" not in files["repositories.mmd"]
+    assert 'c_org_repo_01["org/repo-01"]' in tooling
+    # A service's source repository is mapped under its kind when it has no role.
+    assert "source of a web service - 12" in files["repositories.mmd"]
     for name, text in files.items():
         if name.endswith(".mmd") and "flowchart" in text:
             assert node_count(text) <= 31, name
