@@ -69,7 +69,8 @@ function buildRows(data) {
 
 function readState() {
   const q = new URLSearchParams(location.search);
-  const state = { q: q.get("q") || "", sort: q.get("sort") || "" };
+  // "repo", not "q": Sphinx's searchtools.js runs a site search on any page with ?q=.
+  const state = { repo: q.get("repo") || "", sort: q.get("sort") || "" };
   for (const [key] of FILTERS) state[key] = q.get(key) || "";
   return state;
 }
@@ -99,60 +100,70 @@ function evaluate(data, state, lower) {
   const counts = {};
   for (const [key] of FILTERS) counts[key] = new Uint32Array(key === "pin" ? data.pins.length : data.dims[key].length);
   const specials = { schedule: [0, 0], finding: [0, 0] };
-  const q = state.q.toLowerCase();
+  const q = state.repo.toLowerCase();
   const act = wanted.action;
   const pin = wanted.pin;
+  const plain = ["provider", "secret", "trigger", "runner", "schedule", "finding"];
+  const active = plain.filter((k) => wanted[k] !== "");
+  const activeCols = active.map((k) => c[k]);
+  const activeWant = active.map((k) => wanted[k]);
+  const plainCols = plain.map((k) => c[k]);
+  const plainCounts = plain.map((k) => counts[k]);
+  const actions = c.action;
+  const useAction = act !== "" || pin !== "";
   let shown = 0;
   for (let i = 0; i < n; i++) {
     if (q && !lower[i].includes(q)) continue;
     let fails = 0;
     let failed = "";
-    const fail = (key) => {
-      fails++;
-      failed = key;
-    };
-    for (const key of ["provider", "secret", "trigger", "runner", "schedule", "finding"]) {
-      const w = wanted[key];
-      if (w === "" || w === undefined) continue;
-      const arr = c[key][i];
-      if (w === ANY ? arr.length === 0 : w === NONE ? arr.length > 0 : !arr.includes(w)) fail(key);
+    for (let k = 0; k < active.length; k++) {
+      const w = activeWant[k];
+      const arr = activeCols[k][i];
+      if (w === ANY ? arr.length === 0 : w === NONE ? arr.length > 0 : !arr.includes(w)) {
+        fails++;
+        failed = active[k];
+      }
     }
     // action and pin filter the same occurrence: an action used with that pinning.
-    if (act !== "" || pin !== "") {
-      const arr = c.action[i];
+    if (useAction) {
+      const arr = actions[i];
       let hit = false;
       for (let j = 0; j < arr.length && !hit; j++) {
         const code = arr[j];
         hit = (act === "" || code >> 3 === act) && (pin === "" || (code & 7) === pin);
       }
       if (!hit) {
-        fails += act !== "" && pin !== "" ? 2 : 1; // both filters involved: no per-value count
+        fails += act !== "" && pin !== "" ? 2 : 1; // both involved: no single filter to blame
         failed = act !== "" ? "action" : "pin";
       }
     }
     if (fails === 0) {
       pass[i] = 1;
       shown++;
-    }
-    if (fails > 1) continue;
-    for (const [key] of FILTERS) {
+    } else if (fails > 1) continue;
+    for (let k = 0; k < plain.length; k++) {
+      const key = plain[k];
       if (fails === 1 && failed !== key) continue;
-      const cnt = counts[key];
-      if (key === "pin") {
-        const seen = new Set();
-        for (const code of c.action[i]) if (act === "" || code >> 3 === act) seen.add(code & 7);
-        for (const p of seen) cnt[p]++;
-      } else if (key === "action") {
-        let prev = -1;
-        for (const code of c.action[i]) {
-          const a = code >> 3;
-          if (a !== prev && (pin === "" || (code & 7) === pin)) cnt[a]++;
+      const arr = plainCols[k][i];
+      const cnt = plainCounts[k];
+      for (let j = 0; j < arr.length; j++) cnt[arr[j]]++;
+      if (key === "schedule" || key === "finding") specials[key][arr.length ? 0 : 1]++;
+    }
+    if (fails === 0 || failed === "pin") {
+      const cnt = counts.pin;
+      let seen = 0;
+      for (const code of actions[i]) if (act === "" || code >> 3 === act) seen |= 1 << (code & 7);
+      for (let b = 0; b < 8; b++) if (seen & (1 << b)) cnt[b]++;
+    }
+    if (fails === 0 || failed === "action") {
+      const cnt = counts.action;
+      let prev = -1;
+      for (const code of actions[i]) {
+        const a = code >> 3;
+        if (a !== prev && (pin === "" || (code & 7) === pin)) {
+          cnt[a]++;
           prev = a;
         }
-      } else {
-        const arr = c[key][i];
-        for (let j = 0; j < arr.length; j++) cnt[arr[j]]++;
-        if (SPECIAL[key]) specials[key][arr.length ? 0 : 1]++;
       }
     }
   }
@@ -217,7 +228,7 @@ async function main() {
   const form = el("form", { class: "explorer-filters", role: "search" });
   form.addEventListener("submit", (e) => e.preventDefault());
   const search = el("input", { type: "search", id: "explorer-q", placeholder: "Search repository names", "aria-label": "Search repository names" });
-  search.value = state.q;
+  search.value = state.repo;
   form.append(el("label", { class: "explorer-search" }, search));
   const selects = {};
   for (const [key, label] of FILTERS) {
@@ -301,13 +312,13 @@ async function main() {
     root.dataset.ready = "1";
     performance.mark("explorer-ready");
   });
-  table.on("dataSorted", (sorters) => {
+  table.on("dataSorting", (sorters) => {
     const s = sorters[0];
     state.sort = s ? `${s.field}:${s.dir}` : "";
     writeState(state);
   });
   search.addEventListener("input", () => {
-    state.q = search.value.trim();
+    state.repo = search.value.trim();
     apply();
   });
   for (const [key] of FILTERS) {
@@ -318,7 +329,7 @@ async function main() {
   }
   reset.addEventListener("click", () => {
     for (const [key] of FILTERS) state[key] = "";
-    state.q = "";
+    state.repo = "";
     search.value = "";
     apply();
   });
@@ -331,7 +342,8 @@ async function main() {
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   });
   // Exposed for the benchmark and tests: apply a state and report when the table has updated.
-  root.explorer = { apply, state, table, get shown() { return result.shown; } };
+  root.explorer = { apply, state, table, fillSelects, get shown() { return result.shown; },
+    evaluate: () => evaluate(data, state, lower), filter: () => table.setFilter(pass) };
 }
 
 main();
