@@ -106,6 +106,8 @@ def bench(session: nox.Session) -> None:
     """Build benchmarks: full, parallel, incremental and no-change builds, with peak memory."""
     install(session, BUILD_REQS)
     session.run("python", "-m", "bench", *session.posargs, env={"PYTHONPATH": "scripts"})
+    # The inventory explorer's browser benchmark runs next (it needs Playwright and Chromium).
+    session.notify("bench-explorer")
 
 
 @nox.session
@@ -178,6 +180,32 @@ def bench_inventory(session: nox.Session) -> None:
     install(session, BUILD_REQS)
     session.run("python", "-m", "inventory.bench", *session.posargs,
                 env={"PYTHONPATH": "scripts"})
+
+
+@nox.session(name="bench-explorer")
+def bench_explorer(session: nox.Session) -> None:
+    """Explorer in Chromium with a synthetic 25,000-repository inventory: time to interactive
+    and filter-change times (printed). ``-- --site build/html`` skips the site build."""
+    install(session, TEST_REQS)
+    ensure_chromium(session)
+    session.run("python", "-m", "explorer.bench", *session.posargs, env={"PYTHONPATH": "scripts"})
+
+
+@nox.session
+def security(session: nox.Session) -> None:
+    """Audit the inventory snapshot with zizmor (offline, no token) and our checks, in place.
+
+    ``nox -s security -- SOURCE...``: the repository folders (or folders of clones) the
+    snapshot was taken from; ``-- posture`` instead prints the posture data."""
+    install(session, "requirements-security.txt")
+    env = {"PYTHONPATH": "scripts"}
+    snapshot = "diagrams/inventory/inventory.json"
+    if session.posargs[:1] == ["posture"]:
+        session.run("python", "-m", "security", "posture", snapshot, *session.posargs[1:], env=env)
+        return
+    if not session.posargs:
+        session.error("name the SOURCE folders: nox -s security -- /path/to/clones")
+    session.run("python", "-m", "security", "enrich", snapshot, *session.posargs, env=env)
 
 
 @nox.session(python=False)
