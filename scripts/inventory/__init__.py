@@ -2,4 +2,4 @@
 
 SCHEMA_VERSION = 1
 # Bumped whenever extraction rules change, so cached facts from older rules are not reused.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"

@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
-import yaml
-
 from . import SCHEMA_VERSION
-from .extract import empty_facts
-from .scan import CFY
+from .facts import empty_facts
+
+CFY = "conda-forge.yml"
 
 WORKFLOW_KEYS = ("name", "triggers", "schedules", "actions", "secrets", "runners", "permissions")
 
 
-def repo_entry(record: dict, blobs: dict[str, dict]) -> dict[str, Any]:
-    """One ``repos`` item from a scan record and the facts of its files."""
+def repo_entry(record: dict, blobs: Any) -> dict[str, Any]:
+    """One ``repos`` item from a scan record and the facts of its files (``blobs.get(key)``)."""
     workflows, problems, services = [], [], {}
     secrets: set[str] = set()
     providers: set[str] = set()
@@ -108,6 +107,8 @@ def merge(docs: list[dict]) -> dict[str, Any]:
 def write(doc: dict, fh: IO[str], fmt: str = "json") -> None:
     """JSON with one repository per line (fast, diff-friendly) or YAML."""
     if fmt == "yaml":
+        import yaml
+
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
         yaml.dump(doc, fh, Dumper=dumper, sort_keys=False, allow_unicode=True)
         return

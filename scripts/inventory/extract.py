@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from . import services as svc
+from .facts import empty_facts
 from .yamlload import decode, load
 
 GHA_SECRET = re.compile(
@@ -17,21 +18,6 @@ GHA_SECRET = re.compile(
 AZ_MACRO = re.compile(r"\$\(([A-Za-z0-9_.]+)\)")
 EXPR = ("${{", "$(", "$[")
 EMPTY_ONLY = {"circleci", "cirun"}
-
-
-def empty_facts() -> dict[str, Any]:
-    """Facts of a file that gives none (unparsed, CircleCI, Cirun)."""
-    return {
-        "name": None,
-        "triggers": [],
-        "schedules": [],
-        "actions": [],
-        "secrets": [],
-        "runners": [],
-        "permissions": None,
-        "services": [],
-        "problems": [],
-    }
 
 
 def extract(provider: str, data: bytes) -> dict[str, Any]:

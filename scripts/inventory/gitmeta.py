@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _SHA = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 
 
-@dataclass
-class RepoMeta:
+class RepoMeta(NamedTuple):
     """Where a repository's git data lives and what it says about itself."""
 
     root: str
@@ -19,6 +17,9 @@ class RepoMeta:
     bare: bool
     commit: str | None
     origin: str | None
+    # Git files read for commit and origin, relative to root, with the stat of what was read:
+    # while all are unchanged, so are commit and origin. None when not known (other layouts).
+    watch: tuple[tuple[str, os.stat_result | None], ...] | None = None
 
 
 def redact(url: str) -> str:
@@ -54,12 +55,27 @@ def find_gitdir(root: str) -> tuple[str | None, bool]:
     return None, False
 
 
-def _read(path: str) -> str | None:
+def _read(path: str, seen: list | None = None) -> str | None:
+    """A small file's text via raw system calls (no Python file object); None if unreadable.
+
+    With ``seen``, appends ``(path, fstat of the file read, or None)``."""
     try:
-        with open(path, "rb", buffering=0) as fh:
-            return fh.read().decode("utf-8")
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        if seen is not None:
+            seen.append((path, None))
+        return None
+    try:
+        if seen is not None:
+            seen.append((path, os.fstat(fd)))
+        chunks = [os.read(fd, 65536)]
+        while len(chunks[-1]) == 65536:
+            chunks.append(os.read(fd, 65536))
+        return b"".join(chunks).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+    finally:
+        os.close(fd)
 
 
 def _common(gitdir: str) -> str:
@@ -69,18 +85,26 @@ def _common(gitdir: str) -> str:
 
 def head_commit(gitdir: str, common: str | None = None) -> str | None:
     """The commit HEAD points at, or None for an empty (unborn) repository."""
-    head = (_read(os.path.join(gitdir, "HEAD")) or "").strip()
+    return _head_commit(gitdir, common, _read(os.path.join(gitdir, "HEAD")) or "")
+
+
+def _head_commit(
+    gitdir: str, common: str | None, head: str, seen: list | None = None
+) -> str | None:
+    head = head.strip()
     if _SHA.match(head):
         return head
     if not head.startswith("ref:"):
+        if seen is not None:
+            seen.append(("", False))  # resolved by git itself: nothing to watch
         return _rev_parse(gitdir)
     ref = head[4:].strip()
     common = common or _common(gitdir)
-    for base in (gitdir, common):
-        value = _read(os.path.join(base, ref))
+    for base in dict.fromkeys((gitdir, common)):
+        value = _read(os.path.join(base, ref), seen)
         if value and _SHA.match(value.strip()):
             return value.strip()
-    packed = _read(os.path.join(common, "packed-refs")) or ""
+    packed = _read(os.path.join(common, "packed-refs"), seen) or ""
     for line in packed.splitlines():
         sha, _, name = line.partition(" ")
         if name == ref and _SHA.match(sha):
@@ -89,6 +113,8 @@ def head_commit(gitdir: str, common: str | None = None) -> str | None:
 
 
 def _rev_parse(gitdir: str) -> str | None:
+    import subprocess
+
     proc = subprocess.run(
         ["git", "--git-dir", gitdir, "rev-parse", "--verify", "-q", "HEAD"],
         capture_output=True,
@@ -99,9 +125,9 @@ def _rev_parse(gitdir: str) -> str | None:
     return sha if _SHA.match(sha) else None
 
 
-def origin_url(gitdir: str, common: str | None = None) -> str | None:
+def origin_url(gitdir: str, common: str | None = None, seen: list | None = None) -> str | None:
     """The ``remote.origin.url`` from the repository's config file."""
-    text = _read(os.path.join(common or _common(gitdir), "config")) or ""
+    text = _read(os.path.join(common or _common(gitdir), "config"), seen) or ""
     section = None
     for raw in text.splitlines():
         line = raw.strip()
@@ -117,6 +143,17 @@ def origin_url(gitdir: str, common: str | None = None) -> str | None:
 
 def repo_meta(root: str) -> RepoMeta:
     """Commit and origin of the repository at ``root`` (all None for a plain folder)."""
+    dotgit = os.path.join(root, ".git")
+    seen: list = []
+    head = _read(os.path.join(dotgit, "HEAD"), seen)
+    if head is not None:  # the common case: .git is a folder (no stat, no commondir)
+        commit = _head_commit(dotgit, dotgit, head, seen)
+        origin = origin_url(dotgit, dotgit, seen)
+        skip = len(root.rstrip(os.sep)) + 1
+        watch = None
+        if all(st is not False for _, st in seen):
+            watch = tuple((path[skip:], st) for path, st in seen)
+        return RepoMeta(root, dotgit, False, commit, origin, watch)
     gitdir, bare = find_gitdir(root)
     if gitdir is None:
         return RepoMeta(root, None, False, None, None)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+
+from .statsig import stat_or_none as _stat
+from .statsig import stat_signature, stat_text, trusted
+
+__all__ = ["stat_signature"]
 
 # Files directly at these paths (relative to the repository root).
 ROOT_FILES = {
@@ -40,22 +43,39 @@ def provider_for(path: str) -> str | None:
     return None
 
 
-@dataclass
 class FileRef:
     """One candidate file: its content (or None) and any problem reading it."""
 
-    path: str
-    data: bytes | None = None
-    problem: str | None = None
+    __slots__ = ("data", "path", "problem")
+
+    def __init__(self, path: str, data: bytes | None = None, problem: str | None = None) -> None:
+        self.path, self.data, self.problem = path, data, problem
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FileRef) and (self.path, self.data, self.problem) == (
+            other.path,
+            other.data,
+            other.problem,
+        )
+
+    def __repr__(self) -> str:
+        return f"FileRef({self.path!r}, problem={self.problem!r})"
 
 
-@dataclass
 class Listing:
-    """The candidate files of a repository plus a signature that changes when any of them does."""
+    """The candidate files of a repository and what to stat to know whether any changed.
 
-    files: list[FileRef] = field(default_factory=list)
-    signature: list = field(default_factory=list)
-    problems: list[tuple[str, str]] = field(default_factory=list)
+    ``sigpaths`` are the folders and files whose ``os.stat`` (see ``stat_signature``) changes
+    when a candidate file is added, removed or edited; ``signature`` is their stat string then,
+    or None when something was modified too recently to trust timestamps (racy)."""
+
+    __slots__ = ("files", "problems", "signature", "sigpaths")
+
+    def __init__(self) -> None:
+        self.files: list[FileRef] = []
+        self.signature: str | None = None
+        self.sigpaths: list[str] = []
+        self.problems: list[tuple[str, str]] = []
 
 
 def _inside(root_real: str, path: str) -> bool:
@@ -65,7 +85,6 @@ def _inside(root_real: str, path: str) -> bool:
 
 OUTSIDE = "symlink points outside the repository; not followed"
 ROOT_NAMES = {p for p in ROOT_FILES if "/" not in p} | {CONDA_FORGE_YML}
-SUBDIRS = {".github", ".azure-pipelines", ".woodpecker", ".circleci"}
 
 
 def _entries(path: str) -> dict[str, os.DirEntry]:
@@ -76,12 +95,13 @@ def _entries(path: str) -> dict[str, os.DirEntry]:
         return {}
 
 
-def read_worktree(root: str, max_bytes: int, read: bool = True) -> Listing:
+def read_worktree(root: str, max_bytes: int) -> Listing:
     """Candidate files of a plain folder or git work tree, never following symlinks outside it.
 
-    With ``read=False`` only the signature is computed (for cache checks); no file is opened.
-    Directory listings (one scandir per folder) avoid a stat call per absent candidate."""
+    One scandir per relevant folder and one stat per candidate; the stats also make the
+    signature a later run compares (``stat_signature``) to skip unchanged repositories."""
     listing = Listing()
+    stats: dict[str, os.stat_result | None] = {"": _stat(root)}
     top = _entries(root)
     real: list[str] = []
 
@@ -102,7 +122,10 @@ def read_worktree(root: str, max_bytes: int, read: bool = True) -> Listing:
     gh = top.get(".github")
     linked = {".github/workflows": bool(gh and gh.is_symlink())}
     if gh is not None:
+        gh_stat = _stat(gh.path)  # stat before listing: a later change is then always seen
         folders[".github/workflows"] = _entries(gh.path).get("workflows")
+        if folders[".github/workflows"] is None:
+            stats[".github"] = gh_stat  # notices a workflows folder appearing
     for folder, entry in folders.items():
         if entry is None:
             continue
@@ -110,23 +133,31 @@ def read_worktree(root: str, max_bytes: int, read: bool = True) -> Listing:
         if via_link:
             if not _inside(root_real(), entry.path):
                 listing.problems.append((folder, OUTSIDE))
+                stats[folder] = _stat(entry.path)
                 continue
             if not os.path.isdir(entry.path):
+                stats[folder] = _stat(entry.path)
                 continue
         elif not entry.is_dir(follow_symlinks=False):
             continue
+        folder_stat = _stat(entry.path)
         inner = _entries(entry.path)
         if folder == ".circleci":
             if "config.yml" in inner:
                 cands.append((".circleci/config.yml", inner["config.yml"], via_link))
+            else:
+                stats[folder] = folder_stat
             continue
+        stats[folder] = folder_stat
         names = sorted(inner)
-        listing.signature.append((folder, names))
         cands.extend(
             (f"{folder}/{n}", inner[n], via_link) for n in names if fnmatchcase(n, "*.y*ml")
         )
     for rel, entry, via_link in sorted(cands, key=lambda c: c[0]):
-        _add(listing, root_real, rel, entry, via_link, max_bytes, read)
+        stats[rel] = _add(listing, root_real, rel, entry, via_link, max_bytes)
+    listing.sigpaths = sorted(stats)
+    if trusted(list(stats.values())):
+        listing.signature = ";".join(stat_text(stats[p]) for p in listing.sigpaths)
     return listing
 
 
@@ -137,45 +168,58 @@ def _add(
     entry: os.DirEntry,
     via_link: bool,
     max_bytes: int,
-    read: bool,
-) -> None:
+) -> os.stat_result | None:
+    """Add one candidate (content or problem); return its ``os.stat`` for the signature."""
     path = entry.path
     try:
         if entry.is_symlink() or via_link:
             if not _inside(root_real(), path):
                 listing.files.append(FileRef(rel, problem=OUTSIDE))
-                listing.signature.append((rel, "outside"))
-                return
+                return _stat(path)
             try:
                 st = os.stat(path)
             except OSError:
                 listing.files.append(FileRef(rel, problem="broken symlink"))
-                return
+                return None
         else:
             st = entry.stat(follow_symlinks=False)
     except OSError:
-        return
+        return None
     if stat.S_ISDIR(st.st_mode):
-        return
+        return st
     if not stat.S_ISREG(st.st_mode):
         listing.files.append(FileRef(rel, problem="not a regular file"))
-        return
-    listing.signature.append((rel, st.st_size, st.st_mtime_ns, st.st_ino))
-    if not read:
-        return
+        return st
     if st.st_size > max_bytes:
         listing.files.append(FileRef(rel, problem=_too_big(st.st_size, max_bytes)))
-        return
+        return st
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+        data = _read_file(path, max_bytes)
     except OSError as exc:
         listing.files.append(FileRef(rel, problem=f"cannot read: {exc.strerror}"))
-        return
+        return st
     if len(data) > max_bytes:
         listing.files.append(FileRef(rel, problem=_too_big(len(data), max_bytes)))
-        return
+        return st
     listing.files.append(FileRef(rel, data))
+    return st
+
+
+def _read_file(path: str, max_bytes: int) -> bytes:
+    """Up to ``max_bytes + 1`` bytes via raw system calls (cheaper than a Python file object)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        left = max_bytes + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _too_big(size: int, cap: int) -> str:
@@ -184,6 +228,8 @@ def _too_big(size: int, cap: int) -> str:
 
 def read_git(gitdir: str, rev: str, max_bytes: int) -> Listing:
     """Candidate files of ``rev`` in a (bare or blob-filtered) repository via ls-tree/cat-file."""
+    import subprocess
+
     listing = Listing()
     specs = [*ROOT_FILES, CONDA_FORGE_YML, *(f"{d}/" for d in DIRS)]
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_NO_LAZY_FETCH": "0"}
@@ -210,7 +256,6 @@ def read_git(gitdir: str, rev: str, max_bytes: int) -> Listing:
         if kind != "blob":
             continue
         entries.append((rel, mode, sha))
-    listing.signature = [(rel, sha) for rel, _, sha in entries]
     want = [sha for _, mode, sha in entries]
     blobs = _cat_blobs(gitdir, want, max_bytes, env)
     for rel, mode, sha in entries:
@@ -237,6 +282,8 @@ def _git_link_problem(rel: str, target: bytes | None) -> str:
 
 def _cat_blobs(gitdir: str, shas: list[str], max_bytes: int, env: dict) -> dict:
     """sha -> (size, data or None when over the cap) for the given blobs."""
+    import subprocess
+
     if not shas:
         return {}
     proc = subprocess.run(

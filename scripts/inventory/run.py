@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .cache import Cache
 from .document import dump_repo, repo_entry
+from .facts import Facts
 from .gitmeta import name_from_url, redact
 from .progress import Progress
-from .scan import scan_repo
+from .scan import NotAFolder, scan_repo
 from .sources import Source, clone
 
 CHUNK = 32
+NOT_A_FOLDER = "is not a folder, git URL or owner/name"
 
 
-@dataclass
-class Settings:
+class Settings(NamedTuple):
     """How to run: processes, cache folder, size cap, shard (index from 1, count)."""
 
     jobs: int = 2
@@ -30,26 +29,37 @@ class Settings:
     progress: bool = False
 
 
-@dataclass
 class Outcome:
     """The repository entries plus everything that went wrong on the way."""
 
-    repos: list[tuple[str, str, str]] = field(default_factory=list)  # (name, commit, JSON)
-    failures: list[str] = field(default_factory=list)
-    sources: list[dict] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.repos: list[tuple[str, str, str]] = []  # (name, commit, JSON)
+        self.failures: list[str] = []
+        self.sources: list[dict] = []
 
 
 # Set in the parent before the worker processes fork, so they share them without copying.
 _STATE: dict = {}
 
+# One worker result: (root, new record or None when the cached one stands, new facts, error).
+Result = tuple[str, dict | None, dict, str | None]
 
-def _work(roots: list[str]) -> list[tuple[str, dict | None, dict]]:
-    """Scan roots; an unchanged cached record is returned as None (the parent has it)."""
-    memo: dict = _STATE.setdefault("memo", {})
-    out = []
+
+def _work(roots: list[str]) -> list[Result]:
+    """Scan roots in this process; unchanged repositories come back as None (the parent has
+    their cached record), so almost nothing crosses the process boundary on a re-run."""
+    facts: Facts = _STATE["facts"]
+    out: list[Result] = []
     for root in roots:
-        record, new = scan_repo(root, _STATE["max_bytes"], _STATE["repos"], _STATE["known"], memo)
-        out.append((root, None if record is _STATE["repos"].get(root) else record, new))
+        try:
+            record, new = scan_repo(root, _STATE["max_bytes"], _STATE["repos"].get(root), facts)
+        except NotAFolder:
+            out.append((root, None, {}, NOT_A_FOLDER))
+            continue
+        except Exception as exc:  # a bug for one repository must not lose the rest
+            out.append((root, None, {}, f"internal error {type(exc).__name__}: {exc}"))
+            continue
+        out.append((root, record, new, None))
     return out
 
 
@@ -59,22 +69,27 @@ def shard_of(sources: list[Source], shard: tuple[int, int]) -> list[Source]:
     return [s for i, s in enumerate(sources) if i % count == index - 1]
 
 
-def _resolve(sources: list[Source], settings: Settings, outcome: Outcome) -> list[str]:
-    """Local roots for all sources; clone URLs (a few at a time); failures become entries."""
+def _resolve(
+    sources: list[Source], settings: Settings, outcome: Outcome, where: dict[str, str]
+) -> list[str]:
+    """Local roots for all sources; clone URLs (a few at a time); failures become entries.
+
+    ``where`` gets the manifest line of each root not yet checked to be a folder."""
     roots: list[str] = []
     urls = [s for s in sources if s.kind == "url"]
-    cache_dir = settings.cache_dir or os.path.join(os.getcwd(), ".inventory-cache")
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        cloned = dict(
-            zip(
-                [s.value for s in urls],
-                pool.map(lambda s: clone(s.value, cache_dir), urls),
-                strict=True,
-            )
-        )
+    cloned: dict[str, tuple[str | None, str | None]] = {}
+    if urls:
+        from concurrent.futures import ThreadPoolExecutor
+
+        cache_dir = settings.cache_dir or os.path.join(os.getcwd(), ".inventory-cache")
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            results = pool.map(lambda s: clone(s.value, cache_dir), urls)
+            cloned = dict(zip([s.value for s in urls], results, strict=True))
     for src in sources:
         if src.kind == "path":
             roots.append(src.value)
+            if not src.checked:
+                where.setdefault(src.value, src.where)
             continue
         path, error = cloned[src.value]
         if path:
@@ -99,37 +114,32 @@ def _failed_entry(url: str, error: str) -> dict:
 def run(sources: list[Source], settings: Settings) -> Outcome:
     """Inventory every source of this shard; never raises for a bad repository."""
     outcome = Outcome()
-    roots = _resolve(shard_of(sources, settings.shard), settings, outcome)
+    where: dict[str, str] = {}
+    roots = _resolve(shard_of(sources, settings.shard), settings, outcome, where)
     roots = list(dict.fromkeys(roots))
     cache = Cache(settings.cache_dir)
-    _STATE.update(max_bytes=settings.max_bytes, repos=cache.repos, known=set(cache.blobs))
-    _STATE.pop("memo", None)
+    _STATE.update(max_bytes=settings.max_bytes, repos=cache.repos, facts=Facts(cache.blobs))
     bar = Progress(len(roots), enabled=settings.progress)
-    records = []
-    for root, record, new in _scan_all(roots, settings.jobs):
+    for root, record, new, error in _scan_all(roots, settings.jobs):
+        bar.step()
+        if error == NOT_A_FOLDER:
+            outcome.failures.append(f"{where.get(root, 'command line')}: {root!r} {error}")
+            continue
+        if error:
+            outcome.failures.append(f"{root}: {error}")
+            continue
+        if new:
+            cache.put_blobs(new)
         if record is None:
             record = cache.repos[root]
-        if new:
-            cache.blobs.update(new)
-            _STATE["known"].update(new)
-        if cache.repos.get(record["root"]) is not record:
-            cache.repos[record["root"]] = record
-        records.append(record)
-        bar.step()
-    bar.close()
-    for record in records:
-        if record.get("entry_name") != record["name"] or "entry" not in record:
-            try:
-                record["entry"] = dump_repo(repo_entry(record, cache.blobs))
-            except Exception as exc:  # a bug for one repository must not lose the rest
-                outcome.failures.append(f"{record['root']}: internal error {type(exc).__name__}")
-                continue
-            record["entry_name"] = record["name"]
-            cache.dirty = True
+        else:
+            cache.put_repo(record)
         outcome.repos.append((record["name"], record["commit"] or "", record["entry"]))
         outcome.sources.append(
-            {"name": record["name"], "origin": record.get("origin"), "commit": record["commit"]}
+            {"name": record["name"], "origin": record["origin"], "commit": record["commit"]}
         )
+    bar.close()
+    _STATE.clear()
     try:
         cache.save()
     except OSError as exc:
@@ -137,12 +147,14 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
     return outcome
 
 
-def _scan_all(roots: list[str], jobs: int) -> Iterator[tuple[str, dict | None, dict]]:
+def _scan_all(roots: list[str], jobs: int) -> Iterator[Result]:
     chunks = [roots[i : i + CHUNK] for i in range(0, len(roots), CHUNK)]
     if jobs <= 1 or len(chunks) <= 1:
         for chunk in chunks:
             yield from _work(chunk)
         return
+    import multiprocessing as mp
+
     ctx = mp.get_context("fork")
     with ctx.Pool(jobs) as pool:
         for results in pool.imap(_work, chunks):

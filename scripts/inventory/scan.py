@@ -1,47 +1,78 @@
-"""Scan one repository: identify it, list its CI files, and turn new file contents into facts."""
+"""Scan one repository: identify it, list its CI files, and turn new file contents into facts.
+
+A repository whose commit and CI-file stats match its cached record is not read at all."""
 
 from __future__ import annotations
 
-import hashlib
+import os
 from typing import Any
 
-from . import conda_forge_yml, extract
-from .gitmeta import redact, repo_meta, repo_name
-from .locate import CONDA_FORGE_YML, provider_for, read_git, read_worktree
+from .cache import full
+from .document import CFY, dump_repo, repo_entry
+from .facts import Facts
+from .gitmeta import RepoMeta, redact, repo_meta, repo_name
+from .locate import CONDA_FORGE_YML, Listing, provider_for, read_git, read_worktree
+from .statsig import stat_signature, stat_text, trusted
 
-CFY = "conda-forge.yml"
+
+class NotAFolder(ValueError):
+    """The source path is not (or no longer) a folder."""
 
 
 def blob_key(kind: str, data: bytes) -> str:
     """Cache key of a file's facts: what it is parsed as, plus a hash of its bytes."""
+    import hashlib
+
     return f"{kind}:{hashlib.blake2b(data, digest_size=20).hexdigest()}"
 
 
 def facts_for(kind: str, data: bytes) -> dict[str, Any]:
     """Facts of one file's bytes parsed as ``kind`` (a provider or conda-forge.yml)."""
     if kind == CFY:
+        from . import conda_forge_yml
+
         return conda_forge_yml.extract(data)
+    from . import extract
+
     return extract.extract(kind, data)
 
 
-def scan_repo(
-    root: str, max_bytes: int, repo_cache: dict, known: set[str], memo: dict[str, dict]
-) -> tuple[dict, dict[str, dict]]:
-    """(repository record, facts of new contents); reuses ``repo_cache`` on a match."""
-    meta = repo_meta(root)
-    name = repo_name(meta)
-    origin = redact(meta.origin) if meta.origin else None
-    cached = repo_cache.get(root)
+def unchanged(root: str, meta: RepoMeta, cached: dict | None) -> bool:
+    """True when ``cached`` still describes ``root``: same commit and, for a work tree,
+    the same stats of its CI folders and files (a bare clone is fixed by its commit)."""
+    if not cached or cached["commit"] != meta.commit:
+        return False
     if meta.bare:
-        if cached and cached["commit"] == meta.commit and meta.commit:
-            return _hit(cached, name, origin), {}
+        return meta.commit is not None
+    sig = cached.get("sig")
+    return sig is not None and stat_signature(root, cached["sigpaths"]) == sig
+
+
+def scan_repo(
+    root: str, max_bytes: int, cached: dict | None, facts: Facts
+) -> tuple[dict | None, dict[str, dict]]:
+    """(new record with its entry, or None when ``cached`` is still right; facts of new contents).
+
+    A pinned record (its signature covers the git files that give commit and origin) is
+    checked with stats alone; ``facts`` holds everything known (cached or parsed earlier by
+    this process), and new contents are parsed once and added to it."""
+    pinned = cached and cached.get("pinned") and cached.get("sig") is not None
+    if pinned and stat_signature(root, cached["sigpaths"]) == cached["sig"]:
+        return None, {}
+    meta = repo_meta(root)
+    origin = redact(meta.origin) if meta.origin else None
+    if unchanged(root, meta, cached):
+        assert cached is not None
+        if cached.get("origin") == origin and (origin or cached["name"] == repo_name(meta)):
+            return None, {}
+        record = {**full(cached), "name": repo_name(meta), "origin": origin}
+        record["entry"] = dump_repo(repo_entry(record, facts))
+        return record, {}
+    if meta.gitdir is None and not os.path.isdir(root):
+        raise NotAFolder(root)
+    if meta.bare:
         listing = read_git(meta.gitdir or root, "HEAD", max_bytes) if meta.commit else None
-        sig: Any = None
     else:
-        probe = read_worktree(root, max_bytes, read=False)
-        sig = _sig(probe.signature)
-        if cached and cached["commit"] == meta.commit and cached.get("sig") == sig:
-            return _hit(cached, name, origin), {}
         listing = read_worktree(root, max_bytes)
     files, new, problems = [], {}, []
     for folder, message in listing.problems if listing else []:
@@ -51,27 +82,35 @@ def scan_repo(
         key = None
         if ref.data is not None:
             key = blob_key(kind, ref.data)
-            if key not in known and key not in memo:  # memo: already parsed by this process
-                memo[key] = new[key] = facts_for(kind, ref.data)
+            if key not in facts:
+                facts.memo[key] = new[key] = facts_for(kind, ref.data)
         files.append([ref.path, kind, key, ref.problem])
     record = {
         "root": root,
-        "name": name,
+        "name": repo_name(meta),
         "origin": origin,
         "commit": meta.commit,
-        "sig": sig,
         "files": sorted(files, key=lambda f: f[0]),
         "problems": problems,
+        **_signature(meta, listing),
     }
+    record["entry"] = dump_repo(repo_entry(record, facts))
     return record, new
 
 
-def _hit(cached: dict, name: str, origin: str | None) -> dict:
-    """The cached record (itself when nothing changed, so nothing needs saving)."""
-    if cached["name"] == name and cached.get("origin") == origin:
-        return cached
-    return {**cached, "name": name, "origin": origin}
-
-
-def _sig(signature: list) -> str:
-    return hashlib.blake2b(repr(signature).encode(), digest_size=16).hexdigest()
+def _signature(meta: RepoMeta, listing: Listing | None) -> dict[str, Any]:
+    """What a later run stats: the work tree's CI paths, plus the git files when known
+    (``pinned``: then the stats alone show commit and origin are unchanged)."""
+    if meta.bare or listing is None:
+        return {"sig": None, "sigpaths": [], "pinned": False}
+    paths, sig = list(listing.sigpaths), listing.signature
+    pinned = meta.gitdir is None  # a plain folder: a new .git would change the root's stat
+    if meta.watch is not None:
+        pinned = True
+        paths += [p for p, _ in meta.watch]
+        stats = [st for _, st in meta.watch]
+        if sig is not None and trusted(stats):
+            sig += ";" + ";".join(stat_text(st) for st in stats)
+        else:
+            sig = None
+    return {"sig": sig, "sigpaths": paths, "pinned": pinned}

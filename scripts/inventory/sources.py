@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import configparser
-import hashlib
 import os
 import re
-import subprocess
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .gitmeta import name_from_url, redact
 
 SHORTHAND = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.][A-Za-z0-9_.-]*$")
 
 
-@dataclass
-class Source:
+class Source(NamedTuple):
     """One repository to inventory: a local folder or a URL to clone; ``where`` names its origin."""
 
     kind: str  # "path" or "url"
     value: str
     where: str
+    checked: bool = True  # False: an absolute manifest path, checked when it is scanned
 
 
 def is_url(text: str) -> bool:
@@ -77,8 +74,10 @@ def _manifest(
                 out.append(Source("path", local, where))
             else:
                 out.append(Source("url", f"{base_url.rstrip('/')}/{item}", where))
+        elif item.startswith(os.sep):  # checked by the scan itself (no stat per line here)
+            out.append(Source("path", os.path.normpath(item), where, checked=False))
         else:
-            full = item if os.path.isabs(item) else os.path.join(here, item)
+            full = os.path.join(here, item)
             if os.path.isdir(full):
                 out.append(Source("path", os.path.abspath(full), where))
             else:
@@ -100,6 +99,9 @@ def _local_clone(clones: str, item: str) -> str | None:
 
 def clone(url: str, cache_dir: str) -> tuple[str | None, str | None]:
     """(local path, error) after a shallow, blob-filtered clone (or refresh) into the cache."""
+    import hashlib
+    import subprocess
+
     name = name_from_url(url).replace("/", "+")
     digest = hashlib.sha256(url.encode()).hexdigest()[:12]
     dest = os.path.join(cache_dir, "clones", f"{name}-{digest}.git")
@@ -141,6 +143,8 @@ def clone(url: str, cache_dir: str) -> tuple[str | None, str | None]:
 
 def feedstocks_from_gitmodules(path: str) -> list[str]:
     """``owner/name`` of every submodule in conda-forge/feedstocks' .gitmodules."""
+    import configparser
+
     parser = configparser.ConfigParser(strict=False, interpolation=None)
     parser.read(path, encoding="utf-8")
     names = set()

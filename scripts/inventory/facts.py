@@ -1,0 +1,39 @@
+"""Facts of files by content key: parsed in this process, or read back from the cache."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def empty_facts() -> dict[str, Any]:
+    """Facts of a file that gives none (unparsed, CircleCI, Cirun)."""
+    return {
+        "name": None,
+        "triggers": [],
+        "schedules": [],
+        "actions": [],
+        "secrets": [],
+        "runners": [],
+        "permissions": None,
+        "services": [],
+        "problems": [],
+    }
+
+
+class Facts:
+    """``get(key)``: facts parsed here (``memo``) or cached as JSON text (``raw``), parsed once."""
+
+    def __init__(self, raw: dict[str, str], memo: dict[str, dict] | None = None) -> None:
+        self.raw = raw
+        self.memo = {} if memo is None else memo
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.memo or key in self.raw
+
+    def get(self, key: str) -> dict | None:
+        """The facts of ``key``, or None when neither parsed nor cached."""
+        facts = self.memo.get(key)
+        if facts is None and key in self.raw:
+            facts = self.memo[key] = json.loads(self.raw[key])
+        return facts

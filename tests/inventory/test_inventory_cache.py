@@ -1,0 +1,151 @@
+"""The cache: unchanged repositories are skipped by commit and stats, changes are noticed."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from invhelpers import git, make_repo, run_cli
+
+OLD = time.time() - 3600  # older than the racy window, so stats are trusted
+
+
+def _age(root: Path) -> None:
+    """Give every file and folder of ``root`` an old timestamp (as a checkout long ago)."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            os.utime(os.path.join(dirpath, name), (OLD, OLD), follow_symlinks=False)
+    os.utime(root, (OLD, OLD))
+
+
+def _entry(doc: dict, name: str) -> dict:
+    return next(r for r in doc["repos"] if r["name"] == name)
+
+
+def _repos(tmp_path: Path) -> list[Path]:
+    """Three git repositories and enough plain folders for several worker chunks."""
+    repos = [
+        make_repo(tmp_path / "feed", fixture="feedstock"),
+        make_repo(tmp_path / "web", fixture="webservices", origin="https://github.com/o/web"),
+        make_repo(tmp_path / "travis", files={".travis.yml": "language: c\n"}),
+    ]
+    for i in range(70):
+        folder = tmp_path / f"plain{i:02d}" / ".github" / "workflows"
+        folder.mkdir(parents=True)
+        (folder / "ci.yml").write_text(f"on: [push]\njobs:\n  j{i % 7}:\n    runs-on: r{i}\n")
+        repos.append(folder.parents[1])
+    return repos
+
+
+def test_warm_cache_and_jobs_give_identical_output(tmp_path: Path) -> None:
+    repos = _repos(tmp_path)
+    for r in repos:
+        _age(r)
+    cache = str(tmp_path / "cache")
+    args = [str(r) for r in repos]
+    outputs = [run_cli(*args)]  # no cache at all
+    outputs += [run_cli("--cache", cache, *args) for _ in range(2)]  # cold, then warm
+    outputs.append(run_cli("--jobs", "1", "--cache", cache, *args))
+    outputs.append(run_cli("--format", "json", "--jobs", "1", *args))
+    assert all(status == 0 for status, _, _ in outputs), outputs
+    assert all(doc == outputs[0][1] for _, doc, _ in outputs)
+    assert os.listdir(cache) == ["inventory-cache-v2.txt"]  # one file, not one per repository
+
+
+def test_unchanged_stats_and_commit_skip_reading(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", files={".github/workflows/a.yml": "on: push\n"})
+    _age(repo)
+    cache = str(tmp_path / "cache")
+    _, first, _ = run_cli("--cache", cache, str(repo))
+    assert first["repos"][0]["workflows"][0]["triggers"] == ["push"]
+    wf = repo / ".github/workflows/a.yml"
+    st = wf.stat()
+    with open(wf, "r+") as fh:  # same size, same inode, old time again: stats unchanged
+        fh.write("on: tags")
+    os.utime(wf, ns=(st.st_atime_ns, st.st_mtime_ns))
+    _, again, _ = run_cli("--cache", cache, str(repo))
+    assert again == first  # the file was not read again: its stats and the commit match
+    _, fresh, _ = run_cli(str(repo))
+    assert fresh["repos"][0]["workflows"][0]["triggers"] == ["tags"]
+
+
+def test_edits_new_files_and_commits_are_noticed(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", files={".github/workflows/a.yml": "on: push\n"})
+    _age(repo)
+    cache = str(tmp_path / "cache")
+    run_cli("--cache", cache, str(repo))
+    wf = repo / ".github/workflows/a.yml"
+    wf.write_text("on: pull_request\n")
+    os.utime(wf, (OLD + 5, OLD + 5))  # an edit, even with an old timestamp
+    _, edited, _ = run_cli("--cache", cache, str(repo))
+    assert edited["repos"][0]["workflows"][0]["triggers"] == ["pull_request"]
+    _age(repo)
+    run_cli("--cache", cache, str(repo))
+    (repo / "azure-pipelines.yml").write_text("jobs: []\n")
+    _, added, _ = run_cli("--cache", cache, str(repo))
+    assert added["repos"][0]["ci_providers"] == ["azure-pipelines", "github-actions"]
+    _age(repo)
+    run_cli("--cache", cache, str(repo))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "more")
+    _, committed, _ = run_cli("--cache", cache, str(repo))
+    assert committed["repos"][0]["commit"] == git(repo, "rev-parse", "HEAD")
+
+
+def test_new_origin_renames_a_cached_repository(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", files={".travis.yml": "language: c\n"}, origin="https://x/o/a")
+    _age(repo)
+    cache = str(tmp_path / "cache")
+    _, first, _ = run_cli("--cache", cache, "--generated", str(repo))
+    assert first["repos"][0]["name"] == "o/a"
+    git(repo, "remote", "set-url", "origin", "https://u:tok@x/o/b.git")
+    _, renamed, err = run_cli("--cache", cache, "--generated", str(repo))
+    assert renamed["repos"][0]["name"] == "o/b"
+    assert renamed["repos"][0]["ci_providers"] == ["travis-ci"]
+    assert renamed["generated"]["sources"][0]["origin"] == "https://***@x/o/b.git"
+    assert "tok" not in err
+    assert "tok" not in (tmp_path / "cache" / "inventory-cache-v2.txt").read_text()
+
+
+def test_unreadable_cache_is_reported_and_ignored(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", files={".travis.yml": "language: c\n"})
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    path = cache / "inventory-cache-v2.txt"
+    head = '{"format": 3, "extractor": "2"}\n'
+    for bad, says in [
+        ("R\tbroken\n", "ignoring unreadable cache"),
+        (f"R\t{repo}\tnot\tenough\n", f"ignoring bad cache line of {repo}"),
+        ("X\tother\n", "unknown kind 'X'"),
+    ]:
+        path.write_text(head + bad)
+        status, doc, err = run_cli("--cache", str(cache), str(repo))
+        assert status == 0, err
+        assert says in err and ("inventory-cache-v2.txt" in err or str(repo) in err)
+        assert doc["repos"][0]["ci_providers"] == ["travis-ci"]
+        _, again, err = run_cli("--cache", str(cache), str(repo))  # rewritten, readable again
+        assert again == doc and "ignoring" not in err
+
+
+def test_missing_or_vanished_manifest_folders_are_failures_with_their_line(
+    tmp_path: Path,
+) -> None:
+    keep = make_repo(tmp_path / "keep", files={".travis.yml": "language: c\n"})
+    gone = make_repo(tmp_path / "gone", files={".travis.yml": "language: c\n"})
+    _age(keep)
+    _age(gone)
+    manifest = tmp_path / "m.txt"
+    manifest.write_text(f"{keep}\n{tmp_path / 'never'}   # not there\n{gone}\n")
+    cache = str(tmp_path / "cache")
+    status, doc, err = run_cli("--cache", cache, f"@{manifest}")
+    assert status == 1
+    assert f"{manifest}:2: '{tmp_path / 'never'}' is not a folder" in err
+    assert sorted(r["name"] for r in doc["repos"]) == ["gone", "keep"]
+    for path in sorted(gone.rglob("*"), reverse=True):
+        path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
+    gone.rmdir()
+    status, doc, err = run_cli("--cache", cache, f"@{manifest}")
+    assert status == 1
+    assert f"{manifest}:3: '{gone}' is not a folder" in err
+    assert [r["name"] for r in doc["repos"]] == ["keep"]
