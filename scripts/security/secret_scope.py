@@ -41,10 +41,10 @@ def check(repo: str, secrets: list[str], lines: dict[str, int | None], scope: Sc
             finding(
                 AUDIT,
                 "high",
-                "high",
+                "medium",  # a real misuse, or a holder missing from the curated model
                 lines.get(name),
                 f"{name} ({scope.token[name]}) is meant only for {', '.join(sorted(holders))}; "
-                f"{repo} uses it",
+                f"{repo} uses it (or the model should list it as a holder)",
             )
         )
     return out
