@@ -22,16 +22,22 @@ class RepoMeta(NamedTuple):
     watch: tuple[tuple[str, os.stat_result | None], ...] | None = None
 
 
+_CREDENTIALS = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@")
+_SCHEME_HOST = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*")
+_SCP_HOST = re.compile(r"^[^/:]+@[^:/]+:")
+_SEPARATORS = re.compile(r"[/:\\]")
+
+
 def redact(url: str) -> str:
     """The URL with any user/password/token part replaced by ``***``."""
-    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", r"\1***@", url)
+    return _CREDENTIALS.sub(r"\1***@", url) if "@" in url else url
 
 
 def name_from_url(url: str) -> str:
     """``owner/repo`` from a remote URL (https, ssh, scp-like or file)."""
-    path = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*", "", redact(url.strip()))
-    path = re.sub(r"^[^/:]+@[^:/]+:", "", path)  # git@host:owner/repo
-    parts = [p for p in re.split(r"[/:\\]", path) if p]
+    path = _SCHEME_HOST.sub("", redact(url.strip()))
+    path = _SCP_HOST.sub("", path)  # git@host:owner/repo
+    parts = [p for p in _SEPARATORS.split(path) if p]
     if parts and parts[-1].endswith(".git"):
         parts[-1] = parts[-1][:-4]
     return "/".join(parts[-2:]) if parts else url

@@ -95,11 +95,46 @@ def _entries(path: str) -> dict[str, os.DirEntry]:
         return {}
 
 
+class _Entry:
+    """A path looked up with one ``lstat``, usable where a ``DirEntry`` is."""
+
+    __slots__ = ("lst", "path")
+
+    def __init__(self, path: str, lst: os.stat_result) -> None:
+        self.path, self.lst = path, lst
+
+    def is_symlink(self) -> bool:
+        return stat.S_ISLNK(self.lst.st_mode)
+
+    def is_dir(self, follow_symlinks: bool = True) -> bool:
+        st = self.lst if not follow_symlinks or not self.is_symlink() else _stat(self.path)
+        return st is not None and stat.S_ISDIR(st.st_mode)
+
+    def stat(self, follow_symlinks: bool = True) -> os.stat_result:
+        if follow_symlinks and self.is_symlink():
+            return os.stat(self.path)
+        return self.lst
+
+
+def _child(parent: str, name: str, stats: dict, key: str) -> _Entry | None:
+    """``parent/name`` by one lstat; when it is missing, ``stats[key]`` gets the parent's stat
+    (taken before a second look, so a child appearing later always changes the signature)."""
+    path = f"{parent}{os.sep}{name}"
+    for attempt in (0, 1):
+        try:
+            return _Entry(path, os.lstat(path))
+        except OSError:
+            if attempt == 0:
+                stats[key] = _stat(parent)
+    return None
+
+
 def read_worktree(root: str, max_bytes: int) -> Listing:
     """Candidate files of a plain folder or git work tree, never following symlinks outside it.
 
-    One scandir per relevant folder and one stat per candidate; the stats also make the
-    signature a later run compares (``stat_signature``) to skip unchanged repositories."""
+    A scandir of the root and of each folder of workflow files, a stat per candidate; the
+    stats also make the signature a later run compares (``stat_signature``) to skip
+    unchanged repositories. Every stat is taken before the listing or read it vouches for."""
     listing = Listing()
     stats: dict[str, os.stat_result | None] = {"": _stat(root)}
     top = _entries(root)
@@ -110,10 +145,10 @@ def read_worktree(root: str, max_bytes: int) -> Listing:
             real.append(os.path.realpath(root))
         return real[0]
 
-    cands: list[tuple[str, os.DirEntry, bool]] = []  # (rel, entry, reached through a link)
+    cands: list[tuple[str, os.DirEntry | _Entry, bool]] = []  # (rel, entry, through a link)
     for name in ROOT_NAMES & top.keys():
         cands.append((name, top[name], False))
-    folders = {
+    folders: dict[str, os.DirEntry | _Entry | None] = {
         ".github/workflows": None,
         ".azure-pipelines": top.get(".azure-pipelines"),
         ".woodpecker": top.get(".woodpecker"),
@@ -121,11 +156,8 @@ def read_worktree(root: str, max_bytes: int) -> Listing:
     }
     gh = top.get(".github")
     linked = {".github/workflows": bool(gh and gh.is_symlink())}
-    if gh is not None:
-        gh_stat = _stat(gh.path)  # stat before listing: a later change is then always seen
-        folders[".github/workflows"] = _entries(gh.path).get("workflows")
-        if folders[".github/workflows"] is None:
-            stats[".github"] = gh_stat  # notices a workflows folder appearing
+    if gh is not None and gh.is_dir():
+        folders[".github/workflows"] = _child(gh.path, "workflows", stats, ".github")
     for folder, entry in folders.items():
         if entry is None:
             continue
@@ -140,15 +172,13 @@ def read_worktree(root: str, max_bytes: int) -> Listing:
                 continue
         elif not entry.is_dir(follow_symlinks=False):
             continue
-        folder_stat = _stat(entry.path)
-        inner = _entries(entry.path)
         if folder == ".circleci":
-            if "config.yml" in inner:
-                cands.append((".circleci/config.yml", inner["config.yml"], via_link))
-            else:
-                stats[folder] = folder_stat
+            config = _child(entry.path, "config.yml", stats, folder)
+            if config is not None:
+                cands.append((".circleci/config.yml", config, via_link))
             continue
-        stats[folder] = folder_stat
+        stats[folder] = _stat(entry.path) if via_link else entry.stat(follow_symlinks=False)
+        inner = _entries(entry.path)
         names = sorted(inner)
         cands.extend(
             (f"{folder}/{n}", inner[n], via_link) for n in names if fnmatchcase(n, "*.y*ml")
@@ -165,7 +195,7 @@ def _add(
     listing: Listing,
     root_real,
     rel: str,
-    entry: os.DirEntry,
+    entry: os.DirEntry | _Entry,
     via_link: bool,
     max_bytes: int,
 ) -> os.stat_result | None:

@@ -94,8 +94,26 @@ def scan_repo(
         "problems": problems,
         **_signature(meta, listing),
     }
-    record["entry"] = dump_repo(repo_entry(record, facts))
+    record["entry"] = entry_json(record, facts)
     return record, new
+
+
+# Per process: an entry's JSON after its name and commit, by (files, problems). Repositories
+# with the same CI files (most feedstocks) share it, so it is built and serialised once.
+_REST: dict[tuple, str] = {}
+
+
+def entry_json(record: dict, facts: Facts) -> str:
+    """The repository entry as JSON text, exactly ``dump_repo(repo_entry(record, facts))``."""
+    key = (tuple(map(tuple, record["files"])), tuple(map(tuple, record["problems"])))
+    head = dump_repo({"name": record["name"], "commit": record["commit"]})[:-1] + ", "
+    rest = _REST.get(key)
+    if rest is None:
+        text = dump_repo(repo_entry(record, facts))
+        if not text.startswith(head):  # cannot happen: name and commit always come first
+            return text
+        rest = _REST[key] = text[len(head) :]
+    return head + rest
 
 
 def _signature(meta: RepoMeta, listing: Listing | None) -> dict[str, Any]:
