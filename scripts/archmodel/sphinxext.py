@@ -13,7 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .load import MODEL_DIR, ModelError, load_model
 from .summary import summary_table
-from .terms import mentioned_terms, own_terms
+from .terms import split_terms
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class ComponentDirective(SphinxDirective):
             raise self.error("a page documents one component: a second component directive")
         pages[self.env.docname] = cid
         target = nodes.target("", "", ids=[f"component-{cid}"])
-        own, mentioned = own_terms(comp), mentioned_terms(comp)
+        own, mentioned = split_terms(comp, model)
         anchor = f"component-{cid}"
         index = addnodes.index(
             entries=[("single", t, anchor, "main", None) for t in own]

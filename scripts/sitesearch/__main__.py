@@ -42,8 +42,8 @@ def main() -> int:
     parser.add_argument("site", type=Path, help="built HTML folder")
     parser.add_argument("--pagefind", action="store_true", help="also measure Pagefind")
     args = parser.parse_args()
-    for q, pages in ambiguous(load_model()):
-        print(f"  ambiguous query {q!r} names {', '.join(pages)}")
+    for term, tier, ids in ambiguous(load_model()):
+        print(f"  ambiguous {tier} {term!r}: claimed by {', '.join(ids)}")
     misses = report("sphinx", rank(args.site, "sphinx"))
     if args.pagefind:
         with tempfile.TemporaryDirectory() as tmp:

@@ -13,6 +13,8 @@ from archmodel import ModelError, load_model
 from archmodel.load import MODEL_DIR
 from conftest import copy_site, sphinx_build
 
+# Sphinx's smartquotes turn straight quotes into curly ones in the HTML.
+PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 GOOD = {
     "id": "team-a",
     "title": "Team A",
@@ -117,7 +119,7 @@ def test_build_fails_on_unknown_component_and_title_mismatch(tmp_path: Path) -> 
 def test_summary_block_renders_model_fields(built_site: Path) -> None:
     model = load_model()
     for comp in model:
-        html = unescape((built_site / f"{comp.page}.html").read_text()).replace("\u2019", "'")
+        html = unescape((built_site / f"{comp.page}.html").read_text()).translate(PLAIN_QUOTES)
         assert "component-summary" in html, comp.id
         assert comp.summary in html, comp.id
         for src in comp.sources:
