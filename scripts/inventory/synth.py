@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import struct
 import zlib
 
 GHA_HEAD = """# This file was generated automatically from conda-smithy.
@@ -249,8 +250,43 @@ def make_org(root: str, count: int, seed: int = 1) -> list[str]:
             os.makedirs(os.path.dirname(full), exist_ok=True)
             with open(full, "wb") as fh:
                 fh.write(data)
+        write_index(repo, {p: blob_sha(d) for p, d in files.items()})
         paths.append(repo)
     return paths
+
+
+def blob_sha(data: bytes) -> str:
+    """The git object id of a blob with ``data``."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def write_index(repo: str, blobs: dict[str, str]) -> None:
+    """Write ``.git/index`` (version 2) for the checked-out files, with their current stats,
+    so git sees a clean work tree (``git status`` shows nothing) without a git process."""
+    entries = []
+    for path in sorted(blobs, key=lambda p: p.encode()):
+        st = os.lstat(os.path.join(repo, path))
+        name = path.encode()
+        head = struct.pack(
+            ">10I20sH",
+            int(st.st_ctime),
+            st.st_ctime_ns % 1_000_000_000,
+            int(st.st_mtime),
+            st.st_mtime_ns % 1_000_000_000,
+            st.st_dev & 0xFFFFFFFF,
+            st.st_ino & 0xFFFFFFFF,
+            0o100644,
+            st.st_uid,
+            st.st_gid,
+            st.st_size & 0xFFFFFFFF,
+            bytes.fromhex(blobs[path]),
+            min(len(name), 0xFFF),
+        )
+        entry = head + name
+        entries.append(entry + b"\0" * (8 - len(entry) % 8))  # 1 to 8 NULs, 8-byte aligned
+    body = b"DIRC" + struct.pack(">II", 2, len(entries)) + b"".join(entries)
+    with open(os.path.join(repo, ".git", "index"), "wb") as fh:
+        fh.write(body + hashlib.sha1(body).digest())
 
 
 def _write(path: str, text: str) -> None:
