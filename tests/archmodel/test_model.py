@@ -11,7 +11,7 @@ import yaml
 
 from archmodel import ModelError, load_model
 from archmodel.load import MODEL_DIR
-from conftest import copy_site, sphinx_build
+from sitehelpers import copy_site, sphinx_build
 
 # Sphinx's smartquotes turn straight quotes into curly ones in the HTML.
 PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -106,25 +103,3 @@ def refused_url() -> str:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     return f"http://127.0.0.1:{port}/nothing"
-
-
-def build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Build ``src`` to ``out/html`` strictly (-W -n), with the extension importable."""
-    env = dict(os.environ, PYTHONPATH=str(SCRIPTS))
-    cmd = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-b",
-        "html",
-        "-W",
-        "--keep-going",
-        "-n",
-        "-q",
-        "-d",
-        str(out / "doctrees"),
-        *extra,
-        str(src),
-        str(out / "html"),
-    ]
-    return subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)

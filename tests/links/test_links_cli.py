@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from linkhelpers import build
 
-from conftest import build
 from links.cli import main
 
 CONFIG = """

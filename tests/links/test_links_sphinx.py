@@ -7,8 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from conftest import build
+from linkhelpers import build
 
 INDEX = """\
 # Home

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import copy_site, sphinx_build
+from sitehelpers import copy_site, sphinx_build
 
 
 def _plant(page: Path, text: str) -> int:

@@ -1,0 +1,32 @@
+"""Helper for the link tests: a strict build of a small Sphinx project with the extension."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+
+
+def build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    """Build ``src`` to ``out/html`` strictly (-W -n), with the extension importable."""
+    env = dict(os.environ, PYTHONPATH=str(SCRIPTS))
+    cmd = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-W",
+        "--keep-going",
+        "-n",
+        "-q",
+        "-d",
+        str(out / "doctrees"),
+        *extra,
+        str(src),
+        str(out / "html"),
+    ]
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
