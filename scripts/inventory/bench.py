@@ -1,12 +1,14 @@
 """Benchmark: naive floor vs the extractor's first run and unchanged re-run on a synthetic org.
 
 ``python -m inventory.bench [--sizes 2000,25000] [--dir DIR]`` prints wall time, repos/s and
-peak memory of each, and the ratios to the floor (targets: first <= 0.5x, re-run <= 0.15x).
+peak memory of each (best of ``--repeat`` runs: the machine is shared), and the ratios of wall
+and CPU time to the floor measured in the same run (targets: first <= 0.5x, re-run <= 0.15x).
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import multiprocessing as mp
 import os
@@ -107,7 +109,7 @@ def measure(cmd: list[str]) -> tuple[float, float, int, int]:
     return wall, _cpu() - cpu0, peak, proc.returncode
 
 
-def bench(size: int, base: str) -> None:
+def bench(size: int, base: str, repeat: int = 2) -> None:
     """Generate an org of ``size`` repositories and print the three measurements."""
     from .synth import make_org
 
@@ -125,6 +127,8 @@ def bench(size: int, base: str) -> None:
         check=False,
     )
     _warm(org)
+    # Bytecode as an installed package has it (PYTHONDONTWRITEBYTECODE would recompile each run).
+    compileall.compile_dir(str(Path(__file__).parent), quiet=1)
     cache = os.path.join(base, f"cache-{size}")
     shutil.rmtree(cache, ignore_errors=True)
     out = os.path.join(base, f"inventory-{size}.json")
@@ -148,11 +152,13 @@ def bench(size: int, base: str) -> None:
         out,
         f"@{manifest}",
     ]
-    rows = [("naive floor (C loader, 2 processes)", *measure(floor_cmd))]
-    rows.append(("extractor, first run (empty cache)", *measure(run_cmd)))
-    rows.append(("extractor, unchanged re-run", *measure(run_cmd)))
+    rows = [
+        ("naive floor (C loader, 2 processes)", *best(floor_cmd, repeat)),
+        ("extractor, first run (empty cache)", *best(run_cmd, repeat, cache)),
+    ]
+    rows.append(("extractor, unchanged re-run", *best(run_cmd, repeat)))
     floor, floor_cpu = rows[0][1], rows[0][2]
-    print(f"\n{size} repositories (load average {os.getloadavg()[0]:.1f})")
+    print(f"\n{size} repositories, best of {repeat} each (load average now {_load()})")
     print(
         f"{'run':38} {'wall s':>7} {'repos/s':>8} {'peak MB':>7} {'x floor':>7} "
         f"{'CPU s':>6} {'x floor':>7} status"
@@ -162,6 +168,46 @@ def bench(size: int, base: str) -> None:
             f"{name:38} {wall:7.2f} {size / wall:8.0f} {peak / 2**20:7.0f} "
             f"{wall / floor:7.3f} {cpu:6.2f} {cpu / floor_cpu:7.3f} {status}"
         )
+    blob_reads(roots[:200])
+
+
+def best(cmd: list[str], repeat: int, clear: str | None = None) -> tuple[float, float, int, int]:
+    """Run ``cmd`` ``repeat`` times (emptying folder ``clear`` before each); the best wall time,
+    best CPU time, highest peak memory and worst exit status (the machine is shared)."""
+    runs = []
+    for _ in range(repeat):
+        if clear:
+            shutil.rmtree(clear, ignore_errors=True)
+        runs.append(measure(cmd))
+    return (
+        min(r[0] for r in runs),
+        min(r[1] for r in runs),
+        max(r[2] for r in runs),
+        max((r[3] for r in runs), key=abs),
+    )
+
+
+def blob_reads(roots: list[str]) -> None:
+    """Per repository: CI files read from the work tree vs from git objects (ls-tree and
+    ``cat-file --batch``: two git processes per repository)."""
+    from .locate import read_git, read_worktree
+
+    for name, fn in [
+        ("work tree reads", lambda r: read_worktree(r, 1 << 20)),
+        ("git ls-tree + cat-file --batch", lambda r: read_git(f"{r}/.git", "HEAD", 1 << 20)),
+    ]:
+        start, cpu0 = time.perf_counter(), _cpu() + time.process_time()
+        files = sum(len(fn(r).files) for r in roots)
+        wall = time.perf_counter() - start
+        cpu = _cpu() + time.process_time() - cpu0
+        print(
+            f"{name:38} {wall / len(roots) * 1e6:7.0f} us/repo wall, "
+            f"{cpu / len(roots) * 1e6:6.0f} us/repo CPU ({files} files, {len(roots)} repos)"
+        )
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def _warm(org: str) -> None:
@@ -177,10 +223,11 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m inventory.bench")
     p.add_argument("--sizes", default="2000,25000", help="comma-separated org sizes")
     p.add_argument("--dir", help="where to build the orgs (default: a temporary folder)")
+    p.add_argument("--repeat", type=int, default=2, help="runs per configuration (best counts)")
     args = p.parse_args(argv)
     base = args.dir or tempfile.mkdtemp(prefix="inventory-bench-")
     for size in (int(s) for s in args.sizes.split(",")):
-        bench(size, base)
+        bench(size, base, max(1, args.repeat))
     if not args.dir:
         shutil.rmtree(base, ignore_errors=True)
     return 0

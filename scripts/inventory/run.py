@@ -148,14 +148,54 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
 
 
 def _scan_all(roots: list[str], jobs: int) -> Iterator[Result]:
+    """Results for all roots: this process scans every ``jobs``-th chunk, forked children the
+    others and send their results back through a pipe. Lighter than a process pool (a re-run
+    is over in a fraction of a second); a child that fails has its share redone here."""
     chunks = [roots[i : i + CHUNK] for i in range(0, len(roots), CHUNK)]
-    if jobs <= 1 or len(chunks) <= 1:
+    jobs = min(jobs, len(chunks))
+    if jobs <= 1:
         for chunk in chunks:
             yield from _work(chunk)
         return
-    import multiprocessing as mp
+    parts = [chunks[i::jobs] for i in range(jobs)]
+    children = [(_fork(part), part) for part in parts[1:]]
+    for chunk in parts[0]:
+        yield from _work(chunk)
+    for (pid, fd), part in children:
+        results = _collect(pid, fd)
+        if results is None:
+            print("inventory: a worker process failed; scanning its share again", file=sys.stderr)
+            results = [r for chunk in part for r in _work(chunk)]
+        yield from results
 
-    ctx = mp.get_context("fork")
-    with ctx.Pool(jobs) as pool:
-        for results in pool.imap(_work, chunks):
-            yield from results
+
+def _fork(part: list[list[str]]) -> tuple[int, int]:
+    """(pid, read end of its pipe) of a child that scans ``part`` and writes pickled results."""
+    import pickle
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 1
+        try:
+            os.close(read)
+            data = pickle.dumps([r for chunk in part for r in _work(chunk)], protocol=5)
+            with os.fdopen(write, "wb") as fh:
+                fh.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    return pid, read
+
+
+def _collect(pid: int, fd: int) -> list[Result] | None:
+    """The child's results, or None when it failed."""
+    import pickle
+
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not data:
+        return None
+    return pickle.loads(data)
