@@ -1,8 +1,10 @@
-"""Site-wide Sphinx tweaks: load mermaid.js only on pages that have a diagram."""
+"""Site-wide Sphinx tweaks: mermaid.js only where needed; index entries kept across rebuilds."""
 
 from __future__ import annotations
 
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.util.index_entries import split_index_msg
 from sphinxcontrib import mermaid as sphinx_mermaid
 
 
@@ -11,6 +13,29 @@ def _mermaid_only_with_diagrams(app: Sphinx, pagename, templatename, context, do
     if doctree is None:
         return
     sphinx_mermaid.install_js(app, pagename, templatename, context, doctree)
+
+
+def _index_entries(doctree) -> list[tuple[str, str, str]]:
+    """The search index's entries for one doctree, computed as Sphinx's IndexBuilder does."""
+    found: set[tuple[str, str, str]] = set()
+    for node in doctree.findall(addnodes.index):
+        for entry_type, value, target_id, main, _key in node["entries"]:
+            try:
+                parts = split_index_msg(entry_type, value)
+            except ValueError:
+                continue
+            found |= {(part, target_id or "", main) for part in parts}
+    return sorted(found)
+
+
+def _keep_index_entries(app: Sphinx, env) -> list[str]:
+    """Sphinx 9 drops unchanged pages' index entries from the search index on incremental
+    builds (they are collected after the environment is pickled); fill in the missing ones."""
+    store = getattr(env, "_search_index_index_entries", None)
+    if store is not None:
+        for docname in sorted(env.found_docs - store.keys()):
+            store[docname] = _index_entries(env.get_doctree(docname))
+    return []
 
 
 def setup(app: Sphinx) -> dict:
@@ -22,4 +47,5 @@ def setup(app: Sphinx) -> dict:
             app.connect(
                 "html-page-context", _mermaid_only_with_diagrams, priority=listener.priority
             )
+    app.connect("env-updated", _keep_index_entries)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,41 @@
+"""An incremental rebuild keeps every page's index entries in the search index."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from siteconfig import ROOT
+
+CONF = 'extensions = ["myst_parser", "siteconfig.sphinxext"]\n'
+
+
+def _build(src: Path, out: Path) -> None:
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", str(src), str(out)]
+    env = {"PYTHONPATH": str(ROOT / "scripts")}
+    subprocess.run(cmd, check=True, env=env, capture_output=True, text=True)
+
+
+def _entries(out: Path) -> set[str]:
+    text = (out / "searchindex.js").read_text()
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    return set(index["indexentries"])
+
+
+def test_unchanged_pages_keep_their_entries(tmp_path: Path) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF)
+    pages = ["alpha", "beta", "gamma"]
+    toc = "\n".join(pages)
+    (src / "index.md").write_text(f"# Home\n\n```{{toctree}}\n{toc}\n```\n")
+    for name in pages:
+        (src / f"{name}.md").write_text(f"# {name}\n\n```{{index}} {name}-term\n```\n\nText.\n")
+    _build(src, out)
+    assert _entries(out) == {"alpha-term", "beta-term", "gamma-term"}
+    page = src / "beta.md"
+    page.write_text(page.read_text() + "\nMore text.\n")
+    _build(src, out)
+    assert _entries(out) == {"alpha-term", "beta-term", "gamma-term"}
