@@ -1,0 +1,77 @@
+"""Screenshots for review: home (light, dark), a diagram page, the inventory tables, a phone.
+
+Written to build/screenshots/ (or $SCREENSHOTS_DIR); `nox -s screenshots` runs only this file.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from pathlib import Path
+
+import pytest
+from browser_support import wait_for_diagrams
+
+from siteconfig import BUILD
+
+pytestmark = pytest.mark.slow
+
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+# name -> (page, colour scheme, full page?, context options)
+SHOTS = {
+    "home-light": ("index.html", "light", False, DESKTOP),
+    "home-dark": ("index.html", "dark", False, DESKTOP),
+    "diagram-architecture": ("diagrams/architecture.html", "light", True, DESKTOP),
+    "inventory-tables": ("reference/inventory.html", "light", True, DESKTOP),
+    "phone-component": (
+        "reference/delivery/cf-staging-channel.html",
+        "light",
+        False,
+        {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+    ),
+}
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG file's header (fails if it is not a PNG)."""
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", head[16:24])
+
+
+@pytest.fixture(scope="module")
+def out_dir() -> Path:
+    """Where the screenshots go."""
+    path = Path(os.environ.get("SCREENSHOTS_DIR") or BUILD / "screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def shoot(new_context, site_url: str, out_dir: Path, name: str) -> Path:
+    """Take screenshot ``name`` of SHOTS; check it is a PNG of the expected size; its path."""
+    path, scheme, full, options = SHOTS[name]
+    context, _ = new_context(color_scheme=scheme, **options)
+    page = context.new_page()
+    page.goto(site_url + path)
+    wait_for_diagrams(page)
+    assert page.evaluate("document.documentElement.dataset.theme") == scheme
+    target = out_dir / f"{name}.png"
+    target.unlink(missing_ok=True)
+    page.screenshot(path=target, full_page=full, animations="disabled")
+    width, height = png_size(target)
+    viewport = options["viewport"]
+    assert width == viewport["width"]
+    assert height >= viewport["height"] if full else height == viewport["height"]
+    print(f"{target}: {width}x{height}")
+    return target
+
+
+def test_home_light_and_dark(new_context, site_url: str, out_dir: Path) -> None:
+    light = shoot(new_context, site_url, out_dir, "home-light")
+    dark = shoot(new_context, site_url, out_dir, "home-dark")
+    assert light.read_bytes() != dark.read_bytes()
+
+
+@pytest.mark.parametrize("name", sorted(n for n in SHOTS if not n.startswith("home-")))
+def test_screenshot(new_context, site_url: str, out_dir: Path, name: str) -> None:
+    shoot(new_context, site_url, out_dir, name)
