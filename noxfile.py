@@ -221,3 +221,14 @@ def diagrams(session: nox.Session) -> None:
     ``nox -s diagrams -- --check`` writes nothing and fails naming each stale file."""
     install(session, BUILD_REQS)
     session.run("python", "-m", "diagrams", *session.posargs, env={"PYTHONPATH": "scripts"})
+
+
+@nox.session
+def screenshots(session: nox.Session) -> None:
+    """Build the site and write review screenshots to build/screenshots/ (real Chromium).
+
+    Home (light, dark), the architecture diagrams, the inventory tables and a phone view;
+    ``SCREENSHOTS_DIR`` chooses another folder. Extra args go to pytest."""
+    install(session, TEST_REQS)
+    ensure_chromium(session)
+    session.run("pytest", "tests/browser/test_screenshots.py", "-q", "-s", *session.posargs)
