@@ -149,3 +149,23 @@ def test_missing_or_vanished_manifest_folders_are_failures_with_their_line(
     assert status == 1
     assert f"{manifest}:3: '{gone}' is not a folder" in err
     assert [r["name"] for r in doc["repos"]] == ["keep"]
+
+
+def test_packed_refs_new_commits_and_detached_head(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", files={".travis.yml": "language: c\n"})
+    git(repo, "pack-refs", "--all")
+    assert not (repo / ".git/refs/heads/main").exists()
+    _age(repo)
+    cache = str(tmp_path / "cache")
+    for _ in range(2):  # cold, then from the cache
+        _, doc, _ = run_cli("--cache", cache, str(repo))
+        assert doc["repos"][0]["commit"] == git(repo, "rev-parse", "HEAD")
+    first = git(repo, "rev-parse", "HEAD")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "second")  # a loose ref beside packed-refs
+    _, doc, _ = run_cli("--cache", cache, str(repo))
+    assert doc["repos"][0]["commit"] == git(repo, "rev-parse", "HEAD") != first
+    _age(repo)
+    run_cli("--cache", cache, str(repo))
+    git(repo, "checkout", "-q", "--detach", first)
+    _, doc, _ = run_cli("--cache", cache, str(repo))
+    assert doc["repos"][0]["commit"] == first
