@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+from siteconfig.aio import run_sync
+
 from .cache import Cache
 from .config import External
 from .internal import parse
@@ -288,10 +290,8 @@ def check(
             todo.append(url)
     requests = 0
     if todo:
-        import asyncio
-
         checker = Checker(settings)
-        for r in asyncio.run(checker.run(todo)):
+        for r in run_sync(checker.run(todo)):
             r.locations = links[r.url]
             results.append(r)
             if cache is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import tempfile
 from pathlib import Path
@@ -16,14 +17,20 @@ from .engines import pagefind_index, pagefind_top, sphinx_top
 from .queries import ambiguous, queries
 
 
-def rank(site: Path, engine: str) -> list[tuple[str, str, str | None]]:
-    """(query, expected page, top page) for every component query with one engine."""
+def rank(site: Path, engine: str, browser=None) -> list[tuple[str, str, str | None]]:
+    """(query, expected page, top page) for every component query with one engine.
+
+    Uses ``browser`` (a Playwright browser) when given, else launches Debian's Chromium.
+    """
     pairs = queries(load_model())
-    with serve(site) as url, sync_playwright() as pw:
-        browser = launch(pw)
+    engine_top = sphinx_top if engine == "sphinx" else pagefind_top
+    with serve(site) as url, contextlib.ExitStack() as stack:
+        if browser is None:
+            browser = launch(stack.enter_context(sync_playwright()))
+            stack.callback(browser.close)
         page = browser.new_page()
-        top = (sphinx_top if engine == "sphinx" else pagefind_top)(page, url, [q for q, _ in pairs])
-        browser.close()
+        stack.callback(page.close)
+        top = engine_top(page, url, [q for q, _ in pairs])
     return [(q, want, got) for (q, want), got in zip(pairs, top, strict=True)]
 
 

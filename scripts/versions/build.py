@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import platform
@@ -17,12 +16,13 @@ from subprocess import PIPE, STDOUT
 from typing import Any
 
 import sphinx
-from siteconfig import sphinx_build_args
 from sphinx_polyversion.builder import Builder, BuildError
 from sphinx_polyversion.driver import Driver
 from sphinx_polyversion.environment import Environment
 from sphinx_polyversion.git import GitRef
 
+from siteconfig import sphinx_build_args
+from siteconfig.aio import run_sync
 from versions.config import VersionsConfig
 from versions.refs import Plan, ReleaseRefs, Target
 
@@ -216,5 +216,5 @@ def build_all(
 ) -> list[Result]:
     """Build (or reuse) every planned version, one after another; return one result each."""
     driver = CachedDriver(root, cache_dir, plan, config, switcher_url, jobs)
-    asyncio.run(driver.srun())
+    run_sync(driver.srun())
     return driver.results

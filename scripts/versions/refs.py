@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -11,6 +10,7 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 from sphinx_polyversion.git import Git, GitRef, GitRefType
 
+from siteconfig.aio import run_sync
 from versions.config import VersionsConfig
 
 
@@ -84,7 +84,7 @@ def plan(root: Path, config: VersionsConfig, dev_ref: str | None = None) -> Plan
 
     ``dev_ref`` (e.g. a pull request's merge commit) replaces the branch as the dev version.
     """
-    refs = asyncio.run(ReleaseRefs(config).retrieve(root))
+    refs = run_sync(ReleaseRefs(config).retrieve(root))
     result = Plan()
     branch_refs = sorted(
         (r for r in refs if r.type_ == GitRefType.BRANCH), key=lambda r: r.remote is not None

@@ -9,8 +9,8 @@ from sitesearch.__main__ import rank
 from sitesearch.queries import ambiguous, queries
 
 
-def test_every_component_query_ranks_its_page_first(built_site: Path) -> None:
-    rows = rank(built_site, "sphinx")
+def test_every_component_query_ranks_its_page_first(built_site: Path, browser) -> None:
+    rows = rank(built_site, "sphinx", browser)
     assert len(rows) >= len(list(load_model()))
     misses = [(q, want, got) for q, want, got in rows if want != got]
     assert misses == []
