@@ -164,9 +164,14 @@ def inventory(session: nox.Session) -> None:
     ``nox -s inventory -- --clones DIR`` reads local clones (DIR/owner/name) instead."""
     install(session, BUILD_REQS)
     session.run(
-        "python", "scripts/extract_inventory.py", "--generated",
-        "--cache", str(BUILD / "inventory-cache"),
-        "-o", "diagrams/inventory/inventory.json", *session.posargs,
+        "python",
+        "scripts/extract_inventory.py",
+        "--generated",
+        "--cache",
+        str(BUILD / "inventory-cache"),
+        "-o",
+        "diagrams/inventory/inventory.json",
+        *session.posargs,
         "@diagrams/inventory/manifest.txt",
         success_codes=[0, 1],
     )
@@ -178,8 +183,7 @@ def bench_inventory(session: nox.Session) -> None:
 
     ``nox -s bench-inventory -- --sizes 2000`` runs one size (default: 2000 and 25000)."""
     install(session, BUILD_REQS)
-    session.run("python", "-m", "inventory.bench", *session.posargs,
-                env={"PYTHONPATH": "scripts"})
+    session.run("python", "-m", "inventory.bench", *session.posargs, env={"PYTHONPATH": "scripts"})
 
 
 @nox.session(name="bench-explorer")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from versions_fixture import OLD_CONF, commit, git, write_site
+
 from versions.__main__ import main, redact
 from versions.config import ConfigError, load_config
 from versions.refs import plan
-from versions_fixture import OLD_CONF, commit, git, write_site
 
 SITE = {"base_url": "https://docs.example.org/x"}
 

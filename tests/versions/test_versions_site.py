@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from versions_fixture import BASE_URL, NEW_CONF, commit, git, write_site
+
 from versions.__main__ import main
 from versions.serve import make_server
-from versions_fixture import BASE_URL, NEW_CONF, commit, git, write_site
 
 
 def run(repo: Path, work: Path, *extra: str) -> tuple[int, str]:

@@ -8,6 +8,7 @@ import shlex
 
 import pytest
 import yaml
+
 from siteconfig import ROOT, settings
 from versions.config import load_config
 
