@@ -1,4 +1,9 @@
-"""The explorer's compact, columnar form of an inventory: small to send, quick to filter."""
+"""The explorer's compact, columnar form of an inventory, with indexes precomputed for the browser.
+
+Per dimension (provider, action, secret, ...) the values are numbered in sorted order and
+``rows[dim]`` holds each repository's value codes, flattened with a length per repository; text
+columns come with sort ranks. ``explorer.pack`` turns this into the binary file the page reads.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from security.pinning import kind, split
 
 PINS = ("sha", "tag", "branch", "unpinned", "local", "docker")
 DIMS = ("provider", "action", "secret", "trigger", "schedule", "runner", "finding")
-FORMAT = 1
+FORMAT = 3
 
 
 class _Codes:
@@ -45,8 +50,21 @@ def _repo_values(repo: dict) -> dict[str, set]:
     return vals
 
 
+def _flatten(lists: list[list[int]]) -> dict[str, list[int]]:
+    """``{"len": [len per list], "val": [all values]}``: one flat array instead of many."""
+    return {"len": [len(x) for x in lists], "val": [v for x in lists for v in x]}
+
+
+def _ranks(keys: list) -> list[int]:
+    """Each repository's position when sorted by ``keys`` (ties keep document order)."""
+    ranks = [0] * len(keys)
+    for pos, i in enumerate(sorted(range(len(keys)), key=keys.__getitem__)):
+        ranks[i] = pos
+    return ranks
+
+
 def compact(doc: dict, site_version: str = "") -> dict[str, Any]:
-    """The explorer document: dictionaries per dimension and one column per field."""
+    """The explorer document: dictionaries, columns, per-row codes, per-value indexes, ranks."""
     codes = {d: _Codes() for d in DIMS}
     cols: dict[str, list] = {k: [] for k in ("name", "commit", "workflows", "nfind", "worst")}
     raw: dict[str, list] = {d: [] for d in DIMS}
@@ -63,15 +81,22 @@ def compact(doc: dict, site_version: str = "") -> dict[str, Any]:
                 raw[d].append([(codes[d].code(a), PINS.index(p)) for a, p in sorted(vals[d])])
             else:
                 raw[d].append(sorted(codes[d].code(v) for v in vals[d]))
-    dims = {}
+    dims, rows = {}, {}
     for d in DIMS:
         names, remap = codes[d].sorted_remap()
         dims[d] = names
         if d == "action":
-            cols[d] = [sorted(remap[a] * 8 + p for a, p in row) for row in raw[d]]
+            # One code per (action, pin): action * 8 + pin, so both filter the same occurrence.
+            per_row = [sorted(remap[a] * 8 + p for a, p in row) for row in raw[d]]
         else:
-            cols[d] = [sorted(remap[c] for c in row) for row in raw[d]]
+            per_row = [sorted(remap[c] for c in row) for row in raw[d]]
+        rows[d] = _flatten(per_row)
+    providers = [
+        ", ".join(dims["provider"][c] for c in row)
+        for row in _unflatten(rows["provider"]["len"], rows["provider"]["val"])
+    ]
     security = doc.get("security") or {}
+    part = {"dims": dims, "rows": rows, "pins": list(PINS)}
     return {
         "format": FORMAT,
         "site_version": site_version,
@@ -83,4 +108,44 @@ def compact(doc: dict, site_version: str = "") -> dict[str, Any]:
         "dims": dims,
         "count": len(cols["name"]),
         "cols": cols,
+        "rows": rows,
+        # Repositories per value with no filter set: the page's first counts, without a pass.
+        "totals": {
+            **{d: [len(p) for p in postings(part, d)] for d in DIMS},
+            "pin": [len(p) for p in postings(part, "action", pins=True)],
+        },
+        "rank": {
+            "name": _ranks([(n.lower(), n) for n in cols["name"]]),
+            "providers": _ranks([(p.lower(), p) for p in providers]),
+        },
     }
+
+
+def _unflatten(lengths: list[int], values: list[int]) -> list[list[int]]:
+    out, at = [], 0
+    for n in lengths:
+        out.append(values[at : at + n])
+        at += n
+    return out
+
+
+def row_values(data: dict, dim: str) -> list[list[int]]:
+    """Each repository's value codes of ``dim`` (action codes are action * 8 + pin)."""
+    return _unflatten(data["rows"][dim]["len"], data["rows"][dim]["val"])
+
+
+def postings(data: dict, dim: str, pins: bool = False) -> list[list[int]]:
+    """For each value of ``dim``, the ascending repositories holding it (as the page indexes them).
+
+    For "action" a value is an action used with any pin; with ``pins=True``, a pin used by any
+    action."""
+    if dim == "action":
+        size = len(data["pins"]) if pins else len(data["dims"]["action"])
+        value = (lambda c: c & 7) if pins else (lambda c: c >> 3)
+    else:
+        size, value = len(data["dims"][dim]), (lambda c: c)
+    out: list[list[int]] = [[] for _ in range(size)]
+    for i, codes in enumerate(row_values(data, dim)):
+        for v in sorted({value(c) for c in codes}):
+            out[v].append(i)
+    return out

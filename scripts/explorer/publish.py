@@ -8,8 +8,9 @@ import json
 from pathlib import Path
 
 from .data import compact
+from .pack import pack
 
-FILES = ("inventory.json", "inventory.json.gz", "explorer.json.gz")
+FILES = ("inventory.json", "inventory.json.gz", "explorer.bin.gz")
 
 
 def _gzip(data: bytes) -> bytes:
@@ -21,11 +22,11 @@ def publish(doc: dict, out_dir: Path, site_version: str = "") -> dict[str, str]:
     """Write FILES into ``out_dir``; return a short content hash per file (for cache busting)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     full = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
-    small = json.dumps(compact(doc, site_version), separators=(",", ":")).encode()
+    small = pack(compact(doc, site_version))
     blobs = {
         "inventory.json": full,
         "inventory.json.gz": _gzip(full),
-        "explorer.json.gz": _gzip(small),
+        "explorer.bin.gz": _gzip(small),
     }
     hashes = {}
     for name, data in blobs.items():

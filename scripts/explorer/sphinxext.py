@@ -18,6 +18,8 @@ from .publish import publish
 
 SNAPSHOT = DIAGRAMS / "inventory" / "inventory.json"
 REFERENCE = "reference/inventory"
+# The vendored row virtualiser's entry module (scripts/vendorjs), preloaded with the data.
+VIRTUAL_CORE = "vendor/@tanstack/virtual-core/esm/index.js"
 logger = logging.getLogger(__name__)
 
 
@@ -58,16 +60,18 @@ def _publish(app: Sphinx, env) -> None:
 
 def html(prefix: str, reference: str, hashes: dict[str, str]) -> str:
     """The explorer's HTML for a page whose path to ``_static/`` is ``prefix``."""
-    src = f"{prefix}inventory/explorer.json.gz?v={hashes.get('explorer.json.gz', '')}"
+    src = f"{prefix}inventory/explorer.bin.gz?v={hashes.get('explorer.bin.gz', '')}"
     return f"""\
 <p class="explorer-fallback">The explorer below needs JavaScript. Without it, download the
 whole inventory as <a class="explorer-json" href="{prefix}inventory/inventory.json">JSON</a>
 (or <a href="{prefix}inventory/inventory.json.gz">compressed</a>), or read the
 <a class="explorer-reference" href="{escape(reference)}">static reference tables</a>.</p>
-<link rel="stylesheet" href="{prefix}vendor/tabulator-tables/css/tabulator_simple.min.css">
+<link rel="preload" href="{escape(src)}" as="fetch" crossorigin="anonymous">
+<link rel="modulepreload" href="{prefix}explorer/data.js">
+<link rel="modulepreload" href="{prefix}{VIRTUAL_CORE}">
 <link rel="stylesheet" href="{prefix}explorer/explorer.css">
 <div id="explorer-app" class="inventory-explorer" data-src="{escape(src)}"></div>
-<script type="module" src="{prefix}explorer/explorer.js"></script>
+<script type="module" async src="{prefix}explorer/explorer.js"></script>
 """
 
 

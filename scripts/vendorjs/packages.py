@@ -14,6 +14,8 @@ class Package:
     name: str
     version: str
     files: tuple[str, ...]
+    # Text replaced in the copied .js/.mjs files, as a bundler's "define" would do.
+    defines: tuple[tuple[str, str], ...] = ()
 
 
 def packages() -> list[Package]:
@@ -25,10 +27,13 @@ def packages() -> list[Package]:
             cfg["mermaid_version"],
             ("LICENSE", "dist/mermaid.esm.min.mjs", "dist/chunks/mermaid.esm.min/*.mjs"),
         ),
-        # The inventory explorer's table (virtualised rows); see scripts/explorer.
+        # The inventory explorer's row virtualiser (ES modules, no dependencies); see
+        # docs/_static/explorer.
         Package(
-            "tabulator-tables",
-            cfg["tabulator_version"],
-            ("LICENSE", "dist/js/tabulator_esm.min.mjs", "dist/css/tabulator_simple.min.css"),
+            "@tanstack/virtual-core",
+            cfg["virtual_core_version"],
+            ("LICENSE", "dist/esm/*.js"),
+            # Its ES modules expect a bundler to replace this; browsers have no `process`.
+            (("process.env.NODE_ENV", '"production"'),),
         ),
     ]

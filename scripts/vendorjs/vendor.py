@@ -49,6 +49,11 @@ def vendor(pkg: Package, dest_root: Path = VENDOR_DIR) -> list[Path]:
                 target = dest / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, target)
+                if pkg.defines and target.suffix in (".js", ".mjs"):
+                    text = target.read_text(encoding="utf-8")
+                    for old, new in pkg.defines:
+                        text = text.replace(old, new)
+                    target.write_text(text, encoding="utf-8")
                 written.append(target)
     (dest / "VERSION").write_text(f"{pkg.name}@{pkg.version}\n")
     return written

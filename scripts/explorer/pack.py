@@ -1,0 +1,101 @@
+"""The explorer's binary file: a small JSON header, then typed arrays the page uses as they are.
+
+Layout: ``MAGIC``, the header's length (uint32, little-endian), the header (UTF-8 JSON, padded
+to 8 bytes), then each section aligned to 8 bytes. The header names every section as
+``[type, offset from the end of the header, item count, byte length]``; types are
+little-endian integers (``u8 i8 u16 u32``) or ``text`` (UTF-8 strings joined by newlines)."""
+
+from __future__ import annotations
+
+import json
+import struct
+import sys
+from array import array
+from typing import Any
+
+from .data import DIMS
+
+MAGIC = b"IEX3"
+TYPECODES = {"u8": "B", "i8": "b", "u16": "H", "u32": "I"}
+LIMITS = {"u8": (0, 0xFF), "i8": (-0x80, 0x7F), "u16": (0, 0xFFFF), "u32": (0, 0xFFFFFFFF)}
+
+
+def _smallest(values: list[int], signed: bool = False) -> str:
+    lo, hi = (min(values), max(values)) if values else (0, 0)
+    for t in ("i8",) if signed else ("u8", "u16", "u32"):
+        if LIMITS[t][0] <= lo and hi <= LIMITS[t][1]:
+            return t
+    if signed:
+        raise ValueError(f"values {lo}..{hi} do not fit a signed byte")
+    raise ValueError(f"values up to {hi} do not fit 32 bits")
+
+
+def _ints(kind: str, values: list[int]) -> bytes:
+    arr = array(TYPECODES[kind], values)
+    if sys.byteorder == "big":
+        arr.byteswap()
+    return arr.tobytes()
+
+
+def _text(name: str, values: list[str | None]) -> bytes:
+    for i, v in enumerate(values):
+        if v is not None and "\n" in v:
+            raise ValueError(f"{name}[{i}]: a newline in {v!r} cannot be packed")
+    return "\n".join(v or "" for v in values).encode()
+
+
+def sections(data: dict) -> dict[str, tuple[str, Any]]:
+    """Every section as (type, values) from the compact document (``explorer.data.compact``)."""
+    cols = data["cols"]
+    out: dict[str, tuple[str, Any]] = {
+        "name": ("text", cols["name"]),
+        "commit": ("text", cols["commit"]),
+        "workflows": (_smallest(cols["workflows"]), cols["workflows"]),
+        "nfind": (_smallest(cols["nfind"]), cols["nfind"]),
+        "worst": ("i8", cols["worst"]),
+        "rank_name": (_smallest(data["rank"]["name"]), data["rank"]["name"]),
+        "rank_providers": (_smallest(data["rank"]["providers"]), data["rank"]["providers"]),
+    }
+    for d in DIMS:
+        rows = data["rows"][d]
+        out[f"len_{d}"] = (_smallest(rows["len"]), rows["len"])
+        out[f"val_{d}"] = (_smallest(rows["val"]), rows["val"])
+    return out
+
+
+def pack(data: dict) -> bytes:
+    """The binary file for the compact document ``data``."""
+    header = {k: v for k, v in data.items() if k not in ("cols", "rows", "rank")}
+    blobs, table, at = [], {}, 0
+    for name, (kind, values) in sections(data).items():
+        blob = _text(name, values) if kind == "text" else _ints(kind, values)
+        table[name] = [kind, at, len(values), len(blob)]
+        blob += b"\0" * (-len(blob) % 8)
+        blobs.append(blob)
+        at += len(blob)
+    header["sections"] = table
+    head = json.dumps(header, separators=(",", ":")).encode()
+    head += b" " * (-(len(MAGIC) + 4 + len(head)) % 8)
+    return b"".join([MAGIC, struct.pack("<I", len(head)), head, *blobs])
+
+
+def unpack(blob: bytes) -> dict:
+    """The header, with ``sections`` replaced by each section's values (for tests and tools)."""
+    if blob[:4] != MAGIC:
+        raise ValueError(f"not an explorer file (starts with {blob[:4]!r}, not {MAGIC!r})")
+    (size,) = struct.unpack_from("<I", blob, 4)
+    header = json.loads(blob[8 : 8 + size])
+    base = 8 + size
+    values = {}
+    for name, (kind, offset, count, nbytes) in header["sections"].items():
+        raw = blob[base + offset : base + offset + nbytes]
+        if kind == "text":
+            values[name] = raw.decode().split("\n") if count else []
+        else:
+            arr = array(TYPECODES[kind])
+            arr.frombytes(raw)
+            if sys.byteorder == "big":
+                arr.byteswap()
+            values[name] = arr.tolist()
+    header["sections"] = values
+    return header
