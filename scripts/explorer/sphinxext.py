@@ -18,8 +18,11 @@ from .publish import publish
 
 SNAPSHOT = DIAGRAMS / "inventory" / "inventory.json"
 REFERENCE = "reference/inventory"
-# The vendored row virtualiser's entry module (scripts/vendorjs), preloaded with the data.
-VIRTUAL_CORE = "vendor/@tanstack/virtual-core/esm/index.js"
+# The explorer's modules and the vendored row virtualiser's (scripts/vendorjs): preloaded from
+# the page's <head> with the data, so none waits for another to be fetched and parsed.
+MODULES = ("explorer/explorer.js", "explorer/data.js")
+VIRTUAL_CORE = Path(__file__).resolve().parents[2] / "docs/_static/vendor/@tanstack/virtual-core"
+APP_MARK = 'id="explorer-app"'
 logger = logging.getLogger(__name__)
 
 
@@ -58,18 +61,35 @@ def _publish(app: Sphinx, env) -> None:
     app.explorer_hashes = publish(doc, out, app.config.version)  # type: ignore[attr-defined]
 
 
+def _src(prefix: str, hashes: dict[str, str]) -> str:
+    return f"{prefix}inventory/explorer.bin.gz?v={hashes.get('explorer.bin.gz', '')}"
+
+
+def head(prefix: str, hashes: dict[str, str]) -> str:
+    """Links for the page's <head>: the stylesheet, the data and every module, preloaded."""
+    modules = [
+        *MODULES,
+        *(
+            f"vendor/@tanstack/virtual-core/esm/{p.name}"
+            for p in sorted(VIRTUAL_CORE.glob("esm/*.js"))
+        ),
+    ]
+    links = [
+        f'<link rel="preload" href="{escape(_src(prefix, hashes))}" as="fetch" '
+        'crossorigin="anonymous">',
+        *(f'<link rel="modulepreload" href="{prefix}{m}">' for m in modules),
+    ]
+    return "\n".join(links) + "\n"
+
+
 def html(prefix: str, reference: str, hashes: dict[str, str]) -> str:
     """The explorer's HTML for a page whose path to ``_static/`` is ``prefix``."""
-    src = f"{prefix}inventory/explorer.bin.gz?v={hashes.get('explorer.bin.gz', '')}"
+    src = _src(prefix, hashes)
     return f"""\
 <p class="explorer-fallback">The explorer below needs JavaScript. Without it, download the
 whole inventory as <a class="explorer-json" href="{prefix}inventory/inventory.json">JSON</a>
 (or <a href="{prefix}inventory/inventory.json.gz">compressed</a>), or read the
 <a class="explorer-reference" href="{escape(reference)}">static reference tables</a>.</p>
-<link rel="preload" href="{escape(src)}" as="fetch" crossorigin="anonymous">
-<link rel="modulepreload" href="{prefix}explorer/data.js">
-<link rel="modulepreload" href="{prefix}{VIRTUAL_CORE}">
-<link rel="stylesheet" href="{prefix}explorer/explorer.css">
 <div id="explorer-app" class="inventory-explorer" data-src="{escape(src)}"></div>
 <script type="module" async src="{prefix}explorer/explorer.js"></script>
 """
@@ -92,6 +112,16 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(nodes.raw("", html(prefix, reference, hashes), format="html"))
 
 
+def _page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """On a page with the explorer: its stylesheet and preloads go in the <head>."""
+    if APP_MARK not in context.get("body", ""):
+        return
+    app.add_css_file("explorer/explorer.css")
+    prefix = relative_uri(app.builder.get_target_uri(pagename), "_static/")
+    hashes = getattr(app, "explorer_hashes", {})
+    context["metatags"] = context.get("metatags", "") + head(prefix, hashes)
+
+
 def setup(app: Sphinx) -> dict:
     """Register the directive, the node, the setting and the publishing step."""
     app.add_config_value("explorer_inventory", str(SNAPSHOT), "env", types=[str])
@@ -99,4 +129,5 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("inventory-explorer", ExplorerDirective)
     app.connect("env-updated", _publish)
     app.connect("doctree-resolved", _resolve)
+    app.connect("html-page-context", _page)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

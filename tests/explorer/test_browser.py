@@ -18,10 +18,10 @@ from localsite import serve
 
 pytestmark = pytest.mark.slow
 PAGE = "security/explorer.html"
-# The first screen is up and the select counts have followed.
-READY = "#explorer-app[data-counted]"
-SETTLED = "(() => { const r = document.getElementById('explorer-app');"
-SETTLED += " return r.dataset.counted === r.dataset.ready; })()"
+# The first screen is up, the select counts and the address bar have followed.
+READY = "#explorer-app[data-saved]"
+SETTLED = "(() => { const r = document.getElementById('explorer-app').dataset;"
+SETTLED += " return r.counted === r.ready && r.saved === r.ready; })()"
 
 
 @pytest.fixture(scope="module")

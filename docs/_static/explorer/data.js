@@ -123,7 +123,8 @@ export class Inventory {
     this.rows = {};
     for (const dim of Object.keys(this.dims)) {
       const len = a[`len_${dim}`];
-      this.rows[dim] = { len, off: offsets(len), val: a[`val_${dim}`] };
+      let off = null; // where each repository's values start: made on first use
+      this.rows[dim] = { len, val: a[`val_${dim}`], get off() { return (off ||= offsets(len)); } };
     }
     this.postingCache = {};
     this.totalCache = {};
@@ -214,12 +215,12 @@ export class Inventory {
     if (!s) {
       s = emptySet(this.n);
       const { off, repos } = this.postings("action");
-      const r = this.rows.action;
+      const { off: rowOff, val } = this.rows.action;
       const code = a * 8 + p;
       for (let j = off[a]; j < off[a + 1]; j++) {
         const i = repos[j];
-        for (let k = r.off[i]; k < r.off[i + 1]; k++) {
-          if (r.val[k] === code) {
+        for (let k = rowOff[i]; k < rowOff[i + 1]; k++) {
+          if (val[k] === code) {
             s[i >>> 5] |= 1 << (i & 31);
             break;
           }

@@ -6,7 +6,10 @@ import {
 } from "../vendor/@tanstack/virtual-core/esm/index.js";
 import { ANY, FILTERS, Inventory, NONE, SPECIAL, detail, load, toCSV } from "./data.js";
 
-const ROW_HEIGHT = 30; // px; must match .explorer-grid tbody tr in explorer.css
+// px; must match explorer.css (.explorer-grid th and td), so nothing is measured before the
+// first screen is painted.
+const ROW_HEIGHT = 30;
+const HEAD_HEIGHT = 44;
 const COLUMNS = [
   // field, title, numeric (first click sorts descending)
   ["name", "Repository", false],
@@ -27,6 +30,11 @@ function el(tag, attrs = {}, ...kids) {
   }
   e.append(...kids);
   return e;
+}
+
+// 25000 -> "25,000" (toLocaleString's first call initialises ICU: tens of ms on a busy machine).
+function thousands(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 function readState() {
@@ -84,6 +92,10 @@ class Table {
     }
     this.thead = el("thead", {}, head);
     this.tbody = el("tbody");
+    this.tbody.addEventListener("mouseover", (e) => {
+      const td = e.target.closest?.("td[data-i]");
+      if (td && !td.title) td.title = detail(this.inv, Number(td.dataset.i));
+    });
     this.table.append(this.thead, this.tbody);
     this.box.append(this.table);
     this.virtualizer = new Virtualizer({
@@ -94,22 +106,26 @@ class Table {
       observeElementRect,
       observeElementOffset,
       scrollToFn: elementScroll,
-      initialRect: { width: 800, height: 600 },
+      // The box is 70vh high: the first screen is drawn before anything is measured.
+      initialRect: { width: 0, height: Math.round(window.innerHeight * 0.7) },
+      scrollMargin: HEAD_HEIGHT,
       onChange: () => this.render(),
     });
   }
 
+  // Observe the box's size and scrolling (reads layout: called once the first screen is up).
   mount() {
     this.cleanup = this.virtualizer._didMount();
-    this.virtualizer.setOptions({ ...this.virtualizer.options, scrollMargin: this.thead.offsetHeight });
     this.virtualizer._willUpdate();
+    this.mounted = true;
   }
 
   setView(view) {
     this.view = view;
     this.table.setAttribute("aria-rowcount", String(view.length + 1));
     this.virtualizer.setOptions({ ...this.virtualizer.options, count: view.length });
-    if (this.box.scrollTop !== 0) this.box.scrollTop = 0; // the scroll event re-renders
+    // Back to the top (the scroll event re-renders); not read from the box, which would lay out.
+    if (this.mounted && this.virtualizer.scrollOffset) this.box.scrollTop = 0;
     this.render();
   }
 
@@ -137,7 +153,7 @@ class Table {
         const td = el("td", { "data-field": field, class: numeric && field !== "worst" ? "num" : "" });
         const v = values[c];
         if (field === "name") {
-          td.title = detail(this.inv, i);
+          td.dataset.i = i; // its title (the details) is made on hover
           if (v.includes("/")) td.append(el("a", { href: `https://github.com/${encodeURI(v)}`, text: v }));
           else td.textContent = v;
         } else {
@@ -197,7 +213,6 @@ async function main() {
     update(false);
   });
   root.append(form, el("div", { class: "explorer-actions" }, count, reset, download), empty, table.box);
-  table.mount();
 
   // Every select keeps one option per value for good: an update only rewrites the labels whose
   // count changed and hides values with no repository (cheaper than re-listing the options).
@@ -240,16 +255,17 @@ async function main() {
   }
 
   // Filter (when filters changed), sort and show the rows and their number; the per-value
-  // counts in the selects and the address bar follow when the browser is idle (data-counted
-  // then equals data-ready): history.replaceState alone can take 20 ms in Chromium.
+  // counts in the selects follow when the browser is idle (data-counted then equals
+  // data-ready).
   let pending = 0;
+  let saving = 0;
   function update(filtersChanged = true) {
     if (filtersChanged || !result) result = inv.filter(state);
     const [field, dir] = (state.sort || "").split(":");
     view = inv.view(inv.order(field, dir === "desc" ? "desc" : "asc"), result.pass, result.shown);
     table.sorted(field, dir);
     table.setView(view);
-    count.textContent = `${result.shown.toLocaleString("en")} of ${inv.n.toLocaleString("en")} repositories`;
+    count.textContent = `${thousands(result.shown)} of ${thousands(inv.n)} repositories`;
     empty.hidden = result.shown !== 0;
     const ready = Number(root.dataset.ready || 0) + 1;
     root.dataset.ready = String(ready);
@@ -260,17 +276,21 @@ async function main() {
         pending = 0;
         Object.assign(filtered, inv.count(filtered));
         fillSelects();
-        writeState(state);
         root.dataset.counted = String(ready);
       }, { timeout: 100 });
-    } else {
+    } else root.dataset.counted = String(ready);
+    // The address bar last: history.replaceState can take 20 ms in Chromium, so a burst of
+    // changes (typing a search) writes it once (data-saved then equals data-ready).
+    clearTimeout(saving);
+    saving = setTimeout(() => {
       writeState(state);
-      root.dataset.counted = String(ready);
-    }
+      root.dataset.saved = String(ready);
+    }, 150);
   }
 
   update();
   status.remove();
+  requestAnimationFrame(() => setTimeout(() => table.mount(), 0));
 
   search.addEventListener("input", () => {
     state.repo = search.value.trim();
