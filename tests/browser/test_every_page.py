@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from browser_support import Guard, guard_context, settle, wait_for_diagrams
+from playwright.sync_api import Error as PlaywrightError
 
 from siteconfig import DOCS, settings
 
@@ -55,14 +56,18 @@ def visits(browser, built_site: Path, site_url: str) -> dict[str, Visit]:
     out: dict[str, Visit] = {}
     try:
         for path in site_pages(built_site):
-            response = page.goto(site_url + path)
-            visit = Visit(status=response.status if response else 0)
-            if wait_for_diagrams(page):
-                visit.diagrams = page.evaluate(DIAGRAM_STATE)
-            visit.edit_links = page.eval_on_selector_all(
-                "a[href*='/edit/']", "els => els.map(a => a.href)"
-            )
-            settle(page)
+            visit = Visit(status=0)
+            try:
+                response = page.goto(site_url + path)
+                visit.status = response.status if response else 0
+                if wait_for_diagrams(page):
+                    visit.diagrams = page.evaluate(DIAGRAM_STATE)
+                visit.edit_links = page.eval_on_selector_all(
+                    "a[href*='/edit/']", "els => els.map(a => a.href)"
+                )
+                settle(page)
+            except PlaywrightError as exc:  # one broken page never hides the others
+                guard.errors.append(f"the browser gave up: {str(exc).splitlines()[0]}")
             visit.problems = guard.problems()
             guard.foreign.clear()
             guard.errors.clear()

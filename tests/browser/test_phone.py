@@ -12,7 +12,7 @@ PAGES = [
     "index.html",
     "reference/delivery/cf-staging-channel.html",
     "reference/inventory.html",
-    "diagrams/architecture.html",
+    "diagrams/token-map.html",
 ]
 
 # Anything wider than the screen that makes the whole page scroll sideways.
