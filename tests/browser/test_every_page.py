@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -10,10 +12,14 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from browser_support import Guard, guard_context, settle, wait_for_diagrams
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
 
+from localsite import launch
 from siteconfig import DOCS, settings
 
 pytestmark = pytest.mark.slow
+
+CRAWLERS = 2
 
 DIAGRAM_STATE = """() => [...document.querySelectorAll('.mermaid')].map(el => ({
   svg: !!el.querySelector('svg'),
@@ -46,35 +52,54 @@ def site_pages(site: Path) -> list[str]:
     )
 
 
-@pytest.fixture(scope="module")
-def visits(browser, built_site: Path, site_url: str) -> dict[str, Visit]:
-    """Open every page once (light mode, desktop size); page path -> what happened."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
-    guard = Guard()
-    guard_context(context, guard)
-    page = context.new_page()
-    out: dict[str, Visit] = {}
-    try:
-        for path in site_pages(built_site):
-            visit = Visit(status=0)
-            try:
-                response = page.goto(site_url + path)
-                visit.status = response.status if response else 0
-                if wait_for_diagrams(page):
-                    visit.diagrams = page.evaluate(DIAGRAM_STATE)
-                visit.edit_links = page.eval_on_selector_all(
-                    "a[href*='/edit/']", "els => els.map(a => a.href)"
-                )
-                settle(page)
-            except PlaywrightError as exc:  # one broken page never hides the others
-                guard.errors.append(f"the browser gave up: {str(exc).splitlines()[0]}")
-            visit.problems = guard.problems()
-            guard.foreign.clear()
-            guard.errors.clear()
-            out[path] = visit
-    finally:
-        context.close()
+def crawl(paths: list[str], site_url: str) -> dict[str, Visit]:
+    """Open each page in its own Chromium (light mode, desktop size); page path -> what happened."""
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+        guard = Guard()
+        guard_context(context, guard)
+        page = context.new_page()
+        out: dict[str, Visit] = {}
+        try:
+            for path in paths:
+                out[path] = visit(page, guard, site_url + path)
+        finally:
+            browser.close()
     return out
+
+
+def visit(page, guard: Guard, url: str) -> Visit:
+    """Open ``url``, wait for its diagrams; what it loaded, logged and drew."""
+    result = Visit(status=0)
+    try:
+        response = page.goto(url)
+        result.status = response.status if response else 0
+        if wait_for_diagrams(page):
+            result.diagrams = page.evaluate(DIAGRAM_STATE)
+        result.edit_links = page.eval_on_selector_all(
+            "a[href*='/edit/']", "els => els.map(a => a.href)"
+        )
+        settle(page)
+    except PlaywrightError as exc:  # one broken page never hides the others
+        guard.errors.append(f"the browser gave up: {str(exc).splitlines()[0]}")
+    result.problems = guard.problems()
+    guard.foreign.clear()
+    guard.errors.clear()
+    return result
+
+
+@pytest.fixture(scope="module")
+def visits(built_site: Path, site_url: str) -> dict[str, Visit]:
+    """Every page opened once, by two browsers side by side (CI has 2 cores); path -> Visit."""
+    paths = site_pages(built_site)
+    workers = max(1, min(CRAWLERS, os.cpu_count() or 1))
+    # Playwright's sync API: one instance per thread.
+    with ThreadPoolExecutor(workers) as pool:
+        parts = list(pool.map(lambda chunk: crawl(chunk, site_url), [
+            paths[i::workers] for i in range(workers)
+        ]))  # fmt: skip
+    return {path: v for part in parts for path, v in sorted(part.items())}
 
 
 def test_every_page_loads(visits: dict[str, Visit], built_site: Path) -> None:
