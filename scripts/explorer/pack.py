@@ -16,6 +16,9 @@ from typing import Any
 from .data import DIMS
 
 MAGIC = b"IEX3"
+# Sections only the CSV download needs: published in a second file, fetched after the first
+# screen (the commits are 40 random hex digits each: half the compressed bytes).
+LAZY = ("commit",)
 TYPECODES = {"u8": "B", "i8": "b", "u16": "H", "u32": "I"}
 LIMITS = {"u8": (0, 0xFF), "i8": (-0x80, 0x7F), "u16": (0, 0xFFFF), "u32": (0, 0xFFFFFFFF)}
 
@@ -63,11 +66,17 @@ def sections(data: dict) -> dict[str, tuple[str, Any]]:
     return out
 
 
-def pack(data: dict) -> bytes:
-    """The binary file for the compact document ``data``."""
-    header = {k: v for k, v in data.items() if k not in ("cols", "rows", "rank")}
+def pack(data: dict, lazy: bool = False) -> bytes:
+    """The binary file for the compact document ``data``: every section but the ``LAZY`` ones,
+    or (``lazy=True``) only those, with the header's count."""
+    if lazy:
+        header = {"format": data["format"], "count": data["count"]}
+    else:
+        header = {k: v for k, v in data.items() if k not in ("cols", "rows", "rank")}
     blobs, table, at = [], {}, 0
     for name, (kind, values) in sections(data).items():
+        if (name in LAZY) != lazy:
+            continue
         blob = _text(name, values) if kind == "text" else _ints(kind, values)
         table[name] = [kind, at, len(values), len(blob)]
         blob += b"\0" * (-len(blob) % 8)

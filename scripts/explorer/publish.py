@@ -1,4 +1,5 @@
-"""Write the inventory into the built site as static, compressed JSON (plus the compact form)."""
+"""Write the inventory into the built site as static, compressed JSON, plus the explorer's
+binary files (``explorer.pack``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from .data import compact
 from .pack import pack
 
-FILES = ("inventory.json", "inventory.json.gz", "explorer.bin.gz")
+FILES = ("inventory.json", "inventory.json.gz", "explorer.bin.gz", "explorer-lazy.bin.gz")
 
 
 def _gzip(data: bytes) -> bytes:
@@ -22,11 +23,12 @@ def publish(doc: dict, out_dir: Path, site_version: str = "") -> dict[str, str]:
     """Write FILES into ``out_dir``; return a short content hash per file (for cache busting)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     full = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
-    small = pack(compact(doc, site_version))
+    data = compact(doc, site_version)
     blobs = {
         "inventory.json": full,
         "inventory.json.gz": _gzip(full),
-        "explorer.bin.gz": _gzip(small),
+        "explorer.bin.gz": _gzip(pack(data)),
+        "explorer-lazy.bin.gz": _gzip(pack(data, lazy=True)),
     }
     hashes = {}
     for name, data in blobs.items():

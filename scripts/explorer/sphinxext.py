@@ -61,8 +61,8 @@ def _publish(app: Sphinx, env) -> None:
     app.explorer_hashes = publish(doc, out, app.config.version)  # type: ignore[attr-defined]
 
 
-def _src(prefix: str, hashes: dict[str, str]) -> str:
-    return f"{prefix}inventory/explorer.bin.gz?v={hashes.get('explorer.bin.gz', '')}"
+def _src(prefix: str, hashes: dict[str, str], name: str = "explorer.bin.gz") -> str:
+    return f"{prefix}inventory/{name}?v={hashes.get(name, '')}"
 
 
 def head(prefix: str, hashes: dict[str, str]) -> str:
@@ -90,7 +90,8 @@ def html(prefix: str, reference: str, hashes: dict[str, str]) -> str:
 whole inventory as <a class="explorer-json" href="{prefix}inventory/inventory.json">JSON</a>
 (or <a href="{prefix}inventory/inventory.json.gz">compressed</a>), or read the
 <a class="explorer-reference" href="{escape(reference)}">static reference tables</a>.</p>
-<div id="explorer-app" class="inventory-explorer" data-src="{escape(src)}"></div>
+<div id="explorer-app" class="inventory-explorer" data-src="{escape(src)}"
+  data-lazy="{escape(_src(prefix, hashes, "explorer-lazy.bin.gz"))}"></div>
 <script type="module" async src="{prefix}explorer/explorer.js"></script>
 """
 

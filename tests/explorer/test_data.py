@@ -125,7 +125,9 @@ def test_binary_file_round_trip_with_smallest_types():
     back = unpack(blob)
     sec = back["sections"]
     assert sec["name"] == data["cols"]["name"]
-    assert sec["commit"] == data["cols"]["commit"]
+    assert "commit" not in sec  # only the CSV needs them: in the lazy file
+    lazy = unpack(pack(data, lazy=True))
+    assert lazy["sections"] == {"commit": data["cols"]["commit"]} and lazy["count"] == 300
     assert sec["worst"] == data["cols"]["worst"]
     assert sec["rank_name"] == data["rank"]["name"]
     for d in DIMS:
@@ -165,7 +167,8 @@ def test_publish_writes_gzip_files_deterministically(tmp_path):
     assert json.loads(raw) == DOC == json.loads((tmp_path / "a" / "inventory.json").read_text())
     small = unpack(gzip.decompress((tmp_path / "a" / "explorer.bin.gz").read_bytes()))
     assert small["sections"]["name"] == ["o/b", "o/a"]
-    assert small["sections"]["commit"] == ["", "f" * 40]
+    lazy = unpack(gzip.decompress((tmp_path / "a" / "explorer-lazy.bin.gz").read_bytes()))
+    assert lazy["sections"]["commit"] == ["", "f" * 40]
 
 
 def test_synthetic_inventory_is_schema_valid_and_repeatable():

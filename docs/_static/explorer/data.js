@@ -1,4 +1,4 @@
-// Inventory explorer data: load the columnar document (scripts/explorer/data.py, format 2) and
+// Inventory explorer data: load the binary columnar file (scripts/explorer/pack.py, format 3) and
 // answer filters, live counts and sort orders with typed arrays and bitsets.
 
 export const FILTERS = [
@@ -37,6 +37,7 @@ export function unpack(buf, url) {
   if (magic !== MAGIC) throw new Error(`${url}: not an explorer file (format ${JSON.stringify(magic)}, expected ${MAGIC})`);
   const size = new DataView(buf).getUint32(4, true);
   const doc = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 8, size)));
+  if (doc.format !== 3) throw new Error(`${url}: explorer data format ${doc.format}, expected 3`);
   const base = 8 + size;
   const arrays = {};
   const texts = {};
@@ -45,13 +46,22 @@ export function unpack(buf, url) {
     else arrays[name] = new TYPES[type](buf, base + offset, count);
   }
   doc.arrays = arrays;
-  // Text columns are decoded when first read (commits only for the CSV).
+  // Text columns are decoded when first read.
   doc.text = (name) => {
     const t = texts[name];
     if (Array.isArray(t)) return t;
     return (texts[name] = doc.sections[name][2] ? new TextDecoder().decode(t).split("\n") : []);
   };
   return doc;
+}
+
+// The sections only the CSV needs (scripts/explorer/pack.py LAZY), fetched once.
+export function loadLazy(inv, url) {
+  inv.lazyLoading ||= load(url).then((doc) => {
+    if (doc.count !== inv.n) throw new Error(`${url}: ${doc.count} repositories, not ${inv.n}`);
+    return (inv.lazy = doc);
+  });
+  return inv.lazyLoading;
 }
 
 // -- bitsets over repositories: Uint32Array, bit i = repository i --------------------------------
@@ -446,9 +456,10 @@ function csvCell(v) {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+// The CSV of the rows in view; needs the lazy sections (inv.lazy, see loadLazy).
 export function toCSV(inv, view) {
   const c = inv.cols;
-  const commits = inv.doc.text("commit");
+  const commits = inv.lazy.text("commit");
   const head = ["repository", "commit", "ci_providers", "workflows", "actions", "secrets",
     "triggers", "schedules", "runners", "findings", "finding_count", "worst_severity"];
   const lines = [head.join(",")];

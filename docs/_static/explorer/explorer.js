@@ -4,7 +4,7 @@
 import {
   Virtualizer, elementScroll, observeElementOffset, observeElementRect,
 } from "../vendor/@tanstack/virtual-core/esm/index.js";
-import { ANY, FILTERS, Inventory, NONE, SPECIAL, detail, load, toCSV } from "./data.js";
+import { ANY, FILTERS, Inventory, NONE, SPECIAL, detail, load, loadLazy, toCSV } from "./data.js";
 
 // px; must match explorer.css (.explorer-grid th and td), so nothing is measured before the
 // first screen is painted.
@@ -130,6 +130,8 @@ class Table {
   }
 
   sorted(field, dir) {
+    if (this.sort === `${field}:${dir}`) return;
+    this.sort = `${field}:${dir}`;
     for (const [f] of COLUMNS) {
       const sort = f === field ? (dir === "desc" ? "descending" : "ascending") : "none";
       this.heads[f].setAttribute("aria-sort", sort);
@@ -290,7 +292,20 @@ async function main() {
 
   update();
   status.remove();
-  requestAnimationFrame(() => setTimeout(() => table.mount(), 0));
+  requestAnimationFrame(() => setTimeout(() => {
+    table.mount();
+    // While idle: index every filter and run the counting code once, so the first filter
+    // change finds its index built and its code compiled.
+    requestIdleCallback(() => {
+      loadLazy(inv, root.dataset.lazy).catch(() => {}); // reported if the CSV is asked for
+      const probe = { ...state };
+      for (const [key] of FILTERS) {
+        inv.postings(key);
+        if (!probe[key] && inv.size(key)) probe[key] = key === "pin" ? inv.pins[0] : inv.dims[key][0];
+      }
+      inv.count(inv.filter(probe));
+    });
+  }, 0));
 
   search.addEventListener("input", () => {
     state.repo = search.value.trim();
@@ -308,8 +323,17 @@ async function main() {
     search.value = "";
     update();
   });
-  download.addEventListener("click", () => {
-    const blob = new Blob([toCSV(inv, view)], { type: "text/csv" });
+  download.addEventListener("click", async () => {
+    const rows = view;
+    try {
+      await loadLazy(inv, root.dataset.lazy);
+    } catch (err) {
+      status.textContent = `Could not load the commits for the CSV: ${err.message}`;
+      status.classList.add("explorer-error");
+      root.prepend(status);
+      return;
+    }
+    const blob = new Blob([toCSV(inv, rows)], { type: "text/csv" });
     const a = el("a", { href: URL.createObjectURL(blob), download: "inventory-view.csv" });
     document.body.append(a);
     a.click();
