@@ -14,7 +14,14 @@ def sphinx_build(
     source: Path, out: Path, *extra: str, jobs: str = "1"
 ) -> subprocess.CompletedProcess:
     """Run a strict sphinx-build of ``source`` with the real conf.py."""
-    args = [sys.executable, "-m", "sphinx", *sphinx_build_args(source, out, jobs=jobs), *extra]
+    args = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        *sphinx_build_args(source, out, jobs=jobs),
+        "--no-color",
+        *extra,
+    ]
     return subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
 
 

@@ -23,6 +23,7 @@ def build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
         "--keep-going",
         "-n",
         "-q",
+        "--no-color",
         "-d",
         str(out / "doctrees"),
         *extra,

@@ -1,4 +1,4 @@
-"""run_sync works from plain code and from inside a running event loop."""
+"""run_sync works from plain code and from inside a running event loop (even nested)."""
 
 from __future__ import annotations
 
@@ -20,4 +20,4 @@ def test_inside_a_running_loop() -> None:
     async def outer() -> int:
         return run_sync(_answer())
 
-    assert asyncio.run(outer()) == 42
+    assert run_sync(outer()) == 42
