@@ -9,6 +9,7 @@ from archmodel import Model
 
 from .drift import drift_report, dump
 from .inventory import Inventory, extracted_edges
+from .legend import legend
 from .lifecycle import sequences
 from .mindmap import mindmaps
 from .neighbourhood import neighbourhoods
@@ -30,7 +31,11 @@ class Output:
 def generate(model: Model, inv: Inventory, flows: dict) -> Output:
     """Every diagram and the drift report as text, keyed by relative path (sorted)."""
     edges = all_edges(model, extracted_edges(model, inv))
-    files = {"overview.mmd": overview(model, edges), "tokens.mmd": token_map(model, edges, inv)}
+    files = {
+        "overview.mmd": overview(model, edges),
+        "tokens.mmd": token_map(model, edges, inv),
+        "legend.mmd": legend(),
+    }
     files |= group_diagrams(model, edges)
     files |= neighbourhoods(model, edges)
     files |= mindmaps(model)

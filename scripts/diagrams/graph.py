@@ -7,7 +7,17 @@ from dataclasses import dataclass, field, replace
 
 from archmodel import Component
 
-from .mermaid import HEADER, KIND_CLASS, class_lines, label, node_id, page_link
+from .mermaid import (
+    HEADER,
+    KIND_CLASS,
+    NATURAL_SIZE,
+    SUBGRAPH_STYLE,
+    class_lines,
+    label,
+    node_id,
+    page_link,
+)
+from .mermaid import lines as lines_label
 
 LIMIT = 30
 GROUP_TITLES = {
@@ -105,10 +115,10 @@ def collapse(graph: Graph, keep: set[str] = frozenset(), limit: int = LIMIT) -> 
             continue
         collapsed = src != e.source or dst != e.target
         edges.add(replace(e, source=src, target=dst, label="" if collapsed else e.label))
-    return Graph(nodes, _merge_origins(edges))
+    return Graph(nodes, merge_origins(edges))
 
 
-def _merge_origins(edges: set[Edge]) -> set[Edge]:
+def merge_origins(edges: set[Edge]) -> set[Edge]:
     """One edge per (source, target, type): curated + extracted become ``both``; labels joined."""
     seen: dict[tuple, list[Edge]] = defaultdict(list)
     for e in edges:
@@ -126,38 +136,55 @@ def _order(group: str) -> int:
     return GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER)
 
 
+def pair_edges(edges: set[Edge]) -> list[tuple[str, str, str, str]]:
+    """One drawn edge per (source, target): its relation types one a line, the strongest origin
+    (both, then curated, then extracted); sorted for stable output."""
+    pairs: dict[tuple[str, str], list[Edge]] = defaultdict(list)
+    for e in merge_origins(edges):
+        pairs[(e.source, e.target)].append(e)
+    out = []
+    for (src, dst), group in sorted(pairs.items()):
+        origins = {e.origin for e in group}
+        origin = next(o for o in ("both", "curated", "extracted") if o in origins)
+        out.append((src, dst, "\n".join(sorted({e.type for e in group})), origin))
+    return out
+
+
 def flowchart(
     graph: Graph,
     title: str,
     direction: str = "LR",
     subgraphs: bool = True,
     focus: str | None = None,
+    order: list[str] | None = None,
 ) -> str:
-    """The graph as a Mermaid flowchart: subgraphs per group, click links, colour classes."""
+    """The graph as a Mermaid flowchart: subgraphs per group (outlines only), one labelled edge
+    per node pair, click links and colour classes. ``order``: node keys in declaration order."""
     ids = {k: node_id(k.replace("group:", "group-"), "n") for k in graph.nodes}
-    lines = [HEADER, f"%% {title}", f"flowchart {direction}"]
+    lines = [HEADER, f"%% {title}", NATURAL_SIZE["flowchart"], f"flowchart {direction}"]
     by_group: dict[str, list[Node]] = defaultdict(list)
     for node in graph.nodes.values():
         by_group[node.group if subgraphs else ""].append(node)
+    rank = {k: i for i, k in enumerate(order or [])}
     for group in sorted(by_group, key=lambda g: (_order(g), g)):
         indent = "    " if group else "  "
         if group:
             lines.append(
                 f'  subgraph {node_id(group, "g")}["{label(GROUP_TITLES.get(group, group))}"]'
             )
-        for node in sorted(by_group[group], key=lambda n: n.key):
-            lines.append(f'{indent}{ids[node.key]}["{label(node.text)}"]')
+        for node in sorted(by_group[group], key=lambda n: (rank.get(n.key, len(rank)), n.key)):
+            lines.append(f'{indent}{ids[node.key]}["{node_text(node)}"]')
         if group:
             lines.append("  end")
-    for e in sorted(graph.edges):
-        text = e.type + (f": {e.label}" if e.label else "")
-        text += " (extracted)" if e.origin == "extracted" else ""
-        text += " (confirmed)" if e.origin == "both" else ""
-        lines.append(f'  {ids[e.source]} {EDGE_STYLE[e.origin]}|"{label(text)}"| {ids[e.target]}')
+    for src, dst, text, origin in pair_edges(graph.edges):
+        text = lines_label(*text.split("\n"))
+        lines.append(f'  {ids[src]} {EDGE_STYLE[origin]}|"{text}"| {ids[dst]}')
     for node in sorted(graph.nodes.values(), key=lambda n: n.key):
         if node.page:
             tip = f' "{label(node.tooltip)}"' if node.tooltip else ""
             lines.append(f'  click {ids[node.key]} href "{page_link(node.page)}"{tip}')
+    if subgraphs:
+        lines += [f"  style {node_id(g, 'g')} {SUBGRAPH_STYLE}" for g in sorted(by_group) if g]
     assigned: dict[str, list[str]] = defaultdict(list)
     for node in graph.nodes.values():
         assigned[node.cls].append(ids[node.key])
@@ -165,3 +192,8 @@ def flowchart(
         assigned["focus"].append(ids[focus])
     lines += class_lines(assigned)
     return "\n".join(lines) + "\n"
+
+
+def node_text(node: Node) -> str:
+    """A node's escaped label; a ``\\n`` in its text starts a new line."""
+    return lines_label(*node.text.split("\n"))

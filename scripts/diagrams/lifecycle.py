@@ -9,7 +9,7 @@ import yaml
 
 from archmodel import Model
 
-from .mermaid import HEADER, node_id, page_link, plain
+from .mermaid import HEADER, NATURAL_SIZE, node_id, page_link, plain
 
 FLOWS = Path(__file__).with_name("flows.yaml")
 
@@ -78,7 +78,8 @@ def sequences(model: Model, flows: dict) -> tuple[dict[str, str], list[Missing]]
             for name in [step["from"], step["to"]] if "say" in step else step["over"]:
                 if name not in used:
                     used.append(name)
-        lines = [HEADER, f"%% {flow['title']}", "sequenceDiagram", "  autonumber"]
+        lines = [HEADER, f"%% {flow['title']}", NATURAL_SIZE["sequenceDiagram"], "sequenceDiagram"]
+        lines.append("  autonumber")
         links = []
         for name in used:
             spec = parts[name]

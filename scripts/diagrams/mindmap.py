@@ -10,7 +10,7 @@ from archmodel import Component, Model
 from archmodel.summary import KIND_LABELS
 
 from .graph import LIMIT
-from .mermaid import HEADER, node_id, plain
+from .mermaid import HEADER, NATURAL_SIZE, node_id, plain
 
 NO_ROLE = "no role given"
 
@@ -34,7 +34,7 @@ def _leaf(leaf: Leaf) -> str:
 
 
 def _map(title: str, roles: dict[str, list[Leaf]], counts_only: bool) -> str:
-    lines = [HEADER, f"%% {title}", "mindmap", '  root(("Repositories"))']
+    lines = [HEADER, f"%% {title}", NATURAL_SIZE["mindmap"], "mindmap", '  root(("Repositories"))']
     for role in sorted(roles):
         leaves = roles[role]
         lines.append(f'    {node_id(_slug(role), "r")}["{plain(role)} - {len(leaves)}"]')

@@ -2,28 +2,66 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import replace
 
-from archmodel import Model
+from archmodel import Component, Model
 
-from .graph import LIMIT, Edge, Graph, collapse, flowchart
+from .graph import (
+    GROUP_ORDER,
+    GROUP_TITLES,
+    Edge,
+    Graph,
+    Node,
+    collapse,
+    flowchart,
+    group_page,
+    merge_origins,
+)
+from .mermaid import GROUP_CLASS, counted
 
 OVERVIEW_SKIPS = {"tokens"}  # tokens have their own access map
-CHUNK = 25
+CHUNK = 12
+GROUP_LIMIT = 0  # every other group with two or more neighbours: one node
+
+
+def _group_of(comp: Component) -> str:
+    return "retired" if comp.status == "retired" else comp.group
 
 
 def overview(model: Model, edges: set[Edge]) -> str:
-    """Every component but tokens, in subgraphs by group; big groups collapse past the limit."""
-    graph = Graph()
+    """One node per group (with its counts by kind), one edge per pair of related groups; retired
+    components are one unconnected node. Each node links to the group's index page."""
+    members: dict[str, list[Component]] = defaultdict(list)
     for comp in model:
-        if comp.group in OVERVIEW_SKIPS:
-            continue
-        graph.add_component(comp, "retired" if comp.status == "retired" else comp.group)
-    # Relation types only: the labels are on the group and neighbourhood diagrams.
+        if comp.group not in OVERVIEW_SKIPS:
+            members[_group_of(comp)].append(comp)
+    graph = Graph()
+    for group, comps in members.items():
+        kinds = Counter(c.kind for c in comps)
+        breakdown = ", ".join(counted(n, k) for k, n in sorted(kinds.items()) if len(kinds) > 1)
+        title = GROUP_TITLES.get(group, group)
+        graph.nodes[f"group:{group}"] = Node(
+            f"group:{group}",
+            f"{title} ({len(comps)})\n{breakdown}",
+            group,
+            GROUP_CLASS.get(group, "collapsed"),
+            group_page(group),
+            tooltip=f"{title}: open the group's index",
+        )
+    where = {c.id: _group_of(c) for cs in members.values() for c in cs}
     graph.edges = {
-        replace(e, label="") for e in edges if e.source in graph.nodes and e.target in graph.nodes
+        replace(e, source=f"group:{where[e.source]}", target=f"group:{where[e.target]}", label="")
+        for e in edges
+        if e.source in where
+        and e.target in where
+        and "retired" not in (where[e.source], where[e.target])
+        and where[e.source] != where[e.target]
     }
-    return flowchart(collapse(graph), "Architecture overview: components by group")
+    graph.edges = merge_origins(graph.edges)
+    order = [f"group:{g}" for g in GROUP_ORDER]
+    title = "Architecture overview: groups and how they relate"
+    return flowchart(graph, title, direction="TB", subgraphs=False, order=order)
 
 
 def group_diagrams(model: Model, edges: set[Edge]) -> dict[str, str]:
@@ -50,5 +88,6 @@ def group_diagrams(model: Model, edges: set[Edge]) -> dict[str, str]:
                     graph.edges.add(e)
             part = f" (part {n} of {len(chunks)})" if len(chunks) > 1 else ""
             title = f"Group {group}{part}: its components and their direct relations"
-            out[f"{name}.mmd"] = flowchart(collapse(graph, keep, LIMIT), title)
+            graph = collapse(graph, keep, GROUP_LIMIT)
+            out[f"{name}.mmd"] = flowchart(graph, title, subgraphs=False)
     return out

@@ -19,6 +19,7 @@ from .mermaid import PLACEHOLDER
 
 logger = logging.getLogger(__name__)
 DRIFT_ENV = "DOCS_DRIFT_WARNINGS"
+LEGEND = "diagram-legend"  # the label of the legend on docs/diagrams/architecture.md
 DRIFT_COLUMNS = ("Kind", "Component", "Repository", "Detail")
 # Kinds printed one per line (and made warnings on request); the rest are counted only.
 LINE_KINDS = {
@@ -52,7 +53,21 @@ def neighbourhood_nodes(directive: SphinxDirective, cid: str) -> list[nodes.Node
         msg = f"{path} is missing: run `nox -s diagrams` (python -m diagrams) and commit it"
         return [directive.state.document.reporter.warning(msg, line=directive.lineno)]
     code = path.read_text(encoding="utf-8")
-    return [nodes.rubric("", "Neighbourhood"), mermaid_node(code, _title(code, cid))]
+    ref = addnodes.pending_xref(
+        "", refdomain="std", reftype="ref", reftarget=LEGEND, refexplicit=True, refwarn=True
+    )
+    ref += nodes.inline("", "the legend")
+    note = nodes.paragraph(
+        "",
+        "",
+        nodes.Text(
+            "What relates to this component is on the left, what it relates to on the right; "
+            "colours and arrows are explained in "
+        ),
+        ref,
+        nodes.Text("."),
+    )
+    return [nodes.rubric("", "Neighbourhood"), mermaid_node(code, _title(code, cid)), note]
 
 
 class GeneratedDiagrams(SphinxDirective):

@@ -35,6 +35,15 @@ def run(tmp: Path, *extra: str, model: Path | None = None, inventory: Path | Non
     )
 
 
+def flowcharts(tmp: Path) -> list[Path]:
+    """The generated flowchart files under ``tmp/out`` (not the legend)."""
+    return [
+        p
+        for p in sorted((tmp / "out").rglob("*.mmd"))
+        if "flowchart" in p.read_text() and p.name != "legend.mmd"
+    ]
+
+
 def node_count(text: str) -> int:
     return len(re.findall(r'^\s+n_\w+\["', text, re.M))
 
@@ -114,17 +123,25 @@ def test_extracted_relations_styles_and_drift(small):
     assert run(small) == 0
     out = small / "out"
     ov = (out / "overview.mmd").read_text()
-    # repo-00: github-actions only in the inventory -> dotted, marked extracted.
-    assert 'n_repo_00 -.->|"builds-on (extracted)"| n_github_actions' in ov
-    # repo-01: travis-ci curated and observed -> thick, confirmed.
-    assert 'n_repo_01 ==>|"builds-on (confirmed)"| n_travis_ci' in ov
-    assert 'n_repo_02 -->|"builds-on"| n_travis_ci' in ov
-    group = (small / "out" / "group-repositories.mmd").read_text()
-    assert 'n_repo_01 ==>|"builds-on: old builds (confirmed)"| n_travis_ci' in group
-    assert re.search(r"class [\w,]*n_travis_ci[\w,]* retired", ov)
+    # The overview: one node per group, one edge per related pair of groups.
+    # repo-00 builds on github-actions only in the inventory: dotted.
+    assert 'n_group_repositories -.->|"builds-on"| n_group_ci' in ov
+    assert 'click n_group_ci href "{{page:reference/ci/index}}"' in ov
+    assert 'n_group_retired["Retired (1)"]' in ov and "class n_group_retired retired" in ov
+    assert "n_group_retired -" not in ov and "-> n_group_retired" not in ov
     assert "classDef retired fill:#c8c8c8,stroke:#6b6b6b,stroke-dasharray:5 4" in ov
-    assert 'click n_repo_00 href "{{page:reference/repositories/repo-00}}"' in ov
-    assert 'click n_travis_ci href "{{page:retired/travis-ci}}"' in ov
+    n00 = (out / "components" / "repo-00.mmd").read_text()
+    assert 'n_repo_00 -.->|"builds-on"| n_github_actions' in n00
+    assert 'n_repo_00 -->|"builds-on"| n_travis_ci' in n00
+    # repo-01: travis-ci curated and observed -> thick, confirmed.
+    n01 = (out / "components" / "repo-01.mmd").read_text()
+    assert 'n_repo_01 ==>|"builds-on"| n_travis_ci' in n01
+    assert re.search(r"class [\w,]*n_travis_ci[\w,]* retired", n01)
+    assert 'click n_travis_ci href "{{page:retired/travis-ci}}"' in n01
+    group = (small / "out" / "group-repositories.mmd").read_text()
+    # The other groups' components are one node per group; labels are relation types only.
+    assert 'n_group_ci["CI (2)"]' in group and "old builds" not in group
+    assert 'click n_repo_00 href "{{page:reference/repositories/repo-00}}"' in group
     drift = json.loads((out / "drift.json").read_text())
     kinds = {
         (i["kind"], i.get("component"), i.get("target") or i.get("secret")) for i in drift["items"]
@@ -142,7 +159,7 @@ def test_extracted_relations_styles_and_drift(small):
     assert any(i["kind"] == "unmapped-service" and i["service"] == "pypi" for i in drift["items"])
     assert drift["inventory"]["status"] == "present"
     tokens = (out / "tokens.mmd").read_text()
-    assert 'n_repo_01 -.->|"holds: ODD (extracted)"| n_secret_ODD' in tokens
+    assert 'n_repo_01 -.->|"holds"| n_secret_ODD' in tokens
     assert 'n_secret_ODD["ODD (no token page)"]' in tokens
     assert 'n_upload_token -->|"holds-token-for"| n_staging' in tokens
 
@@ -159,15 +176,14 @@ def test_credentials_without_a_token_component_are_reported(tmp_path):
         "detail": "bot holds LOOSE; no token component lists it",
     } in drift["items"]
     tokens = (tmp_path / "out" / "tokens.mmd").read_text()
-    assert 'n_bot -->|"holds: LOOSE"| n_secret_LOOSE' in tokens
+    assert 'n_bot -->|"holds"| n_secret_LOOSE' in tokens
 
 
 def test_missing_inventory_means_no_extracted_relations(small, capsys):
     (small / "inventory.json").unlink()
     assert run(small) == 0
     assert "not found: no extracted relations" in capsys.readouterr().err
-    text = "".join(p.read_text() for p in (small / "out").rglob("*.mmd"))
-    assert "extracted" not in text and "confirmed" not in text
+    assert all("-.->" not in t and "==>" not in t for t in map(Path.read_text, flowcharts(small)))
     drift = json.loads((small / "out" / "drift.json").read_text())
     assert drift["inventory"]["status"] == "missing"
     assert [i["kind"] for i in drift["items"]].count("inventory-missing") == 1
@@ -185,7 +201,10 @@ def test_bad_inventory_is_named_and_the_rest_still_used(small, capsys):
     err = capsys.readouterr().err
     assert f"{small / 'inventory.json'}: repos[0]: an entry without a 'name' string" in err
     assert "org/repo-00: ci_providers[1]: expected a name" in err
-    assert "builds-on (extracted)" in (small / "out" / "overview.mmd").read_text()
+    assert (
+        'n_repo_00 -.->|"builds-on"| n_github_actions'
+        in (small / "out" / "components" / "repo-00.mmd").read_text()
+    )
     (small / "inventory.json").write_text('{"repos": [\n  {"name": }\n]}')
     assert run(small) == 1
     assert f"{small / 'inventory.json'}:2: invalid JSON" in capsys.readouterr().err
@@ -229,11 +248,13 @@ def test_big_model_collapses_and_splits(tmp_path):
     assert node_count(ov) <= 30
     assert 'n_group_repositories["Sources: repositories (40)"]' in ov
     assert 'click n_group_repositories href "{{page:reference/repositories/index}}"' in ov
-    # A neighbourhood past the limit keeps its focus and collapses the rest by group.
+    # A neighbourhood past 12 neighbours keeps its focus and collapses the rest by kind.
     busy = files["components/busy.mmd"]
-    assert node_count(busy) <= 30 and 'n_busy["Busy"]' in busy
+    assert node_count(busy) <= 13 and 'n_busy["Busy"]' in busy
     assert "class n_busy focus" in busy
-    assert 'n_busy -->|"reads"| n_group_repositories' in busy
+    assert 'n_out_kind_repository["40 repositories"]' in busy
+    assert 'n_busy -->|"reads"| n_out_kind_repository' in busy
+    assert 'click n_out_kind_repository href "{{page:reference/repositories/index}}"' in busy
     # Groups past the chunk size are split into parts; the mindmap into one per role.
     assert {"group-repositories-1.mmd", "group-repositories-2.mmd"} <= set(files)
     maps = [files[n] for n in sorted(files) if re.fullmatch(r"repositories-\d+\.mmd", n)]
@@ -274,3 +295,50 @@ def test_flow_participants_missing_from_model_are_reported(small):
     assert "participant p_ci as Github Actions" in seq
     assert "link p_ci: Reference page @ {{page:reference/ci/github-actions}}" in seq
     assert "participant p_cdn as CDN" in seq and "link p_cdn" not in seq
+
+
+EDGE = re.compile(r"^\s+(n_\w+) (?:-->|-\.->|==>)\|[^|]*\| (n_\w+)$", re.M)
+
+
+def test_committed_diagrams_stay_small_and_drawn_at_natural_size():
+    """Readable at the column width: few nodes, one edge per node pair, natural size on."""
+    for path in sorted(GENERATED.rglob("*.mmd")):
+        text = path.read_text()
+        assert "useMaxWidth" in text.splitlines()[2], f"{path}: no natural-size init line"
+        if "\nflowchart" not in text:
+            continue
+        pairs = EDGE.findall(text)
+        assert len(pairs) == len(set(pairs)), f"{path}: parallel edges"
+        assert node_count(text) <= 30, path
+        for sg in re.findall(r"^\s+subgraph (\w+)", text, re.M):
+            assert f"style {sg} fill:transparent" in text, f"{path}: {sg} has a fill"
+    ov = (GENERATED / "overview.mmd").read_text()
+    assert node_count(ov) <= 20 and len(EDGE.findall(ov)) <= 30
+    assert "subgraph" not in ov and "click n_group_ci" in ov
+
+
+def test_neighbourhood_puts_sources_left_and_targets_right(tmp_path):
+    comps = [
+        *base_components(1),
+        comp(
+            "svc",
+            "web-service",
+            "automation",
+            relations=[
+                {"type": "reads", "target": "repo-00"},
+                {"type": "uploads-to", "target": "staging"},
+            ],
+        ),
+        comp("bot", "bot-account", "automation", relations=[{"type": "triggers", "target": "svc"}]),
+    ]
+    comps[-3]["relations"] = [{"type": "depends-on", "target": "svc"}]  # repo-00: both ways
+    model = load_model(write_model(tmp_path / "model", comps))
+    text = generate(model, load_inventory(tmp_path / "none"), load_flows()).files[
+        "components/svc.mmd"
+    ]
+    declared = re.findall(r'^\s+(n_\w+)\["', text, re.M)
+    # In-only sources first, then the component, then its targets (repo-00 is both: right).
+    assert declared == ["n_bot", "n_svc", "n_repo_00", "n_staging"]
+    assert 'n_repo_00 -->|"depends-on"| n_svc' in text
+    assert 'n_svc -->|"reads"| n_repo_00' in text
+    assert "subgraph" not in text

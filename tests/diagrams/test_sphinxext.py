@@ -142,11 +142,13 @@ def test_glob_matching_nothing_is_an_error(tmp_path):
 def test_site_diagrams_link_to_pages(built_site: Path):
     arch = (built_site / "diagrams" / "architecture.html").read_text()
     assert "{{page:" not in arch
-    assert "href &quot;../reference/ci/azure-pipelines.html&quot;" in arch
+    assert "href &quot;../reference/ci/azure-pipelines.html&quot;" in arch  # a group diagram
+    assert "href &quot;../reference/ci/index.html&quot;" in arch  # the overview's CI node
     page = (built_site / "reference" / "ci" / "azure-pipelines.html").read_text()
     assert 'class="mermaid"' in page and "Neighbourhood" in page
     assert "href &quot;../delivery/cf-staging-channel.html&quot;" in page
     assert "click n_azure_pipelines href &quot;#&quot;" in page  # a link to itself
+    assert 'href="../../diagrams/architecture.html#diagram-legend"' in page
     drift = (built_site / "diagrams" / "drift.html").read_text()
     assert "Inventory diagrams/inventory/inventory.json" in drift
 
@@ -159,9 +161,14 @@ def test_site_diagram_renders_and_node_click_opens_its_page(built_site, browser,
         page.goto(base + "diagrams/architecture.html")
         page.wait_for_selector("pre.mermaid svg", timeout=60_000)
         assert "Syntax error" not in page.content()
-        link = page.locator('pre.mermaid svg a[*|href$="reference/ci/azure-pipelines.html"]').first
+        # The overview's CI node opens the CI index; a neighbourhood's node opens its page.
+        page.locator('pre.mermaid svg a[*|href$="reference/ci/index.html"]').first.click()
+        page.wait_for_url("**/reference/ci/index.html", timeout=30_000)
+        page.goto(base + "reference/delivery/upload-validation.html")
+        page.wait_for_selector("pre.mermaid svg", timeout=60_000)
+        link = page.locator('pre.mermaid svg a[*|href$="cf-staging-channel.html"]').first
         link.click()
-        page.wait_for_url("**/reference/ci/azure-pipelines.html", timeout=30_000)
+        page.wait_for_url("**/reference/delivery/cf-staging-channel.html", timeout=30_000)
         page.wait_for_selector("pre.mermaid svg", timeout=60_000)
         assert "Syntax error" not in page.content()
     finally:
