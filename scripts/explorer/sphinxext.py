@@ -22,6 +22,7 @@ REFERENCE = "reference/inventory"
 # the page's <head> with the data, so none waits for another to be fetched and parsed.
 MODULES = ("explorer/explorer.js", "explorer/data.js")
 VIRTUAL_CORE = Path(__file__).resolve().parents[2] / "docs/_static/vendor/@tanstack/virtual-core"
+EARLY = VIRTUAL_CORE.parents[2] / "explorer" / "early.js"
 APP_MARK = 'id="explorer-app"'
 logger = logging.getLogger(__name__)
 
@@ -65,8 +66,16 @@ def _src(prefix: str, hashes: dict[str, str], name: str = "explorer.bin.gz") -> 
     return f"{prefix}inventory/{name}?v={hashes.get(name, '')}"
 
 
+def _early() -> str:
+    """The text of early.js, to inline in the <head>."""
+    text = EARLY.read_text(encoding="utf-8")
+    if "</script" in text.lower():
+        raise ValueError(f"{EARLY}: cannot be inlined (it contains '</script')")
+    return text.strip()
+
+
 def head(prefix: str, hashes: dict[str, str]) -> str:
-    """Links for the page's <head>: the stylesheet, the data and every module, preloaded."""
+    """Tags for the page's <head>: the data fetched early, every module preloaded."""
     modules = [
         *MODULES,
         *(
@@ -74,9 +83,12 @@ def head(prefix: str, hashes: dict[str, str]) -> str:
             for p in sorted(VIRTUAL_CORE.glob("esm/*.js"))
         ),
     ]
+    src = escape(_src(prefix, hashes))
     links = [
-        f'<link rel="preload" href="{escape(_src(prefix, hashes))}" as="fetch" '
-        'crossorigin="anonymous">',
+        # early.js (inline: an async script would be fetched at low priority) fetches and
+        # inflates the data while the page loads; explorer.js waits for the deferred scripts.
+        f'<link rel="preload" href="{src}" as="fetch" crossorigin="anonymous">',
+        f'<script data-src="{src}">{_early()}</script>',
         *(f'<link rel="modulepreload" href="{prefix}{m}">' for m in modules),
     ]
     return "\n".join(links) + "\n"

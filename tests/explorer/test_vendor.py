@@ -28,3 +28,6 @@ def test_modules_run_in_a_browser_and_are_all_preloaded():
             assert (path.parent / dep).exists(), f"{path.name} imports a missing {dep}"
         assert f"vendor/@tanstack/virtual-core/esm/{path.name}" in links
     assert 'href="../_static/inventory/explorer.bin.gz?v=abc"' in links
+    # the data is fetched by an inline script (early.js) given the same address as the preload
+    assert '<script data-src="../_static/inventory/explorer.bin.gz?v=abc">' in links
+    assert "inventoryExplorerData" in links

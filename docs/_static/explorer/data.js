@@ -19,16 +19,23 @@ const PLAIN = ["provider", "secret", "trigger", "schedule", "runner", "finding"]
 const TYPES = { u8: Uint8Array, i8: Int8Array, u16: Uint16Array, u32: Uint32Array };
 const MAGIC = "IEX3";
 
-// The binary file of scripts/explorer/pack.py: a JSON header, then typed arrays used in place.
-export async function load(url) {
+// The file's bytes, inflated.
+export async function fetchInflated(url) {
   const resp = await fetch(url);
   if (!resp.ok) throw new Error(`${url}: HTTP ${resp.status}`);
-  let buf = await resp.arrayBuffer();
-  const start = new Uint8Array(buf, 0, 2);
+  const buf = await resp.arrayBuffer();
+  const head = new Uint8Array(buf, 0, 2);
   // Some servers send .gz with Content-Encoding and the browser has already inflated it.
-  if (start[0] === 0x1f && start[1] === 0x8b) {
-    buf = await new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
-  }
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return buf;
+  const stream = new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream).arrayBuffer();
+}
+
+// The binary file of scripts/explorer/pack.py: a JSON header, then typed arrays used in place.
+// The main file is usually on its way already (early.js, started from the page's <head>).
+export async function load(url) {
+  const early = globalThis.inventoryExplorerData;
+  const buf = early?.url === url ? await early.buffer : await fetchInflated(url);
   return unpack(buf, url);
 }
 
