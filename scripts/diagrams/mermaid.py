@@ -11,7 +11,10 @@ PLACEHOLDER = re.compile(r"\{\{page:([A-Za-z0-9_./-]+)\}\}")
 # Drawn at their natural size (site.css scrolls wide ones) instead of shrunk to the column.
 NATURAL_SIZE = {
     "flowchart": '%%{init: {"flowchart": {"useMaxWidth": false}}}%%',
-    "sequenceDiagram": '%%{init: {"sequence": {"useMaxWidth": false}}}%%',
+    "sequenceDiagram": (
+        '%%{init: {"sequence": {"useMaxWidth": false, "wrap": true, "width": 120, '
+        '"actorMargin": 30}}}%%'
+    ),
     "mindmap": '%%{init: {"mindmap": {"useMaxWidth": false}}}%%',
 }
 # Subgraphs are outlines only, so the page background (light or dark) shows through.

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from archmodel import Model
 
-from .graph import LIMIT, Edge, Graph, Node, collapse, flowchart
+from .graph import Edge, Graph, Node, collapse, flowchart
 from .inventory import AUTOMATIC_SECRETS, Inventory, primary, repo_components, secret_tokens
+
+TOKEN_LIMIT = 30  # past it, holders and what the tokens reach collapse by group
 
 
 def token_map(model: Model, edges: set[Edge], inv: Inventory) -> str:
@@ -52,7 +54,9 @@ def token_map(model: Model, edges: set[Edge], inv: Inventory) -> str:
                 graph.add_component(model[e.source])
             graph.edges.add(e)
     graph.edges |= holds
-    # Token components stay; holders and bare secret names collapse by group past the limit.
-    return flowchart(
-        collapse(graph, token_ids, LIMIT), "Token and access map: holders, secrets, reach"
-    )
+    # Token components stay; holders, reach and bare secret names collapse by group past the
+    # limit. Holders are declared first, then tokens, then the rest: left to right.
+    graph = collapse(graph, token_ids, TOKEN_LIMIT)
+    order = sorted(graph.nodes, key=lambda k: (k in token_ids, k not in holders, k))
+    title = "Token and access map: holders, secrets, reach"
+    return flowchart(graph, title, subgraphs=False, order=order)
