@@ -20,6 +20,18 @@ BLOCKING = {"serious", "critical"}
 OPTIONS = {"resultTypes": ["violations"], "preload": False}
 
 
+# The theme makes scrollable boxes (wide diagrams, code) keyboard-focusable 300 ms after the
+# page changes, and a drawn diagram may still grow (its natural width applies after insertion):
+# wait until that has held for a second, as it has by a reader's first Tab.
+TAB_STOPS = """() => {
+  const ok = [...document.querySelectorAll('pre, .pst-scrollable-table-container')].every(
+    e => e.tabIndex === 0 || (e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight));
+  if (!ok) { window.__tabStopsSince = undefined; return false; }
+  window.__tabStopsSince ??= performance.now();
+  return performance.now() - window.__tabStopsSince > 1000;
+}"""
+
+
 def blocking(page) -> list[str]:
     """Serious and critical axe violations on ``page``: rule, help and up to three targets."""
     from axe_playwright_python.sync_playwright import Axe
@@ -40,6 +52,7 @@ def test_no_serious_violations(new_context, site_url: str, name: str, scheme: st
     page = context.new_page()
     page.goto(site_url + PAGES[name])
     wait_for_diagrams(page)
+    page.wait_for_function(TAB_STOPS, timeout=10_000)
     assert page.evaluate("document.documentElement.dataset.theme") == scheme
     assert blocking(page) == []
 
