@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from siteconfig import BUILD, ROOT
-
 from versions.build import Result, build_all
 from versions.config import ConfigError, VersionsConfig, load_config
 from versions.refs import Plan, plan
