@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import signal
@@ -38,7 +39,8 @@ def _fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as resp:
             return resp.read().decode()
-    except OSError:
+    except (OSError, http.client.HTTPException):
+        # Not up yet, or the page is being rewritten by a rebuild: poll again.
         return ""
 
 
