@@ -6,34 +6,15 @@ from collections import defaultdict
 
 from docutils import nodes
 
+import docnodes
+
 from .cronwords import describe
 
 
 def _table(
     headers: list[str], rows: list[list[str | nodes.Node]], widths: list[int]
 ) -> nodes.table:
-    table = nodes.table(classes=["inventory-table"])
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    group.extend(nodes.colspec(colwidth=w) for w in widths)
-    head = nodes.thead()
-    group += head
-    head += _row(headers)
-    body = nodes.tbody()
-    group += body
-    body.extend(_row(r) for r in rows)
-    return table
-
-
-def _row(cells: list) -> nodes.row:
-    row = nodes.row()
-    for cell in cells:
-        entry = nodes.entry()
-        para = nodes.paragraph()
-        para += cell if isinstance(cell, nodes.Node) else nodes.Text(str(cell))
-        entry += para
-        row += entry
-    return row
+    return docnodes.table(headers, rows, widths, ["inventory-table"])
 
 
 def _repo_link(name: str) -> nodes.Node:

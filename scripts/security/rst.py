@@ -5,30 +5,12 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx import addnodes
 
+import docnodes
+
 
 def table(headers: list[str], rows: list[list], widths: list[int], cls: str) -> nodes.table:
     """A table node; cells are text or nodes."""
-    tbl = nodes.table(classes=["security-table", cls])
-    group = nodes.tgroup(cols=len(headers))
-    tbl += group
-    group.extend(nodes.colspec(colwidth=w) for w in widths)
-    head, body = nodes.thead(), nodes.tbody()
-    group += head
-    group += body
-    head += _row(headers)
-    body.extend(_row(r) for r in rows)
-    return tbl
-
-
-def _row(cells: list) -> nodes.row:
-    row = nodes.row()
-    for cell in cells:
-        entry = nodes.entry()
-        para = nodes.paragraph()
-        para += cell if isinstance(cell, nodes.Node) else nodes.Text(str(cell))
-        entry += para
-        row += entry
-    return row
+    return docnodes.table(headers, rows, widths, ["security-table", cls])
 
 
 def link(text: str, url: str | None) -> nodes.Node:
