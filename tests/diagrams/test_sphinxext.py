@@ -23,6 +23,29 @@ DIAGRAM = (
 )
 
 
+def _sphinx(src: Path, out: Path, env: dict | None, *extra: str) -> subprocess.CompletedProcess:
+    """A strict sphinx-build of ``src`` with the project's scripts importable."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-W",
+            "--keep-going",
+            "-n",
+            *extra,
+            str(src),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts"), **(env or {})},
+    )
+
+
 def build(tmp: Path, pages: dict[str, str], drift: list[dict], env: dict | None = None):
     """A tiny strict Sphinx project using the extension; returns the process and output dir."""
     src, gen, out = tmp / "src", tmp / "gen", tmp / "out"
@@ -39,24 +62,7 @@ def build(tmp: Path, pages: dict[str, str], drift: list[dict], env: dict | None 
         "items": drift,
     }
     (gen / "drift.json").write_text(json.dumps(report))
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "-W",
-            "--keep-going",
-            "-n",
-            str(src),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts"), **(env or {})},
-    )
+    proc = _sphinx(src, out, env)
     return proc, out
 
 
@@ -106,26 +112,7 @@ def test_link_to_a_missing_page_fails_the_strict_build(tmp_path):
     proc, _ = build(tmp_path, PAGES, [])
     assert proc.returncode == 0
     (tmp_path / "gen" / "x2.mmd").write_text(DIAGRAM.format(n=2, target="reference/gone"))
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "-W",
-            "--keep-going",
-            "-n",
-            "-q",
-            "-E",
-            str(tmp_path / "src"),
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": "scripts"},
-    )
+    proc = _sphinx(tmp_path / "src", tmp_path / "out", None, "-q", "-E")
     assert proc.returncode != 0
     assert "diagram links to a missing page 'reference/gone'" in proc.stderr
 
