@@ -6,6 +6,8 @@ import os
 import re
 from typing import NamedTuple
 
+from redact import redact
+
 _SHA = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 
 
@@ -22,15 +24,9 @@ class RepoMeta(NamedTuple):
     watch: tuple[tuple[str, os.stat_result | None], ...] | None = None
 
 
-_CREDENTIALS = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@")
 _SCHEME_HOST = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*")
 _SCP_HOST = re.compile(r"^[^/:]+@[^:/]+:")
 _SEPARATORS = re.compile(r"[/:\\]")
-
-
-def redact(url: str) -> str:
-    """The URL with any user/password/token part replaced by ``***``."""
-    return _CREDENTIALS.sub(r"\1***@", url) if "@" in url else url
 
 
 def name_from_url(url: str) -> str:

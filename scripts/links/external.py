@@ -7,12 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+from redact import redact
 from siteconfig.aio import run_sync
 
 from .cache import Cache
 from .config import External
 from .internal import parse
-from .model import Location, Result, Status, redact
+from .model import Location, Result, Status
 
 # asyncio, aiohttp and email.utils are imported where used: a run answered from the cache
 # then starts in a fraction of the time (the warm re-run target).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -58,19 +57,3 @@ class Result:
             "cached": self.cached,
             "locations": [{"file": loc.file, "line": loc.line} for loc in self.locations],
         }
-
-
-_SECRET_QUERY = re.compile(
-    r"([?&](?:access_token|token|api_key|apikey|key|secret|password|sig|signature)=)[^&#]*", re.I
-)
-
-
-def redact(url: str) -> str:
-    """The URL with ``user:password@`` and secret-looking query values replaced by ``***``."""
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        return url
-    netloc, slash, path = rest.partition("/")
-    if "@" in netloc:
-        netloc = "***@" + netloc.rsplit("@", 1)[1]
-    return _SECRET_QUERY.sub(r"\1***", f"{scheme}://{netloc}{slash}{path}")

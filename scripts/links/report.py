@@ -6,7 +6,9 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 
-from .model import Result, Status, redact
+from redact import redact
+
+from .model import Result, Status
 
 PROBLEMS = (Status.BROKEN, Status.TIMEOUT, Status.REDIRECTED, Status.RATE_LIMITED, Status.BLOCKED)
 

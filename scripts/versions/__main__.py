@@ -9,21 +9,13 @@ import os
 import sys
 import tomllib
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
+from redact import redact
 from siteconfig import BUILD, ROOT
 from versions.build import Result, build_all
 from versions.config import ConfigError, VersionsConfig, load_config
 from versions.refs import Plan, plan
 from versions.site import assemble
-
-
-def redact(url: str) -> str:
-    """``url`` with any user:password part replaced by ``***``."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
 
 
 def read_config(path: Path, base_url: str | None) -> VersionsConfig:

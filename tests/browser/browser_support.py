@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from redact import redact
+
 LOCAL_HOSTS = {"127.0.0.1"}
 # Mermaid waits for the vendored ESM bundle and lays out big graphs: give it time on 2 cores.
 RENDER_TIMEOUT = 60_000
@@ -22,14 +24,6 @@ class Guard:
         return [f"request to another host: {u}" for u in self.foreign] + [
             f"console error: {e}" for e in self.errors
         ]
-
-
-def redact(url: str) -> str:
-    """``url`` with any user:password part hidden."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]).geturl()
 
 
 def guard_context(context, guard: Guard) -> None:

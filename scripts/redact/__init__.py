@@ -1,0 +1,28 @@
+"""Hide credentials in URLs before they are printed or stored: the one ``redact()``."""
+
+from __future__ import annotations
+
+import re
+
+# scheme://netloc: the netloc ends at the first "/", "?" or "#" (RFC 3986, section 3.2).
+_AUTHORITY = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)")
+# Query or fragment parameters whose value is a credential (OAuth tokens, API keys, signatures).
+_SECRET_PARAM = re.compile(
+    r"([?&#;](?:access_token|token|api_key|apikey|key|secret|password|sig|signature)=)[^&#;]*",
+    re.IGNORECASE,
+)
+
+
+def redact(url: str) -> str:
+    """``url`` with ``user:password@`` (or ``token@``) and secret-looking parameters as ``***``.
+
+    Text that is not a URL with a scheme is returned unchanged.
+    """
+    match = _AUTHORITY.match(url)
+    if not match:
+        return url
+    scheme, netloc = match.groups()
+    if "@" in netloc:
+        netloc = "***@" + netloc.rsplit("@", 1)[1]
+    rest = url[match.end() :]
+    return scheme + netloc + _SECRET_PARAM.sub(r"\1***", rest)
