@@ -215,7 +215,7 @@ def test_workflows_table_with_triggers_and_schedules_in_words(site: dict[str, Ta
                 ".github/workflows/cron.yml",
                 "github-actions",
                 "Nightly tidy",
-                "workflow_dispatch; every 10 minutes; every Monday at 02:30 UTC",
+                "workflow_dispatch; every 10 minutes; at 02:30, only on Monday (UTC)",
             ],
             ["org/alpha", ".github/workflows/odd.yml", "github-actions", "—", "0 0 L * *"],
             ["org/beta", ".github/workflows/ci.yml", "github-actions", "CI", "pull_request; push"],
