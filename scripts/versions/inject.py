@@ -1,18 +1,19 @@
 """Post-process built pages: version banner, canonical link and a fallback version switcher.
 
 Done on the HTML so that it works for old releases whose conf.py predates these features.
+The standard library's HTML tokenizer (the one BeautifulSoup's "html.parser" uses) finds
+where the tags are, and the page is edited at those offsets: the rest of each page stays byte
+for byte as Sphinx wrote it, where a parser's tree (BeautifulSoup, lxml, selectolax) would
+re-serialise every page.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 MARKER = "<!-- versions:processed -->"
-CANONICAL = re.compile(r"<link\b[^>]*\brel=[\"']canonical[\"'][^>]*>\s*", re.IGNORECASE)
-HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
-BODY_START = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 THEME_SWITCHER = "version-switcher__container"
 
 STYLE = """<style id="versions-style">
@@ -82,27 +83,71 @@ def fallback_switcher(ctx: PageContext) -> str:
     )
 
 
+class _Places(HTMLParser):
+    """Offsets in a page: canonical links, ``</head>``, the end of ``<body ...>``, a switcher."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.line_starts = [0]
+        self.line_starts += [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self.canonical: list[tuple[int, int]] = []
+        self.head_end: int | None = None
+        self.body_end: int | None = None
+        self.switcher = False
+        self.feed(text)
+        self.close()
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        start = self._offset()
+        end = start + len(self.get_starttag_text() or "")
+        if tag == "link" and "canonical" in values.get("rel", "").lower().split():
+            self.canonical.append((start, end))
+        elif tag == "body" and self.body_end is None:
+            self.body_end = end
+        if THEME_SWITCHER in values.get("class", "").split():
+            self.switcher = True
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head" and self.head_end is None:
+            self.head_end = self._offset()
+
+
 def process(page_html: str, ctx: PageContext) -> str:
     """Return ``page_html`` with the canonical link, banner and (if needed) switcher."""
     if MARKER in page_html:
         return page_html
-    out = CANONICAL.sub("", page_html)
-    head = f'<link rel="canonical" href="{html.escape(ctx.canonical)}" />\n{STYLE}\n'
-    match = HEAD_END.search(out)
-    if match:
-        out = out[: match.start()] + head + out[match.start() :]
+    places = _Places(page_html)
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement), in page order
+    for start, end in places.canonical:
+        while end < len(page_html) and page_html[end].isspace():
+            end += 1
+        edits.append((start, end, ""))
+    if places.head_end is not None:
+        head = f'<link rel="canonical" href="{html.escape(ctx.canonical)}" />\n{STYLE}\n'
+        edits.append((places.head_end, places.head_end, head))
     parts = []
     text = banner_text(ctx)
     if text:
         parts.append(f'<div class="versions-banner">{text}</div>')
-    if THEME_SWITCHER not in page_html:
+    if not places.switcher:
         parts.append(fallback_switcher(ctx))
-    if parts:
+    if parts and places.body_end is not None:
         bar = (
             f'<div id="versions-bar" class="versions-bar versions-{ctx.kind}" role="note" '
             f'aria-label="Documentation version">{"".join(parts)}</div>'
         )
-        body = BODY_START.search(out)
-        if body:
-            out = out[: body.end()] + "\n" + bar + out[body.end() :]
-    return out + ("" if out.endswith("\n") else "\n") + MARKER + "\n"
+        edits.append((places.body_end, places.body_end, "\n" + bar))
+    out, done = [], 0
+    for start, end, replacement in sorted(edits, key=lambda e: e[:2]):
+        out += [page_html[done:start], replacement]
+        done = end
+    out.append(page_html[done:])
+    text = "".join(out)
+    return text + ("" if text.endswith("\n") else "\n") + MARKER + "\n"
