@@ -13,6 +13,7 @@ import nox
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from inventory.snapshot import PATH as SNAPSHOT  # noqa: E402
 from siteconfig import BUILD, sphinx_build_args  # noqa: E402
 
 nox.options.default_venv_backend = "venv"
@@ -170,7 +171,7 @@ def inventory(session: nox.Session) -> None:
         "--cache",
         str(BUILD / "inventory-cache"),
         "-o",
-        "diagrams/inventory/inventory.json",
+        str(SNAPSHOT),
         *session.posargs,
         "@diagrams/inventory/manifest.txt",
         success_codes=[0, 1],
@@ -203,7 +204,7 @@ def security(session: nox.Session) -> None:
     snapshot was taken from; ``-- posture`` instead prints the posture data."""
     install(session, "requirements-security.txt")
     env = {"PYTHONPATH": "scripts"}
-    snapshot = "diagrams/inventory/inventory.json"
+    snapshot = str(SNAPSHOT)
     if session.posargs[:1] == ["posture"]:
         session.run("python", "-m", "security", "posture", snapshot, *session.posargs[1:], env=env)
         return

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from inventory.snapshot import PATH as INVENTORY
 from siteconfig import DIAGRAMS
 
 GENERATED = DIAGRAMS / "generated"
-INVENTORY = DIAGRAMS / "inventory" / "inventory.json"
 
 
 def neighbourhood_path(component_id: str, generated: Path = GENERATED) -> Path:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from archmodel import Component, Model
+from inventory import snapshot
 
 from .graph import Edge
 
@@ -54,56 +54,31 @@ class Inventory:
     problems: list[str] = field(default_factory=list)
 
 
-def _names(value, where: str, problems: list[str], keys=("name", "provider")) -> list[str]:
-    """Names from a list of strings or of objects with a name field; bad items become problems."""
-    if not isinstance(value, list):
-        if value is not None:
-            problems.append(f"{where}: expected a list, got {type(value).__name__}")
-        return []
-    out = []
-    for i, item in enumerate(value):
-        if isinstance(item, str):
-            out.append(item)
-        elif isinstance(item, dict) and any(isinstance(item.get(k), str) for k in keys):
-            out.append(next(item[k] for k in keys if isinstance(item.get(k), str)))
-        else:
-            problems.append(f"{where}[{i}]: expected a name, got {json.dumps(item)[:60]}")
-    return sorted(set(out))
+def _names(items: list) -> list[str]:
+    """Names from a list of strings or of objects with a name (services), sorted and unique."""
+    return sorted({i if isinstance(i, str) else i["name"] for i in items})
 
 
 def load_inventory(path: Path) -> Inventory:
-    """Parse the inventory JSON; every bad part is a problem naming the file, the rest is kept."""
+    """The schema-checked snapshot (inventory.snapshot); each bad part is a problem naming the
+    file, and the rest is kept."""
     if not path.exists():
         return Inventory(path, "missing")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return Inventory(path, "invalid", problems=[f"{path}: cannot read: {exc}"])
-    except json.JSONDecodeError as exc:
-        return Inventory(
-            path, "invalid", problems=[f"{path}:{exc.lineno}: invalid JSON: {exc.msg}"]
-        )
-    inv = Inventory(path, "present")
-    repos = data.get("repos") if isinstance(data, dict) else None
-    if not isinstance(repos, list):
-        inv.status = "invalid"
-        inv.problems.append(f"{path}: no 'repos' list at the top level")
-        return inv
-    for i, repo in enumerate(repos):
-        where = f"{path}: repos[{i}]"
-        if not isinstance(repo, dict) or not isinstance(repo.get("name"), str):
-            inv.problems.append(f"{where}: an entry without a 'name' string")
-            continue
-        where = f"{path}: {repo['name']}"
+        snap = snapshot.read(path)
+    except snapshot.SnapshotError as exc:
+        return Inventory(path, "invalid", problems=[str(exc)])
+    inv = Inventory(path, "present", problems=list(snap.problems))
+    for repo in snap.doc["repos"]:
         facts = RepoFacts(
             repo["name"],
-            _names(repo.get("ci_providers"), f"{where}: ci_providers", inv.problems),
-            _names(repo.get("secrets"), f"{where}: secrets", inv.problems),
-            _names(repo.get("services"), f"{where}: services", inv.problems),
+            _names(repo["ci_providers"]),
+            _names(repo["secrets"]),
+            _names(repo["services"]),
         )
         key = facts.name.lower()
         if key in inv.repos:
-            inv.problems.append(f"{where}: listed twice; the later entry is ignored")
+            inv.problems.append(f"{path}: {facts.name}: listed twice; the later entry is ignored")
             continue
         inv.repos[key] = facts
     return inv

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from html import escape
 from pathlib import Path
 
@@ -12,11 +11,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from siteconfig import DIAGRAMS
+from inventory import snapshot
 
 from .publish import publish
 
-SNAPSHOT = DIAGRAMS / "inventory" / "inventory.json"
 REFERENCE = "reference/inventory"
 # The explorer's modules and the vendored row virtualiser's (scripts/vendorjs): preloaded from
 # the page's <head> with the data, so none waits for another to be fetched and parsed.
@@ -40,18 +38,17 @@ class ExplorerDirective(SphinxDirective):
 
 
 def _read(path: Path) -> dict:
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not path.exists():
         logger.info("explorer: %s does not exist; publishing an empty inventory", path)
         return {"schema_version": 1, "repos": []}
-    except (OSError, ValueError) as exc:
-        logger.warning("explorer: %s: cannot read the inventory: %s", path, exc)
+    try:
+        snap = snapshot.read(path)
+    except snapshot.SnapshotError as exc:
+        logger.warning("explorer: %s", exc)
         return {"schema_version": 1, "repos": []}
-    if not isinstance(doc, dict) or not isinstance(doc.get("repos"), list):
-        logger.warning("explorer: %s: not an inventory document (no 'repos' list)", path)
-        return {"schema_version": 1, "repos": []}
-    return doc
+    for problem in snap.problems:
+        logger.warning("explorer: %s; that repository is left out", problem)
+    return snap.doc
 
 
 def _publish(app: Sphinx, env) -> None:
@@ -137,7 +134,7 @@ def _page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree)
 
 def setup(app: Sphinx) -> dict:
     """Register the directive, the node, the setting and the publishing step."""
-    app.add_config_value("explorer_inventory", str(SNAPSHOT), "env", types=[str])
+    app.add_config_value("explorer_inventory", str(snapshot.PATH), "env", types=[str])
     app.add_node(explorer_node)
     app.add_directive("inventory-explorer", ExplorerDirective)
     app.connect("env-updated", _publish)

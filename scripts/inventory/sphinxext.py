@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from siteconfig import DIAGRAMS
+from . import snapshot, tables
 
-from . import tables
-from .validate import errors
-
-SNAPSHOT = DIAGRAMS / "inventory" / "inventory.json"
 TABLES = {
     "providers": tables.providers,
     "workflows": tables.workflows,
@@ -22,18 +17,6 @@ TABLES = {
     "services": tables.services,
     "snapshot": tables.snapshot,
 }
-
-
-def load_snapshot(path: Path = SNAPSHOT) -> dict:
-    """The snapshot document, schema-checked; ValueError names the file on any problem."""
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"{path}: cannot read the inventory snapshot: {exc}") from None
-    problems = errors(doc)
-    if problems:
-        raise ValueError(f"{path}: not a valid inventory: {problems[0]}")
-    return doc
 
 
 def snapshot_path(value: str, confdir: Path) -> Path:
@@ -55,8 +38,8 @@ class InventoryDirective(SphinxDirective):
         path = snapshot_path(self.config.inventory_snapshot, Path(self.env.app.confdir))
         self.env.note_dependency(str(path))
         try:
-            doc = load_snapshot(path)
-        except ValueError as exc:
+            doc = snapshot.load(path)
+        except snapshot.SnapshotError as exc:
             raise self.error(str(exc)) from None
         out = TABLES[name](doc)
         return out if isinstance(out, list) else [out]
@@ -64,6 +47,6 @@ class InventoryDirective(SphinxDirective):
 
 def setup(app: Sphinx) -> dict:
     """Register the directive and ``inventory_snapshot`` (default: the committed snapshot)."""
-    app.add_config_value("inventory_snapshot", str(SNAPSHOT), "env", types=frozenset({str}))
+    app.add_config_value("inventory_snapshot", str(snapshot.PATH), "env", types=frozenset({str}))
     app.add_directive("inventory", InventoryDirective)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

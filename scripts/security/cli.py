@@ -10,6 +10,7 @@ from pathlib import Path
 
 from archmodel import ModelError, load_model
 from archmodel.load import MODEL_DIR
+from inventory import snapshot
 from inventory.document import write
 from inventory.validate import errors as schema_errors
 
@@ -41,13 +42,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _load(path: str) -> dict:
     try:
-        with open(path, encoding="utf-8") as fh:
-            doc = json.load(fh)
-    except (OSError, ValueError) as exc:
-        raise SystemExit(f"security: {path}: {exc}") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("repos"), list):
-        raise SystemExit(f"security: {path}: not an inventory document (no 'repos' list)")
-    return doc
+        return snapshot.load(path)
+    except snapshot.SnapshotError as exc:
+        raise SystemExit(f"security: {exc}") from None
 
 
 def _model(path: Path):

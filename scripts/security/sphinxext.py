@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 
@@ -11,24 +10,20 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from archmodel.load import cached_model
-from siteconfig import DIAGRAMS
+from inventory import snapshot
 
 from . import rst
 from .history import previous_version
 from .posture import posture
 from .tokens import token_map
 
-SNAPSHOT = DIAGRAMS / "inventory" / "inventory.json"
 PARTS = ("snapshot", "severity", "audits", "worst", "trends", "findings")
 
 
 @cache
 def _data(path: str, mtime: float) -> tuple[dict, dict]:
     """(posture, inventory) of the snapshot, trends against its previous committed version."""
-    try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"{path}: cannot read the inventory snapshot: {exc}") from None
+    doc = snapshot.load(path)
     previous, commit = previous_version(Path(path))
     data = posture(doc, previous)
     data["previous_commit"] = commit
@@ -212,7 +207,7 @@ class TokenMapDirective(_Base):
 
 def setup(app: Sphinx) -> dict:
     """Register the directives and the snapshot setting."""
-    app.add_config_value("security_inventory", str(SNAPSHOT), "env", types=[str])
+    app.add_config_value("security_inventory", str(snapshot.PATH), "env", types=[str])
     app.add_directive("security-posture", PostureDirective)
     app.add_directive("token-map", TokenMapDirective)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -69,8 +69,20 @@ def write_model(folder: Path, components: list[dict]) -> Path:
     return folder
 
 
+REPO_DEFAULTS = {
+    "commit": None,
+    "ci_providers": [],
+    "workflows": [],
+    "secrets": [],
+    "services": [],
+    "conda_forge_yml": None,
+    "problems": [],
+}
+
+
 def write_inventory(path: Path, repos: list[dict]) -> Path:
-    """An inventory snapshot in the extractor's format."""
+    """An inventory snapshot in the extractor's format (fields not given are empty)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"schema_version": 1, "repos": repos}, indent=1))
+    full = [REPO_DEFAULTS | r for r in repos]
+    path.write_text(json.dumps({"schema_version": 1, "repos": full}, indent=1))
     return path

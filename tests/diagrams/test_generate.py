@@ -58,7 +58,7 @@ def small(tmp_path: Path) -> Path:
                 "name": "org/repo-00",
                 "ci_providers": ["github-actions"],
                 "secrets": ["UPLOAD_TOKEN"],
-                "services": [{"name": "pypi", "evidence": []}],
+                "services": [{"name": "pypi", "evidence": [{"path": ".travis.yml", "line": 3}]}],
             },
             {
                 "name": "org/repo-01",
@@ -194,13 +194,17 @@ def test_bad_inventory_is_named_and_the_rest_still_used(small, capsys):
         small / "inventory.json",
         [
             {"ci_providers": ["travis-ci"]},
-            {"name": "org/repo-00", "ci_providers": ["github-actions", 7]},
+            {"name": "org/repo-01", "ci_providers": ["github-actions", 7]},
+            {"name": "org/repo-00", "ci_providers": ["github-actions"]},
         ],
     )
     assert run(small) == 1
     err = capsys.readouterr().err
-    assert f"{small / 'inventory.json'}: repos[0]: an entry without a 'name' string" in err
-    assert "org/repo-00: ci_providers[1]: expected a name" in err
+    where = f"{small / 'inventory.json'}: not a valid inventory"
+    assert f"{where}: /repos/0: 'name' is a required property" in err
+    assert f"{where}: /repos/1/ci_providers/1: 7 is not one of" in err
+    assert "(repository org/repo-01)" in err
+    assert "repo-01 -.->" not in (small / "out" / "components" / "repo-01.mmd").read_text()
     assert (
         'n_repo_00 -.->|"builds-on"| n_github_actions'
         in (small / "out" / "components" / "repo-00.mmd").read_text()

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
+import pytest
+
+from inventory import snapshot
 from inventory.document import document, write
-from inventory.sphinxext import SNAPSHOT, load_snapshot
+from inventory.snapshot import PATH as SNAPSHOT
+from inventory.snapshot import SnapshotError
+from inventory.snapshot import load as load_snapshot
 from inventory.validate import errors
 
 
@@ -62,3 +68,46 @@ def test_schema_allows_a_missing_origin_but_not_credentials() -> None:
 
 def _source_key(src: dict) -> tuple:
     return (src["name"], src["commit"] or "")
+
+
+def _repo(name: str, **fields) -> dict:
+    base = {
+        "name": name,
+        "commit": None,
+        "ci_providers": [],
+        "workflows": [],
+        "secrets": [],
+        "services": [],
+        "conda_forge_yml": None,
+        "problems": [],
+    }
+    return base | fields
+
+
+def test_one_loader_names_the_file_for_every_fault(tmp_path) -> None:
+    path = tmp_path / "snap.json"
+    with pytest.raises(SnapshotError, match=f"^{re.escape(str(path))}: cannot read"):
+        snapshot.load(path)
+    path.write_text('{"schema_version": 1,\n "repos": [}')
+    with pytest.raises(SnapshotError, match=f"^{re.escape(str(path))}:2: invalid JSON"):
+        snapshot.load(path)
+    path.write_text(json.dumps({"schema_version": 1, "repos": {}}))
+    with pytest.raises(SnapshotError, match=r"not a valid inventory: /repos: \{\} is not of type"):
+        snapshot.read(path)  # nothing to keep when the top level is wrong
+
+
+def test_a_bad_repository_is_left_out_and_named_the_rest_kept(tmp_path) -> None:
+    path = tmp_path / "snap.json"
+    good, bad = _repo("org/good"), _repo("org/bad", commit="not-a-sha")
+    path.write_text(json.dumps({"schema_version": 1, "repos": [bad, good, {"name": 3}]}))
+    snap = snapshot.read(path)
+    assert snap.doc["repos"] == [good]
+    assert snap.problems[0] == (
+        f"{path}: not a valid inventory: /repos/0/commit: 'not-a-sha' does not match "
+        "'^[0-9a-f]{40}([0-9a-f]{24})?$' (repository org/bad)"
+    )
+    assert all(p.startswith(f"{path}: not a valid inventory: /repos/2") for p in snap.problems[1:])
+    with pytest.raises(SnapshotError, match=r"/repos/0/commit: .* \(and \d+ more\)$"):
+        snapshot.load(path)  # the strict loader takes the whole file or nothing
+    path.write_text(json.dumps({"schema_version": 1, "repos": [good]}))
+    assert snapshot.load(str(path)) == {"schema_version": 1, "repos": [good]}

@@ -266,7 +266,7 @@ def test_invalid_snapshot_fails_the_build_naming_the_file(tmp_path: Path) -> Non
     assert "snapshot.json: not a valid inventory: /repos/0/commit" in proc.stderr
     proc, _ = build(tmp_path / "json", '{"schema_version": 1,', ["providers"])
     assert proc.returncode != 0
-    assert "snapshot.json: cannot read the inventory snapshot" in proc.stderr
+    assert "snapshot.json:1: invalid JSON" in proc.stderr
 
 
 def test_unknown_table_is_an_error(tmp_path: Path) -> None:

@@ -5,13 +5,13 @@ import re
 
 import pytest
 
-from siteconfig import DIAGRAMS
+from inventory.snapshot import PATH as SNAPSHOT
 
 pytestmark = pytest.mark.slow
 
 
 def test_posture_page_counts_and_links(built_site):
-    doc = json.loads((DIAGRAMS / "inventory" / "inventory.json").read_text())
+    doc = json.loads(SNAPSHOT.read_text())
     html = (built_site / "security" / "index.html").read_text()
     total = sum(len(w.get("findings", [])) for r in doc["repos"] for w in r["workflows"])
     if "security" not in doc:
