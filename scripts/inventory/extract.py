@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from . import services as svc
+from . import yamlnodes as yn
 from .facts import empty_facts
 from .yamlload import decode, load
 
@@ -69,23 +70,9 @@ def _fill(provider: str, docs: list, nodes: list, facts: dict) -> None:
 
 def scalars(node: yaml.Node) -> Iterator[tuple[str, int, str | None]]:
     """(text, 1-based line of its first content line, its mapping key) of every string scalar."""
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, str | None]] = [(node, None)]
-    while stack:
-        n, key = stack.pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        if isinstance(n, yaml.ScalarNode):
-            if n.tag == "tag:yaml.org,2002:str":
-                line = n.start_mark.line + 1 + (1 if n.style in ("|", ">") else 0)
-                yield n.value, line, key
-        elif isinstance(n, yaml.SequenceNode):
-            stack.extend((c, None) for c in n.value)
-        elif isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                stack.append((k, None))
-                stack.append((v, k.value if isinstance(k, yaml.ScalarNode) else None))
+    for n, key in yn.walk_keyed(node):
+        if isinstance(n, yaml.ScalarNode) and n.tag == "tag:yaml.org,2002:str":
+            yield n.value, n.start_mark.line + 1 + (1 if n.style in ("|", ">") else 0), key
 
 
 def walk(obj: Any) -> Iterator[Any]:
@@ -229,17 +216,11 @@ def _deploy_providers(doc: Any, nodes: list, facts: dict) -> None:
 
 
 def _line_of(nodes: list, key: str, value: str) -> int | None:
+    """The line of the first ``key: value`` scalar pair in the documents."""
     for node in nodes:
-        stack = [node]
-        while stack:
-            n = stack.pop()
-            if isinstance(n, yaml.MappingNode):
-                for k, v in n.value:
-                    if getattr(k, "value", None) == key and getattr(v, "value", None) == value:
-                        return v.start_mark.line + 1
-                    stack.extend((k, v))
-            elif isinstance(n, yaml.SequenceNode):
-                stack.extend(n.value)
+        for n, k in yn.walk_keyed(node):
+            if k == key and yn.text(n) == value:
+                return yn.line(n)
     return None
 
 

@@ -6,7 +6,8 @@ import re
 
 import yaml
 
-from . import yamlnodes as yn
+from inventory import yamlnodes as yn
+
 from .findings import finding
 
 AUDIT = "azure-fork-pr-credentials"

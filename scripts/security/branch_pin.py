@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from inventory import yamlnodes as yn
+
 from . import pinning
-from . import yamlnodes as yn
 from .findings import finding
 
 AUDIT = "third-party-branch-pin"

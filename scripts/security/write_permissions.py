@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from . import yamlnodes as yn
+from inventory import yamlnodes as yn
+
 from .findings import finding
 
 AUDIT = "write-without-permissions"

@@ -1,4 +1,5 @@
-"""Read YAML as nodes, so checks can report the line of what they found."""
+"""Read YAML as nodes, so checks can report the line of what they found: the one node walker
+of the inventory extractor and the security checks."""
 
 from __future__ import annotations
 
@@ -49,21 +50,29 @@ def text(node: yaml.Node | None) -> str | None:
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
-def walk(node: yaml.Node | None) -> Iterator[yaml.Node]:
-    """Every node under ``node`` (aliases visited once)."""
+def walk_keyed(node: yaml.Node | None) -> Iterator[tuple[yaml.Node, str | None]]:
+    """Every node under ``node`` in document order, with the text of the mapping key it is the
+    value of (None for keys, sequence items and ``node``); aliases visited once."""
     seen: set[int] = set()
-    stack = [node] if node is not None else []
+    stack: list[tuple[yaml.Node, str | None]] = [(node, None)] if node is not None else []
+    pop, push, scalar = stack.pop, stack.append, yaml.ScalarNode  # the extractor's hot loop
     while stack:
-        n = stack.pop()
+        n, key = pop()
         if id(n) in seen:
             continue
         seen.add(id(n))
-        yield n
-        if isinstance(n, yaml.SequenceNode):
-            stack.extend(reversed(n.value))
-        elif isinstance(n, yaml.MappingNode):
+        yield n, key
+        if isinstance(n, yaml.MappingNode):
             for k, v in reversed(n.value):
-                stack.extend((v, k))
+                push((v, k.value if isinstance(k, scalar) else None))
+                push((k, None))
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend([(c, None) for c in reversed(n.value)])
+
+
+def walk(node: yaml.Node | None) -> Iterator[yaml.Node]:
+    """Every node under ``node`` in document order (aliases visited once)."""
+    return (n for n, _ in walk_keyed(node))
 
 
 def all_text(node: yaml.Node | None) -> str:
