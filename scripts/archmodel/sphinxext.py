@@ -109,7 +109,8 @@ def _load(app: Sphinx, config) -> None:
 
 def setup(app: Sphinx) -> dict:
     """Register the directive and the model checks."""
-    app.add_config_value("archmodel_dir", str(MODEL_DIR), "env", types=[str])
+    if "archmodel_dir" not in app.config:  # security.sphinxext may have added it first
+        app.add_config_value("archmodel_dir", str(MODEL_DIR), "env", types=[str])
     app.connect("config-inited", _load)
     app.add_directive("component", ComponentDirective)
     app.connect("doctree-read", _title_matches)

@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from archmodel.load import cached_model
+from archmodel.load import MODEL_DIR, Model, cached_model
 from inventory import snapshot
 
 from . import rst
@@ -158,9 +158,17 @@ class PostureDirective(_Base):
 class TokenMapDirective(_Base):
     """``{token-map}``: secret names, their users, what they reach, who rotates them."""
 
+    def model(self) -> Model:
+        """The curated model from ``archmodel_dir``: archmodel.sphinxext's when it is loaded."""
+        model_dir = Path(self.config.archmodel_dir)
+        for path in sorted(model_dir.glob("*.yaml")):
+            self.env.note_dependency(str(path))
+        loaded = getattr(self.env.app, "archmodel", None)
+        return loaded if loaded is not None else cached_model(model_dir)
+
     def run(self) -> list[nodes.Node]:
         _, doc = self.snapshot()
-        model = cached_model()
+        model = self.model()
         rows = []
         for t in token_map(doc, model):
             users = []
@@ -208,6 +216,8 @@ class TokenMapDirective(_Base):
 def setup(app: Sphinx) -> dict:
     """Register the directives and the snapshot setting."""
     app.add_config_value("security_inventory", str(snapshot.PATH), "env", types=[str])
+    if "archmodel_dir" not in app.config:  # shared with archmodel.sphinxext, whichever loads first
+        app.add_config_value("archmodel_dir", str(MODEL_DIR), "env", types=[str])
     app.add_directive("security-posture", PostureDirective)
     app.add_directive("token-map", TokenMapDirective)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -1,0 +1,72 @@
+"""The token map reads the curated model from ``archmodel_dir``, like the other extensions."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sechelpers import write_model
+
+from inventory.snapshot import load
+from siteconfig import ROOT
+
+WORKFLOW = {
+    "path": ".github/workflows/upload.yml",
+    "provider": "github-actions",
+    "name": "upload",
+    "triggers": ["push"],
+    "schedules": [],
+    "actions": [],
+    "secrets": ["PROD_UPLOAD_TOKEN"],
+    "runners": ["ubuntu-latest"],
+    "permissions": None,
+}
+REPO = {
+    "name": "acme/uploader",
+    "commit": None,
+    "ci_providers": ["github-actions"],
+    "workflows": [WORKFLOW],
+    "secrets": ["PROD_UPLOAD_TOKEN"],
+    "services": [],
+    "conda_forge_yml": None,
+    "problems": [],
+}
+PAGES = {
+    "index": "# Tokens\n\n```{token-map}\n```\n\n"
+    "```{toctree}\n:hidden:\n:glob:\n\nreference/*/*\n```\n",
+    "reference/tokens/prod-token": "# PROD_UPLOAD_TOKEN\n",
+    "reference/delivery/prod-channel": "# Production channel\n",
+    "reference/organisations/infra-team": "# Infra team\n",
+}
+
+
+def _build(tmp_path: Path, *extensions: str) -> tuple[subprocess.CompletedProcess, Path]:
+    src, out = tmp_path / "src", tmp_path / "out"
+    for name, text in PAGES.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / f"{name}.md").write_text(text)
+    snap = tmp_path / "inventory.json"
+    snap.write_text(json.dumps({"schema_version": 1, "repos": [REPO]}))
+    assert load(snap)["repos"] == [REPO]
+    exts = ["myst_parser", *extensions, "security.sphinxext"]
+    (src / "conf.py").write_text(
+        f"extensions = {exts!r}\nsecurity_inventory = {str(snap)!r}\n"
+        f"archmodel_dir = {str(write_model(tmp_path / 'model'))!r}\n"
+    )
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "-q", str(src), str(out)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, env=env)
+    return proc, out / "index.html"
+
+
+def test_token_map_uses_the_configured_model(tmp_path: Path) -> None:
+    proc, page = _build(tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    html = page.read_text(encoding="utf-8")
+    assert "not in the curated model" not in html
+    assert 'href="reference/tokens/prod-token.html"' in html
+    assert 'href="reference/delivery/prod-channel.html"' in html
+    assert 'href="reference/organisations/infra-team.html"' in html
