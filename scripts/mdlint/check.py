@@ -12,7 +12,7 @@ SKIP_PARTS = {"_static", "_build"}
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One finding, printable as ``file:line: CODE message``."""
+    """One finding, printable as ``file:line: rule-name message``."""
 
     path: Path
     line: int
@@ -28,7 +28,7 @@ def check_file(path: Path) -> list[Problem]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        return [Problem(path, 1, "MD000", f"cannot read: {exc}")]
+        return [Problem(path, 1, "unreadable", f"cannot read: {exc}")]
     mask, findings = code_mask(lines)
     findings += list(check_headings(lines, mask)) + list(check_text(lines, mask))
     return sorted(Problem(path, n, code, msg) for n, code, msg in findings)

@@ -21,16 +21,19 @@ def test_committed_docs_are_clean() -> None:
 
 
 def test_code_fence_without_language(tmp_path: Path) -> None:
-    assert _codes(tmp_path, "# T\n\n```\nx\n```\n") == [(3, "MD001")]
+    assert _codes(tmp_path, "# T\n\n```\nx\n```\n") == [(3, "fence-language")]
 
 
 def test_unclosed_fence(tmp_path: Path) -> None:
-    assert (3, "MD002") in _codes(tmp_path, "# T\n\n```python\nx\n")
+    assert (3, "fence-unclosed") in _codes(tmp_path, "# T\n\n```python\nx\n")
 
 
 def test_heading_rules(tmp_path: Path) -> None:
-    assert _codes(tmp_path, "## Not a title\n\n# Second H1\n") == [(1, "MD010"), (3, "MD011")]
-    assert _codes(tmp_path, "text only\n") == [(1, "MD012")]
+    assert _codes(tmp_path, "## Not a title\n\n# Second H1\n") == [
+        (1, "h1-first"),
+        (3, "h1-single"),
+    ]
+    assert _codes(tmp_path, "text only\n") == [(1, "heading-missing")]
 
 
 def test_headings_inside_code_are_ignored(tmp_path: Path) -> None:
@@ -40,16 +43,16 @@ def test_headings_inside_code_are_ignored(tmp_path: Path) -> None:
 def test_secret_shaped_values(tmp_path: Path) -> None:
     token = "ghp_" + "a1B2" * 9
     found = _codes(tmp_path, f"# T\n\nThe token is {token} and https://u:pw@example.org/\n")
-    assert found.count((3, "MD030")) == 2
+    assert found.count((3, "secret-value")) == 2
 
 
 def test_links(tmp_path: Path) -> None:
     text = "# T\n\nSee [here](https://a.org), [docs](http://b.org) and https://c.org.\n"
-    assert _codes(tmp_path, text) == [(3, "MD040"), (3, "MD041"), (3, "MD042")]
+    assert _codes(tmp_path, text) == [(3, "bare-url"), (3, "http-link"), (3, "vague-link-text")]
 
 
 def test_whitespace(tmp_path: Path) -> None:
-    assert _codes(tmp_path, "# T \n\n\tx\n") == [(1, "MD020"), (3, "MD021")]
+    assert _codes(tmp_path, "# T \n\n\tx\n") == [(1, "trailing-whitespace"), (3, "tab")]
 
 
 def test_cli_exit_status(tmp_path: Path) -> None:
@@ -59,4 +62,4 @@ def test_cli_exit_status(tmp_path: Path) -> None:
         run, capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT / "scripts")}
     )
     assert proc.returncode == 1
-    assert f"{tmp_path / 'bad.md'}:1: MD012" in proc.stdout
+    assert f"{tmp_path / 'bad.md'}:1: heading-missing" in proc.stdout
