@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -18,7 +19,6 @@ GHA_SECRET = re.compile(
 )
 AZ_MACRO = re.compile(r"\$\(([A-Za-z0-9_.]+)\)")
 EXPR = ("${{", "$(", "$[")
-EMPTY_ONLY = {"circleci", "cirun"}
 
 
 def extract(provider: str, data: bytes) -> dict[str, Any]:
@@ -56,16 +56,11 @@ def _fill(provider: str, docs: list, nodes: list, facts: dict) -> None:
             if provider == "github-actions":
                 for m in GHA_SECRET.finditer(text):
                     facts["secrets"].append(next(g for g in m.groups() if g))
+    fill = READERS[provider].fill if provider in READERS else None
     for doc in docs:
         _deploy_providers(doc, nodes, facts)
-        if provider == "github-actions" and isinstance(doc, dict):
-            _github(doc, facts)
-        elif provider == "azure-pipelines":
-            _azure(doc, facts)
-        elif provider in ("drone", "woodpecker"):
-            facts["secrets"].extend(_from_secret(doc, provider == "woodpecker"))
-        elif provider == "appveyor":
-            facts["secrets"].extend(_secure_names(doc, False))
+        if fill is not None:
+            fill(doc, facts)
 
 
 def scalars(node: yaml.Node) -> Iterator[tuple[str, int, str | None]]:
@@ -92,7 +87,9 @@ def _literal(value: Any) -> bool:
     return isinstance(value, str) and value.strip() != "" and not any(e in value for e in EXPR)
 
 
-def _github(doc: dict, facts: dict) -> None:
+def _github(doc: Any, facts: dict) -> None:
+    if not isinstance(doc, dict):
+        return
     on = doc["on"] if "on" in doc else doc.get(True)
     if isinstance(on, str):
         facts["triggers"].append(on)
@@ -237,3 +234,63 @@ def jsonsafe(value: Any, depth: int = 0) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What the extractor takes from one CI provider's files: the facts it fills beyond
+    ``COMMON_FACTS``, where they come from (for the inventory page), and the code that does it."""
+
+    parsed: bool
+    facts: tuple[str, ...] = ()
+    reads: str = ""
+    fill: Callable[[Any, dict], None] | None = None
+
+
+def _drone(doc: Any, facts: dict) -> None:
+    facts["secrets"].extend(_from_secret(doc, False))
+
+
+def _woodpecker(doc: Any, facts: dict) -> None:
+    facts["secrets"].extend(_from_secret(doc, True))
+
+
+def _appveyor(doc: Any, facts: dict) -> None:
+    facts["secrets"].extend(_secure_names(doc, False))
+
+
+# Facts read from every file that is parsed, whatever its provider.
+COMMON_FACTS = ("name", "services")
+COMMON_READS = (
+    "the top-level `name`; services named anywhere in the file's strings (upload commands, "
+    "registry hosts, publishing actions, token variable names) and in `deploy: provider:` "
+    "settings, each with its line"
+)
+READERS: dict[str, Reader] = {
+    "github-actions": Reader(
+        True,
+        ("triggers", "schedules", "permissions", "actions", "runners", "secrets"),
+        "`on:` events and `schedule:` crons; top-level `permissions:`; the `uses:` of jobs "
+        "and steps; `runs-on:` labels and groups (literal ones); `secrets.NAME` expressions",
+        _github,
+    ),
+    "azure-pipelines": Reader(
+        True,
+        ("schedules", "runners", "secrets"),
+        "`schedules:` crons; `vmImage:` values; `$(NAME)` macros in `env:` that no "
+        "`variables:`, `parameters:` or matrix entry defines (secret variables)",
+        _azure,
+    ),
+    "drone": Reader(True, ("secrets",), "`from_secret:` names", _drone),
+    "woodpecker": Reader(
+        True, ("secrets",), "`from_secret:` names and the entries of `secrets:` lists", _woodpecker
+    ),
+    "appveyor": Reader(
+        True, ("secrets",), "variables under `environment:` whose value is `secure:`", _appveyor
+    ),
+    "travis-ci": Reader(True),
+    "gitlab-ci": Reader(True),
+    "circleci": Reader(False),
+    "cirun": Reader(False),
+}
+EMPTY_ONLY = {p for p, r in READERS.items() if not r.parsed}

@@ -12,6 +12,7 @@ from . import snapshot, tables
 
 TABLES = {
     "providers": tables.providers,
+    "readers": tables.readers,
     "workflows": tables.workflows,
     "secrets": tables.secrets,
     "services": tables.services,
@@ -26,7 +27,7 @@ def snapshot_path(value: str, confdir: Path) -> Path:
 
 
 class InventoryDirective(SphinxDirective):
-    """``{inventory} providers|workflows|secrets|services|snapshot``."""
+    """``{inventory} providers|readers|workflows|secrets|services|snapshot``."""
 
     required_arguments = 1
     has_content = False

@@ -9,6 +9,8 @@ from docutils import nodes
 import docnodes
 
 from .cronwords import describe
+from .extract import COMMON_READS, READERS
+from .locate import DIRS, ROOT_FILES
 
 
 def _table(
@@ -38,6 +40,36 @@ def providers(doc: dict) -> nodes.Node:
             by[p].append(repo["name"])
     rows = [[p, str(len(names)), ", ".join(names)] for p, names in sorted(by.items())]
     return _table(["CI provider", "Count", "Repositories"], rows, [20, 8, 72])
+
+
+def _words(text: str) -> nodes.inline:
+    """Text with its `backticked` parts as literals."""
+    out = nodes.inline()
+    for i, part in enumerate(text.split("`")):
+        if part:
+            out += nodes.literal(part, part) if i % 2 else nodes.Text(part)
+    return out
+
+
+def readers(doc: dict) -> list[nodes.Node]:
+    """What the extractor reads from each CI provider's files, from its own provider table."""
+    files: dict[str, list[str]] = defaultdict(list)
+    for path, provider in ROOT_FILES.items():
+        files[provider].append(path)
+    for folder, provider in DIRS.items():
+        files[provider].append(f"{folder}/*.y*ml")
+    rows = []
+    for provider, reader in sorted(READERS.items()):
+        if not reader.parsed:
+            what: str | nodes.Node = "Nothing inside: the file's presence only."
+        else:
+            what = _words(reader.reads or "Only what every parsed file gives.")
+        rows.append([provider, _literals(sorted(files[provider])), what])
+    intro = nodes.paragraph()
+    intro += nodes.Text("From every file it parses, the extractor reads ")
+    intro += _words(COMMON_READS)
+    intro += nodes.Text(". Beyond that:")
+    return [intro, _table(["CI provider", "Files", "What the extractor reads"], rows, [18, 30, 52])]
 
 
 def _triggers(wf: dict) -> str:
