@@ -5,6 +5,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx import addnodes
 
+import docnodes
+
 from .load import Component, Model
 
 KIND_LABELS = {
@@ -27,22 +29,12 @@ def _text(value: str) -> nodes.Node:
     return nodes.Text(value)
 
 
-def _link(title: str, url: str) -> nodes.reference:
-    return nodes.reference("", title, refuri=url, internal=False)
+_link = docnodes.link
 
 
 def _doc_ref(comp: Component, text: str | None = None) -> addnodes.pending_xref:
     """A cross-reference to a component's page (checked by the strict build)."""
-    ref = addnodes.pending_xref(
-        "",
-        refdomain="std",
-        reftype="doc",
-        reftarget=f"/{comp.page}",
-        refexplicit=True,
-        refwarn=True,
-    )
-    ref += nodes.inline("", text or comp.title)
-    return ref
+    return docnodes.doc_link(text or comp.title, comp.page)
 
 
 def _joined(items: list[nodes.Node]) -> nodes.paragraph:

@@ -14,6 +14,8 @@ from sphinx.util.console import colorize
 from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib.mermaid import mermaid
 
+import docnodes
+
 from . import GENERATED, neighbourhood_path
 from .mermaid import PLACEHOLDER
 
@@ -138,15 +140,7 @@ class DriftReport(SphinxDirective):
             cid = item.get("component")
             comp_cell = nodes.paragraph("", "—")
             if cid and cid in model:
-                ref = addnodes.pending_xref(
-                    "",
-                    refdomain="std",
-                    reftype="doc",
-                    reftarget=f"/{model[cid].page}",
-                    refexplicit=True,
-                    refwarn=True,
-                )
-                ref += nodes.inline("", model[cid].title)
+                ref = docnodes.doc_link(model[cid].title, model[cid].page)
                 comp_cell = nodes.paragraph("", "", ref)
             elif cid:
                 comp_cell = nodes.paragraph("", cid)

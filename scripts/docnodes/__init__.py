@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx import addnodes
 
 
 def row(cells: list) -> nodes.row:
@@ -31,3 +32,19 @@ def table(
     head += row(headers)
     body.extend(row(r) for r in rows)
     return tbl
+
+
+def link(text: str, url: str | None) -> nodes.Node:
+    """An external link, or plain text when there is no URL."""
+    if not url:
+        return nodes.Text(text)
+    return nodes.reference("", text, refuri=url, internal=False)
+
+
+def doc_link(text: str, docname: str) -> addnodes.pending_xref:
+    """A link to a page of the site by docname, resolved (and checked) by Sphinx."""
+    ref = addnodes.pending_xref(
+        "", refdomain="std", reftype="doc", reftarget=f"/{docname}", refexplicit=True, refwarn=True
+    )
+    ref += nodes.inline(text, text)
+    return ref

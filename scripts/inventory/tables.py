@@ -20,7 +20,7 @@ def _table(
 
 
 def _repo_link(name: str) -> nodes.Node:
-    return nodes.reference("", name, refuri=f"https://github.com/{name}", internal=False)
+    return docnodes.link(name, f"https://github.com/{name}")
 
 
 def _literals(values: list[str]) -> nodes.Node:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from docutils import nodes
-from sphinx import addnodes
 
 import docnodes
 
@@ -13,20 +12,8 @@ def table(headers: list[str], rows: list[list], widths: list[int], cls: str) -> 
     return docnodes.table(headers, rows, widths, ["security-table", cls])
 
 
-def link(text: str, url: str | None) -> nodes.Node:
-    """An external link, or plain text when there is no URL."""
-    if not url:
-        return nodes.Text(text)
-    return nodes.reference("", text, refuri=url, internal=False)
-
-
-def doc_link(text: str, docname: str) -> nodes.Node:
-    """A link to a page of the site, resolved (and checked) by Sphinx."""
-    ref = addnodes.pending_xref(
-        "", refdomain="std", reftype="doc", reftarget=f"/{docname}", refexplicit=True
-    )
-    ref += nodes.inline(text, text)
-    return ref
+link = docnodes.link
+doc_link = docnodes.doc_link
 
 
 def severity(value: str) -> nodes.Node:
