@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .rules import check_headings, check_text, code_mask
+from .rules import check_headings, check_raw_tags, check_text, code_mask
 
 SKIP_PARTS = {"_static", "_build"}
 
@@ -31,6 +31,7 @@ def check_file(path: Path) -> list[Problem]:
         return [Problem(path, 1, "unreadable", f"cannot read: {exc}")]
     mask, findings = code_mask(lines)
     findings += list(check_headings(lines, mask)) + list(check_text(lines, mask))
+    findings += list(check_raw_tags(lines, mask))
     return sorted(Problem(path, n, code, msg) for n, code, msg in findings)
 
 

@@ -21,6 +21,51 @@ HEADING = re.compile(r"^(#{1,6})\s+\S")
 BARE_URL = re.compile(r"(?<![(<\[`\"'=])\bhttps?://[^\s)>\]`]+")
 INSECURE = re.compile(r"\]\(http://(?!127\.0\.0\.1|localhost)")
 VAGUE_LINK = re.compile(r"\[(here|click here|this|link|this link)\]\(", re.IGNORECASE)
+# Raw HTML tags in prose; MyST passes them to the page, where an unknown one hides its text.
+HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>\n]*>")
+CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.S)
+HTML_ELEMENTS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "br",
+        "code",
+        "del",
+        "details",
+        "div",
+        "em",
+        "figcaption",
+        "figure",
+        "hr",
+        "i",
+        "iframe",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+        "video",
+    }
+)
 # Shapes of real credentials: GitHub tokens, anaconda.org tokens in URLs, private keys.
 SECRET_SHAPES = [
     (re.compile(r"\bgh[pousr]_[A-Za-z0-9]{30,}\b"), "a GitHub token"),
@@ -98,3 +143,25 @@ def check_text(lines: list[str], mask: list[bool]) -> Iterator[Finding]:
             )
         if BARE_URL.search(stripped) and not stripped.lstrip().startswith((":", "[")):
             yield n, "bare-url", "bare URL renders as plain text; write [text](url) or <url>"
+
+
+def check_raw_tags(lines: list[str], mask: list[bool]) -> Iterator[Finding]:
+    """``<name>`` in prose is an unknown HTML element to the browser: its text vanishes."""
+    n = 0
+    while n < len(lines):
+        if mask[n] or not lines[n].strip():
+            n += 1
+            continue
+        start = n
+        while n < len(lines) and not mask[n] and lines[n].strip():
+            n += 1
+        text = "\n".join(lines[start:n])  # a paragraph: code spans may cross lines
+        text = CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+        for m in HTML_TAG.finditer(text):
+            if m.group(1).lower() not in HTML_ELEMENTS:
+                line = start + 1 + text.count("\n", 0, m.start())
+                yield (
+                    line,
+                    "raw-html-tag",
+                    f"{m.group()} is read as an HTML tag and hidden; put it in backticks",
+                )

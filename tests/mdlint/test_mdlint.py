@@ -63,3 +63,11 @@ def test_cli_exit_status(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1
     assert f"{tmp_path / 'bad.md'}:1: heading-missing" in proc.stdout
+
+
+def test_raw_html_tags_that_hide_text(tmp_path: Path) -> None:
+    text = (
+        "# T\n\nA commit `Updated the\n<name> feedstock` is fine, so are <https://a.org> and"
+        " a<br/>break.\n\nBut the repository for\n<name> and </pkg> vanish.\n"
+    )
+    assert _codes(tmp_path, text) == [(7, "raw-html-tag"), (7, "raw-html-tag")]
