@@ -111,3 +111,27 @@ def test_a_bad_repository_is_left_out_and_named_the_rest_kept(tmp_path) -> None:
         snapshot.load(path)  # the strict loader takes the whole file or nothing
     path.write_text(json.dumps({"schema_version": 1, "repos": [good]}))
     assert snapshot.load(str(path)) == {"schema_version": 1, "repos": [good]}
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("schema_version",), "1"),
+        (("repos", 0, "commit"), "abc"),
+        (("repos", 0, "ci_providers"), ["jenkins"]),
+        (("repos", 0, "secrets"), ["A", "A"]),
+        (("repos", 0, "services"), [{"name": "pypi", "evidence": []}]),
+        (("repos", 0, "workflows"), [{"path": "/abs.yml"}]),
+        (("repos", 0, "extra"), True),
+    ],
+)
+def test_fast_and_full_schema_checks_agree(where: tuple, value: object) -> None:
+    """fastjsonschema passes valid documents; jsonschema then names each violation it refuses."""
+    doc = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    assert errors(doc) == []
+    target = doc
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = value
+    found = errors(doc)
+    assert found and all(not e.startswith("/: refused by the compiled") for e in found)
