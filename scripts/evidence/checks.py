@@ -44,16 +44,23 @@ def _first_line(text: str, needle: str) -> int | None:
 
 
 def _closest(text: str, wanted: str) -> str:
-    """The file line most like ``wanted``'s first line, for a 'text changed' message."""
-    first = wanted.strip().splitlines()[0] if wanted.strip() else wanted
-    lines = [(n, ln.strip()) for n, ln in enumerate(text.splitlines(), 1) if ln.strip()]
-    if not lines or len(lines) > 20000:
+    """The file line sharing most of ``wanted``'s first line, for a 'text changed' message."""
+    first = (wanted.strip().splitlines() or [wanted])[0]
+    lines = text.splitlines()
+    if not first or len(lines) > 20000:
         return ""
-    best = difflib.get_close_matches(first, [ln for _, ln in lines], n=1, cutoff=0.6)
-    if not best:
+    best, score = 0, 0.0
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            blocks = difflib.SequenceMatcher(
+                None, first, line[:500], autojunk=False
+            ).get_matching_blocks()
+            share = sum(b.size for b in blocks) / len(first)
+            if share > score:
+                best, score = number, share
+    if score < 0.6:
         return ""
-    number = next(n for n, ln in lines if ln == best[0])
-    return f"; closest line {number}: {best[0][:160]!r}"
+    return f"; closest line {best}: {lines[best - 1].strip()[:160]!r}"
 
 
 def _similar(name: str, names: list[str]) -> str:

@@ -69,7 +69,9 @@ def _edit(text: str, item: yaml.MappingNode, ver: dict) -> tuple[int, int, str]:
     pos = _end(item.value[-1][1])
     if text[pos - 1] == "\n":
         return pos, pos, f"{indent}{new}\n"
-    return pos, pos, f"\n{indent}{new}"
+    eol = text.find("\n", pos)  # after any comment on the value's line
+    eol = len(text) if eol < 0 else eol
+    return eol, eol, f"\n{indent}{new}"
 
 
 def update_file(path: Path, changes: dict[int, dict]) -> str:
