@@ -30,11 +30,11 @@ CHECKLIST: dict[str, tuple[str, str]] = {
         HOSTING + "conda-forge-website.md",
         "{component} conda-forge-website",
     ),
-    "website hosting: GitHub Pages": (HOSTING + "conda-forge-website.md", "| GitHub Pages |"),
-    "website previews: Netlify": (HOSTING + "conda-forge-website.md", "| Netlify"),
-    "website statistics: GoatCounter": (HOSTING + "conda-forge-website.md", "| GoatCounter"),
-    "website search: Algolia": (HOSTING + "conda-forge-website.md", "| Algolia DocSearch"),
-    "website DNS: Namecheap": (HOSTING + "conda-forge-website.md", "| Namecheap |"),
+    "website hosting: GitHub Pages": (HOSTING + "conda-forge-website.md", "**GitHub Pages**"),
+    "website previews: Netlify": (HOSTING + "conda-forge-website.md", "**Netlify"),
+    "website statistics: GoatCounter": (HOSTING + "conda-forge-website.md", "**GoatCounter"),
+    "website search: Algolia": (HOSTING + "conda-forge-website.md", "**Algolia DocSearch"),
+    "website DNS: Namecheap": (HOSTING + "conda-forge-website.md", "**Namecheap**"),
     "status page": (HOSTING + "status-page.md", "{component} status-page"),
     "packages-to-feedstock mapping": (
         REPOS + "feedstock-outputs.md",
@@ -83,21 +83,21 @@ CHECKLIST: dict[str, tuple[str, str]] = {
     "conda-forge-admin": (AUTO + "conda-forge-admin.md", "{component} conda-forge-admin"),
     "conda-forge-daemon": (AUTO + "conda-forge-daemon.md", "{component} conda-forge-daemon"),
     "regro-cf-autotick-bot": (AUTO + "regro-cf-autotick-bot.md", "{component}"),
-    "conda-forge-bot (inactive account)": ("retired/index.md", "| `conda-forge-bot` | bot account"),
-    "conda-forge-coordinator (inactive)": ("retired/index.md", "| `conda-forge-coordinator` |"),
-    "conda-forge-drone-ci (inactive)": ("retired/index.md", "| `conda-forge-drone-ci` |"),
+    "conda-forge-bot (inactive account)": ("retired/index.md", "**`conda-forge-bot`** (bot account)"),
+    "conda-forge-coordinator (inactive)": ("retired/index.md", "**`conda-forge-coordinator`**"),
+    "conda-forge-drone-ci (inactive)": ("retired/index.md", "**`conda-forge-drone-ci`**"),
     "conda-forge-linter (inactive)": (
         AUTO + "conda-forge-linter.md",
         "{component} conda-forge-linter",
     ),
-    "conda-forge-manager (inactive)": ("retired/index.md", "| `conda-forge-manager` |"),
-    "conda-forge-status (inactive)": ("retired/index.md", "| `conda-forge-status` |"),
+    "conda-forge-manager (inactive)": ("retired/index.md", "**`conda-forge-manager`**"),
+    "conda-forge-status (inactive)": ("retired/index.md", "**`conda-forge-status`**"),
     # Apps
     "conda-forge-curator": (AUTO + "conda-forge-curator.md", "{component} conda-forge-curator"),
     "conda-forge-webservices app": (AUTO + "conda-forge-webservices-app.md", "{component}"),
     "conda-forge drone instance (inactive app)": (
         "retired/index.md",
-        "| `conda-forge drone instance` |",
+        "**`conda-forge drone instance`**",
     ),
     # Workflows
     "beckermr/turnstyle-python": (REPOS + "index.md", "beckermr/turnstyle-python"),
@@ -131,11 +131,11 @@ CHECKLIST: dict[str, tuple[str, str]] = {
     # Other services
     "Google condaforge@gmail.com": (ORGS + "conda-forge-org.md", "`condaforge@gmail.com`"),
     "Google Groups (retired)": ("retired/index.md", "Google Groups"),
-    "HackMD": (ORGS + "conda-forge-org.md", "| HackMD |"),
-    "Open Collective": (ORGS + "conda-forge-org.md", "| Open Collective |"),
-    "Namecheap": (ORGS + "conda-forge-org.md", "| Namecheap |"),
-    "Twitter": (ORGS + "conda-forge-org.md", "| Twitter |"),
-    "YouTube": (ORGS + "conda-forge-org.md", "| YouTube |"),
+    "HackMD": (ORGS + "conda-forge-org.md", "**HackMD**"),
+    "Open Collective": (ORGS + "conda-forge-org.md", "**Open Collective**"),
+    "Namecheap": (ORGS + "conda-forge-org.md", "**Namecheap**"),
+    "Twitter": (ORGS + "conda-forge-org.md", "**Twitter**"),
+    "YouTube": (ORGS + "conda-forge-org.md", "**YouTube**"),
 }
 
 
