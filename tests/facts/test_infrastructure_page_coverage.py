@@ -83,7 +83,7 @@ CHECKLIST: dict[str, tuple[str, str]] = {
     "conda-forge-admin": (AUTO + "conda-forge-admin.md", "{component} conda-forge-admin"),
     "conda-forge-daemon": (AUTO + "conda-forge-daemon.md", "{component} conda-forge-daemon"),
     "regro-cf-autotick-bot": (AUTO + "regro-cf-autotick-bot.md", "{component}"),
-    "conda-forge-bot (inactive account)": ("retired/index.md", "**`conda-forge-bot`** (bot account)"),
+    "conda-forge-bot (inactive account)": ("retired/index.md", "**`conda-forge-bot`** (bot"),
     "conda-forge-coordinator (inactive)": ("retired/index.md", "**`conda-forge-coordinator`**"),
     "conda-forge-drone-ci (inactive)": ("retired/index.md", "**`conda-forge-drone-ci`**"),
     "conda-forge-linter (inactive)": (
