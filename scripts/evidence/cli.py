@@ -19,7 +19,7 @@ from archmodel.load import MODEL_DIR
 from siteconfig import DOCS
 
 from . import report
-from .items import from_model
+from .items import from_model, from_pages
 from .sources import Clones, Remote
 from .verify import verify
 
@@ -68,6 +68,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the model has problems:\n{exc}", file=sys.stderr)
         return 2
     items = from_model(model, Path(args.docs))
+    claims, problems = from_pages(model, Path(args.docs))
+    if problems:
+        print("the pages' {fact} claims have problems:\n" + "\n".join(problems), file=sys.stderr)
+        return 2
+    items += claims
     with tempfile.TemporaryDirectory(prefix="evidence-") as tmp:
         workdir = Path(args.workdir or tmp)
         workdir.mkdir(parents=True, exist_ok=True)
