@@ -81,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     today = dt.datetime.now(dt.UTC).date().isoformat()
     doc = report.build(results, snaps, source.mode, today, coverage(model))
     text = report.markdown(doc)
+    for out in filter(None, (args.json, args.markdown)):
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
     if args.json:
         Path(args.json).write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
     if args.markdown:
