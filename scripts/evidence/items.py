@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archmodel import Model
+from archmodel.claims import find, parse
 
 DIRECTIVE = re.compile(r"^\s*(?:```+|:::+)\{component\}\s+([a-z0-9][a-z0-9-]*)\s*$")
 
@@ -84,3 +85,41 @@ def from_model(model: Model, docs: Path) -> list[Item]:
                 )
             )
     return items
+
+
+def from_pages(model: Model, docs: Path) -> tuple[list[Item], list[str]]:
+    """Every ``{fact}`` claim in the pages, and the problems of those that do not parse."""
+    by_page = {f"{comp.page}.md": comp for comp in model}
+    items, problems = [], []
+    for md in sorted(docs.rglob("*.md")):
+        try:
+            text = md.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{md}: cannot read: {exc}")
+            continue
+        if "{fact}" not in text:
+            continue
+        comp = by_page.get(md.relative_to(docs).as_posix())
+        for line, content, _start, _end in find(text):
+            claim, probs = parse(content, comp.get("repo") if comp else None)
+            problems += [f"{md}:{line}: {{fact}} role: {p}" for p in probs]
+            if claim is None:
+                continue
+            items.append(
+                Item(
+                    kind=claim.kind,
+                    repo=claim.fields.get("repo"),
+                    path=claim.fields.get("path"),
+                    value=claim.fields.get(claim.kind),
+                    file=md,
+                    line=line,
+                    fact=claim.text,
+                    component=comp.id if comp else None,
+                    page=md,
+                    page_line=line,
+                    verified=claim.fields.get("verified"),
+                    fields=claim.fields,
+                    key=f"{md}:{line}: {claim.text}",
+                )
+            )
+    return items, problems

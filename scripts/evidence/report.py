@@ -64,7 +64,7 @@ def build(
         first = group[0].item
         grouped[status].append(
             {
-                "fact": first.fact if first.component is None else key.split(": ", 1)[1],
+                "fact": first.fact if first.file.suffix == ".md" else key.split(": ", 1)[1],
                 "component": first.component,
                 "page": rel(first.page),
                 "page_line": first.page_line,

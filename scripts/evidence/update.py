@@ -6,14 +6,19 @@ parsed again and compared with the expected data; a file that would change other
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
 import yaml
 
+from archmodel.claims import find, parse
 from archmodel.facts import normalize
 
 from .verify import Result
+
+PLACEHOLDER = "-/-"  # a repo for claims that default to their page's; only compared here
+VERIFIED = re.compile(r"verified:\s*\{[^}]*\}")
 
 
 def new_verified(res: Result, date: str) -> dict | None:
@@ -107,12 +112,43 @@ def _expect(expected: dict, nodes: dict, changes: dict) -> None:
             ev["verified"] = dict(changes[line])
 
 
+def update_page(path: Path, changes: dict[int, dict]) -> str:
+    """Apply ``{line: verified}`` to the ``{fact}`` claims of one page (one claim per line)."""
+    text = path.read_text(encoding="utf-8")
+    edits = []
+    for line, content, start, end in find(text):
+        if line not in changes:
+            continue
+        new = f"verified: {flow(changes[line])}"
+        if VERIFIED.search(content):
+            edited = VERIFIED.sub(new, content, count=1)
+        else:
+            cut = content.rindex("}")
+            edited = f"{content[:cut]}, {new}{content[cut:]}"
+        before, _ = parse(content, PLACEHOLDER)
+        after, _ = parse(edited, PLACEHOLDER)
+        if (
+            before is None
+            or after is None
+            or {**before.fields, "verified": changes[line]} != {**after.fields}
+        ):
+            return f"{path}: not updated: the claim at line {line} would change beyond verified:"
+        edits.append((start, end, edited))
+    for start, end, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[end:]
+    path.write_text(text, encoding="utf-8")
+    return f"{path}: updated verified: of {len(edits)} claims"
+
+
 def update(results: list[Result], date: str) -> list[str]:
-    """Rewrite ``verified:`` of every passing model item whose commit or line changed."""
+    """Rewrite ``verified:`` of every passing item (model or page) whose commit or line changed."""
     per_file: dict[Path, dict[int, dict]] = defaultdict(dict)
     for res in results:
         ver = new_verified(res, date)
-        if ver and res.item.file.suffix == ".yaml":
+        if ver:
             per_file[res.item.file][res.item.line] = ver
-    messages = [update_file(path, changes) for path, changes in sorted(per_file.items())]
+    messages = [
+        (update_page if path.suffix == ".md" else update_file)(path, changes)
+        for path, changes in sorted(per_file.items())
+    ]
     return messages or ["nothing to update: every passing item is verified at its current commit"]
