@@ -7,11 +7,12 @@ so a secret counts as used exactly when the inventory would list it.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 
 from inventory.locate import provider_for
-from inventory.scan import facts_for
+from inventory.scan import facts_for as _facts_for
 
 from .items import Item
 from .sources import Snapshot
@@ -32,6 +33,12 @@ class Outcome:
     def ok(self) -> bool:
         """True when the check passed."""
         return self.status == "pass"
+
+
+@functools.lru_cache(maxsize=1024)
+def facts_for(provider: str, data: bytes) -> dict:
+    """The inventory extractor's facts of one file, parsed once however many items read it."""
+    return _facts_for(provider, data)
 
 
 def _line_at(text: str, offset: int) -> int:
