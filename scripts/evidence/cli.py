@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--workdir", help="remote mode: where the shallow clones go (default: temp)")
     v.add_argument("--bench", action="store_true", help="print the wall time and load")
     v.add_argument("--quiet", action="store_true", help="print only the summary line")
+    v.add_argument("--repo", action="append", help="check only this repository (repeatable)")
+    v.add_argument("--component", action="append", help="check only this component (repeatable)")
     c = sub.add_parser("coverage", help="count the facts with and without evidence (no network)")
     c.add_argument("--model", default=str(MODEL_DIR), help="the model folder (*.yaml)")
     c.add_argument("--missing", action="store_true", help="list each fact without evidence")
@@ -97,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         print("the pages' {fact} claims have problems:\n" + "\n".join(problems), file=sys.stderr)
         return 2
     items += claims
+    if args.repo:
+        items = [i for i in items if i.repo in args.repo]
+    if args.component:
+        items = [i for i in items if i.component in args.component]
     clock.append(("collect items and claims", time.perf_counter()))
     with tempfile.TemporaryDirectory(prefix="evidence-") as tmp:
         workdir = Path(args.workdir or tmp)

@@ -246,3 +246,13 @@ def test_bench_prints_phases_and_the_baseline(project) -> None:
     for figure in ("load the model:", "verify:", "total wall time of this run:", "best of 3:"):
         assert figure in text
     assert "ours / baseline:" in text and "load average" in text
+
+
+def test_repo_and_component_filters(project) -> None:
+    clones, model, docs = project
+    (clones / "o" / "other" / "main.py").unlink()
+    _commit(clones / "o" / "other")
+    code, report, _ = run_verify(model, docs, "--clones", str(clones), "--repo", "o/bot")
+    assert code == 0 and report["counts"]["repositories"] == 1
+    code, report, _ = run_verify(model, docs, "--clones", str(clones), "--component", "other-job")
+    assert code == 1 and report["counts"]["items"] == 1
