@@ -53,6 +53,7 @@ def build(
     mode: str,
     date: str,
     cov: Coverage | None = None,
+    invalid: list[str] | None = None,
 ) -> dict:
     """The report as a JSON-ready dict; ``failing`` lists each failing fact with its items."""
     facts: dict[str, list[Result]] = {}
@@ -99,6 +100,7 @@ def build(
             }
             for s in sorted(snaps.values(), key=lambda s: s.repo)
         ],
+        "invalid_claims": list(invalid or []),
         "failing": grouped["fail"],
         "skipped": grouped["skip"],
         "unverifiable": grouped["unverifiable"],
@@ -161,6 +163,8 @@ def markdown(report: dict) -> str:
     c = report["counts"]
     mode = "local clones" if report["mode"] == "clones" else "GitHub"
     head = "all facts hold" if not c["facts_failing"] else f"{c['facts_failing']} failing facts"
+    if report["invalid_claims"]:
+        head += f", {len(report['invalid_claims'])} invalid claims"
     out = [
         f"# Evidence check: {head}",
         "",
@@ -204,6 +208,9 @@ def markdown(report: dict) -> str:
                     f"page {_where(fact['page'], fact['page_line'])})"
                 )
         out.append("")
+    if report["invalid_claims"]:
+        out += ["## Claims that cannot be checked (fix the {fact} role)", ""]
+        out += [f"- {_esc(problem)}" for problem in report["invalid_claims"]] + [""]
     if rest:
         out += ["## Failing facts", ""]
         for fact in rest:
