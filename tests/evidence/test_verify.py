@@ -103,8 +103,15 @@ def test_moved_workflow_fails_both_of_its_facts(project) -> None:
         "bot-job: credential: BOT_TOKEN",
         "bot-job: trigger: every six hours (cron)",
     }
-    for entry in failing.values():
-        assert entry["items"][0]["found"].startswith("file gone: .github/workflows/bot.yml")
+    yaml_file, page = model / "automation.yaml", docs / "reference/automation/bot-job.md"
+    needles = {"credential: BOT_TOKEN": "secret: BOT_TOKEN", "trigger": 'cron: "0 */6'}
+    for fact, entry in failing.items():
+        [item] = entry["items"]
+        assert item["found"].startswith("file gone: .github/workflows/bot.yml")
+        needle = next(n for key, n in needles.items() if key in fact)
+        assert (item["file"], item["line"]) == (str(yaml_file), _item_line(yaml_file, needle))
+        assert (entry["page"], entry["page_line"]) == (str(page), 5)
+        assert entry["component"] == "bot-job"
 
 
 def test_text_changed_names_the_closest_line(project) -> None:
