@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import re
 import subprocess
 import urllib.error
 import urllib.request
@@ -18,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from inventory.gitmeta import redact
 from inventory.sources import _local_clone as local_clone  # the inventory's --clones layout
 from inventory.sources import clone
+from redact import redact_text
 
 # Fetch only the named blobs into a blob-less clone (what git's own lazy fetch runs), at once.
 BLOB_FETCH = (
@@ -32,7 +31,6 @@ BLOB_FETCH = (
     "--filter=blob:none",
     "origin",
 )
-URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"]+")
 
 
 @dataclass(frozen=True)
@@ -70,7 +68,7 @@ class GitError(Exception):
 
 
 def _clean(text: str) -> str:
-    return URL_IN_TEXT.sub(lambda m: redact(m.group()), text)
+    return redact_text(text)
 
 
 def git(where: str, *args: str, data: bytes | None = None, env: dict | None = None) -> bytes:

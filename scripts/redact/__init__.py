@@ -11,6 +11,8 @@ _SECRET_PARAM = re.compile(
     r"([?&#;](?:access_token|token|api_key|apikey|key|secret|password|sig|signature)=)[^&#;]*",
     re.IGNORECASE,
 )
+# A URL inside free text (a git error message, a log line): up to whitespace or a quote.
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"]+")
 
 
 def redact(url: str) -> str:
@@ -26,3 +28,8 @@ def redact(url: str) -> str:
         netloc = "***@" + netloc.rsplit("@", 1)[1]
     rest = url[match.end() :]
     return scheme + netloc + _SECRET_PARAM.sub(r"\1***", rest)
+
+
+def redact_text(text: str) -> str:
+    """``text`` with every URL in it redacted (for error messages and logs)."""
+    return _URL_IN_TEXT.sub(lambda m: redact(m.group()), text)

@@ -9,7 +9,7 @@ from pathlib import Path
 from docutils import nodes
 from invhelpers import GIT_ENV, make_repo, run_cli
 
-from inventory.sphinxext import load_snapshot
+from inventory.snapshot import load as load_snapshot
 from inventory.tables import snapshot
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from redact import redact
+from redact import redact, redact_text
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,10 @@ def test_credentials_are_hidden(url: str, shown: str) -> None:
 )
 def test_everything_else_is_unchanged(text: str) -> None:
     assert redact(text) == text
+
+
+def test_every_url_in_a_message_is_redacted() -> None:
+    message = "unable to access 'https://x:ghp_1@github.com/o/r/': see http://h/?token=t for more"
+    assert redact_text(message) == (
+        "unable to access 'https://***@github.com/o/r/': see http://h/?token=*** for more"
+    )
