@@ -155,6 +155,8 @@ def resolve(selector: str, data: dict) -> tuple[tuple[str, ...], str | None]:
         kinds = ", ".join((*SCALAR_SELECTORS, *(f"{p}: ..." for p in PREFIXED), "note: ID"))
         return (), f"unknown fact selector (one of: {kinds})"
     prefix = prefix.strip()
+    if len(rest) > 1 and rest[0] == rest[-1] and rest[0] in "'\"":
+        rest = rest[1:-1]  # a quoted value: 'trigger: "@conda-forge-admin, ..."'
     if prefix == "note":
         return (f"note: {rest}",), None
     if prefix == "credential":

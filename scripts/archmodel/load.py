@@ -91,12 +91,21 @@ def _node_at(node: yaml.Node, path) -> yaml.Node:
     return node
 
 
+def _parse(text: str) -> tuple[yaml.Node | None, object]:
+    """(node tree with line marks, data) from one pass of libyaml's safe loader where present."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    finally:
+        loader.dispose()
+
+
 def load_file(path: Path) -> tuple[list[Component], list[str]]:
     """Parse and schema-check one model file; return its components and its problems."""
     try:
         text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = _parse(text)
     except (OSError, UnicodeDecodeError) as exc:
         return [], [f"{path}: cannot read: {exc}"]
     except yaml.MarkedYAMLError as exc:

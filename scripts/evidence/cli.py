@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -18,7 +16,7 @@ from archmodel.facts import coverage
 from archmodel.load import MODEL_DIR
 from siteconfig import DOCS
 
-from . import report
+from . import STARTED, report
 from .items import from_model, from_pages
 from .sources import Clones, Remote
 from .verify import verify
@@ -48,7 +46,30 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--workdir", help="remote mode: where the shallow clones go (default: temp)")
     v.add_argument("--bench", action="store_true", help="print the wall time and load")
     v.add_argument("--quiet", action="store_true", help="print only the summary line")
+    c = sub.add_parser("coverage", help="count the facts with and without evidence (no network)")
+    c.add_argument("--model", default=str(MODEL_DIR), help="the model folder (*.yaml)")
+    c.add_argument("--missing", action="store_true", help="list each fact without evidence")
     return parser
+
+
+def _coverage(args) -> int:
+    """Print the closing figures: facts, with evidence, verified items; list gaps on request."""
+    try:
+        model = load_model(Path(args.model))
+    except ModelError as exc:
+        print(f"the model has problems:\n{exc}", file=sys.stderr)
+        return 2
+    cov = coverage(model)
+    items = [ev for comp in model for ev in comp.evidence]
+    verified = sum(1 for ev in items if ev.fields.get("verified"))
+    print(
+        f"structured facts: {cov.facts}; with evidence: {cov.with_evidence} ({cov.percent:.1f} %), "
+        f"of which only unverifiable: {cov.unverifiable}; without: {len(cov.missing)}\n"
+        f"evidence items: {len(items)}; with verified: {verified}"
+    )
+    for fact in cov.missing if args.missing else []:
+        print(f"{fact.where}: {fact.component}: {fact.selector}")
+    return 0
 
 
 def _source(args, workdir: Path):
@@ -61,23 +82,28 @@ def _source(args, workdir: Path):
 def main(argv: list[str] | None = None) -> int:
     """Run the command; 0 when every fact holds, 1 when any fails, 2 on bad input."""
     args = _parser().parse_args(argv)
-    start = time.perf_counter()
+    if args.command == "coverage":
+        return _coverage(args)
+    clock = [("start and imports", STARTED), ("", time.perf_counter())]
     try:
         model = load_model(Path(args.model))
     except ModelError as exc:
         print(f"the model has problems:\n{exc}", file=sys.stderr)
         return 2
+    clock.append(("load the model", time.perf_counter()))
     items = from_model(model, Path(args.docs))
     claims, problems = from_pages(model, Path(args.docs))
     if problems:
         print("the pages' {fact} claims have problems:\n" + "\n".join(problems), file=sys.stderr)
         return 2
     items += claims
+    clock.append(("collect items and claims", time.perf_counter()))
     with tempfile.TemporaryDirectory(prefix="evidence-") as tmp:
         workdir = Path(args.workdir or tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         source = _source(args, workdir)
         results, snaps = verify(items, source, args.jobs)
+    clock.append(("verify", time.perf_counter()))
     today = dt.datetime.now(dt.UTC).date().isoformat()
     doc = report.build(results, snaps, source.mode, today, coverage(model))
     text = report.markdown(doc)
@@ -94,16 +120,19 @@ def main(argv: list[str] | None = None) -> int:
         for line in update(results, today):
             print(line)
     if args.bench:
-        _bench(start, doc)
+        clock.append(("report", time.perf_counter()))
+        _bench(args, items, clock)
     return 1 if doc["counts"]["facts_failing"] else 0
 
 
-def _bench(start: float, doc: dict) -> None:
-    wall = time.perf_counter() - start
-    c = doc["counts"]
-    print(
-        f"bench: {c['items']} evidence items, {c['repositories']} repositories, "
-        f"{doc['mode']}: {wall:.2f} s wall"
-    )
-    with contextlib.suppress(OSError):
-        print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+def _bench(args, items, clock: list[tuple[str, float]]) -> None:
+    """Print each phase's wall time and, over local clones, the per-file baseline."""
+    phases = {"start and imports": clock[1][1] - clock[0][1]}
+    phases |= {name: t - clock[i - 1][1] for i, (name, t) in enumerate(clock) if i > 1}
+    total = clock[-1][1] - clock[0][1]
+    if not args.clones:
+        print(f"bench: {len(items)} evidence items from GitHub: {total:.2f} s wall")
+        return
+    from .bench import run
+
+    print("\n".join(run(items, args.clones, args.jobs, total, phases)))

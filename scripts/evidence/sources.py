@@ -200,12 +200,16 @@ class Clones:
             return snap
         try:
             snap.commit = git(where, "rev-parse", "--verify", "HEAD^{commit}").decode().strip()
-            snap.files = read_commit(where, snap.commit, paths, content)
+            snap.files = self.read(where, snap.commit, paths, content)
             snap.lister = _lister(where, snap.commit)
         except GitError as exc:
             snap.error = str(exc)
         _apply_api(snap, self.api_base, self.token)
         return snap
+
+    def read(self, where: str, commit: str, paths: list[str], content: set[str]) -> dict:
+        """The named paths at ``commit``: one ls-tree and one cat-file batch for all of them."""
+        return read_commit(where, commit, paths, content)
 
 
 class Remote:

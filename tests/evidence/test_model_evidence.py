@@ -75,3 +75,14 @@ def test_coverage_counts_required_facts(tmp_path: Path) -> None:
     # bot-job: status, trigger, credential; other-job: status; team-a: status (no evidence)
     assert (cov.facts, cov.checked, cov.unverifiable) == (5, 4, 0)
     assert [(f.component, f.selector) for f in cov.missing] == [("team-a", "status")]
+
+
+def test_coverage_command_prints_the_figures(tmp_path: Path, capsys) -> None:
+    from evidence.cli import main
+
+    path = _model(tmp_path, MODEL)
+    assert main(["coverage", "--model", str(tmp_path), "--missing"]) == 0
+    out = capsys.readouterr().out
+    assert "structured facts: 5; with evidence: 4 (80.0 %)" in out
+    assert "evidence items: 5; with verified: 0" in out
+    assert f"{path}:{line_of(path, 'status: active')}: team-a: status" in out

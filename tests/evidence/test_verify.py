@@ -237,3 +237,12 @@ def test_passing_facts_change_nothing_without_update(project) -> None:
     before = (model / "automation.yaml").read_bytes()
     run_verify(model, docs, "--clones", str(clones))
     assert (model / "automation.yaml").read_bytes() == before
+
+
+def test_bench_prints_phases_and_the_baseline(project) -> None:
+    clones, model, docs = project
+    code, _, text = run_verify(model, docs, "--clones", str(clones), "--bench", "--quiet")
+    assert code == 0
+    for figure in ("load the model:", "verify:", "total wall time:", "baseline verify phase"):
+        assert figure in text
+    assert "ours / baseline:" in text and "load average" in text
