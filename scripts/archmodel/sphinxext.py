@@ -157,15 +157,16 @@ def _load(app: Sphinx, config) -> None:
 def setup(app: Sphinx) -> dict:
     """Register the directive and the model checks."""
     app.add_config_value("archmodel_dir", str(MODEL_DIR), "env", types=[str])
-    app.add_config_value("archmodel_require_evidence", True, "env", types=[bool])
-    app.add_role("fact", FactRole())
-    app.connect("env-check-consistency", _check_evidence)
     app.connect("config-inited", _load)
     app.add_directive("component", ComponentDirective)
     app.connect("doctree-read", _title_matches)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-check-consistency", _check_coverage)
+    # Evidence (issue 13): facts without it warn; {fact} claims in prose.
+    app.add_config_value("archmodel_require_evidence", True, "env", types=[bool])
+    app.add_role("fact", FactRole())
+    app.connect("env-check-consistency", _check_evidence)
     return {
         "version": "1",
         "parallel_read_safe": True,

@@ -112,7 +112,9 @@ def _verified(comp: Component) -> nodes.Node:
         item += _text(f"{ev.fact}: not checkable ({ev.fields['unverifiable']}); source: ")
         item += _link(ev.fields["source"], ev.fields["source"])
         lst += nodes.list_item("", item)
-    return lst if lst.children else nodes.paragraph("", "—")
+    if lst.children:
+        return lst
+    return nodes.paragraph("", "recorded, not yet verified" if comp.evidence else "—")
 
 
 def rows(comp: Component, model: Model) -> list[tuple[str, nodes.Node]]:

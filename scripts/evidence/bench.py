@@ -10,6 +10,7 @@ from __future__ import annotations
 import subprocess
 import time
 
+from .checks import facts_for
 from .sources import Clones, Entry, git
 from .verify import verify
 
@@ -31,18 +32,26 @@ class PerFileClones(Clones):
         return files
 
 
-def run(items, clones: str, jobs: int, ours: float, phases: dict[str, float]) -> list[str]:
-    """Lines of figures: our phases, the baseline's verify phase, the ratio, the load."""
+def _timed(items, source, jobs: int) -> float:
+    facts_for.cache_clear()  # each run parses its files itself
     start = time.perf_counter()
-    verify(items, PerFileClones(clones), jobs)
-    base = time.perf_counter() - start
+    verify(items, source, jobs)
+    return time.perf_counter() - start
+
+
+def run(items, clones: str, jobs: int, ours: float, phases: dict[str, float]) -> list[str]:
+    """Lines of figures: this run's phases, then best-of-3 verify phases, ours and baseline."""
+    best_ours = best_base = float("inf")
+    for _ in range(3):  # alternated, so both see the same warm caches and the same load
+        best_ours = min(best_ours, _timed(items, Clones(clones), jobs))
+        best_base = min(best_base, _timed(items, PerFileClones(clones), jobs))
     uptime = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout
     lines = [f"bench: {len(items)} evidence items over local clones in {clones}"]
     lines += [f"  {name}: {secs:.2f} s" for name, secs in phases.items()]
     lines += [
-        f"  total wall time: {ours:.2f} s (target < 10 s)",
-        f"  baseline verify phase (one git process per path): {base:.2f} s",
-        f"  verify phase ratio, ours / baseline: {phases['verify'] / base:.2f}",
+        f"  total wall time of this run: {ours:.2f} s (target < 10 s)",
+        f"  verify phase, best of 3: ours {best_ours:.2f} s, baseline (one git process per "
+        f"path) {best_base:.2f} s; ours / baseline: {best_ours / best_base:.2f}",
         f"  uptime: {uptime.strip()}",
     ]
     return lines

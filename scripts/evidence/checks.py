@@ -7,11 +7,14 @@ so a secret counts as used exactly when the inventory would list it.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 
+from inventory.extract import GHA_SECRET, walk
 from inventory.locate import provider_for
-from inventory.scan import facts_for
+from inventory.scan import facts_for as _facts_for
+from inventory.yamlload import load
 
 from .items import Item
 from .sources import Snapshot
@@ -32,6 +35,12 @@ class Outcome:
     def ok(self) -> bool:
         """True when the check passed."""
         return self.status == "pass"
+
+
+@functools.lru_cache(maxsize=1024)
+def facts_for(provider: str, data: bytes) -> dict:
+    """The inventory extractor's facts of one file, parsed once however many items read it."""
+    return _facts_for(provider, data)
 
 
 def _line_at(text: str, offset: int) -> int:
@@ -68,6 +77,24 @@ def _similar(name: str, names: list[str]) -> str:
     return f" (renamed to {near[0]}?)" if near else ""
 
 
+@functools.lru_cache(maxsize=1024)
+def _env_keys_from_secrets(text: str) -> frozenset[str]:
+    """GitHub Actions ``env:`` names whose value reads a secret (``GH_TOKEN: ${{ secrets.X }}``)."""
+    names = set()
+    for doc in load(text).docs:
+        for obj in walk(doc):
+            env = obj.get("env") if isinstance(obj, dict) else None
+            if isinstance(env, dict):
+                names.update(
+                    str(k) for k, v in env.items() if isinstance(v, str) and GHA_SECRET.search(v)
+                )
+    return frozenset(names)
+
+
+def _env_from_secret(text: str, name: str) -> bool:
+    return name in _env_keys_from_secrets(text)
+
+
 def check_secret(item: Item, text: str, data: bytes) -> Outcome:
     """The CI file references the secret, as the inventory extractor reads it."""
     name = str(item.value)
@@ -76,7 +103,7 @@ def check_secret(item: Item, text: str, data: bytes) -> Outcome:
     if provider and provider not in NO_SECRETS:
         facts = facts_for(provider, data)
         names = facts["secrets"]
-        if name in names:
+        if name in names or (provider == "github-actions" and _env_from_secret(text, name)):
             m = re.search(rf"secrets\s*[.\[]\s*['\"]?{re.escape(name)}\b", text) or word.search(
                 text
             )

@@ -53,6 +53,7 @@ def build(
     mode: str,
     date: str,
     cov: Coverage | None = None,
+    invalid: list[str] | None = None,
 ) -> dict:
     """The report as a JSON-ready dict; ``failing`` lists each failing fact with its items."""
     facts: dict[str, list[Result]] = {}
@@ -99,6 +100,7 @@ def build(
             }
             for s in sorted(snaps.values(), key=lambda s: s.repo)
         ],
+        "invalid_claims": list(invalid or []),
         "failing": grouped["fail"],
         "skipped": grouped["skip"],
         "unverifiable": grouped["unverifiable"],
@@ -161,6 +163,8 @@ def markdown(report: dict) -> str:
     c = report["counts"]
     mode = "local clones" if report["mode"] == "clones" else "GitHub"
     head = "all facts hold" if not c["facts_failing"] else f"{c['facts_failing']} failing facts"
+    if report["invalid_claims"]:
+        head += f", {len(report['invalid_claims'])} invalid claims"
     out = [
         f"# Evidence check: {head}",
         "",
@@ -178,16 +182,38 @@ def markdown(report: dict) -> str:
             f"{cov['without_evidence']} without evidence.",
             "",
         ]
-    broken = [r for r in report["repositories"] if r["error"] or r["renamed_to"]]
+    broken = {r["repo"]: r for r in report["repositories"] if r["error"] or r["renamed_to"]}
+    # Facts that fail only because their repository could not be read: listed per repository.
+    blocked: dict[str, list[dict]] = {}
+    rest = []
+    for fact in report["failing"]:
+        repos = {it["evidence"].get("repo") for it in fact["items"]}
+        if repos <= set(broken):
+            blocked.setdefault(min(repos), []).append(fact)
+        else:
+            rest.append(fact)
     if broken:
         out += ["## Repositories that could not be read", ""]
-        for r in broken:
+        for repo, r in broken.items():
             why = r["error"] or f"renamed to {r['renamed_to']}"
-            out.append(f"- `{r['repo']}`: {_esc(why)}")
+            facts = blocked.get(repo, [])
+            out.append(
+                f"- `{repo}`: {_esc(why)}" + (f"; its {len(facts)} facts fail:" if facts else "")
+            )
+            for fact in facts:
+                comp = f"`{fact['component']}` — " if fact["component"] else ""
+                first = fact["items"][0]
+                out.append(
+                    f"  - {comp}{_esc(fact['fact'])} ({_where(first['file'], first['line'])}, "
+                    f"page {_where(fact['page'], fact['page_line'])})"
+                )
         out.append("")
-    if report["failing"]:
+    if report["invalid_claims"]:
+        out += ["## Claims that cannot be checked (fix the {fact} role)", ""]
+        out += [f"- {_esc(problem)}" for problem in report["invalid_claims"]] + [""]
+    if rest:
         out += ["## Failing facts", ""]
-        for fact in report["failing"]:
+        for fact in rest:
             out += _fact_md(fact)
     if report["skipped"]:
         out += ["## Skipped", ""]

@@ -123,6 +123,7 @@ def test_summary_block_renders_model_fields(built_site: Path) -> None:
         html = unescape((built_site / f"{comp.page}.html").read_text()).translate(PLAIN_QUOTES)
         assert "component-summary" in html, comp.id
         assert comp.summary in html, comp.id
-        by_repo = {s.repo: s for s in stamps(comp.evidence)}
-        for src in comp.sources:  # pinned to the verified commit where there is evidence
-            assert pin(src["url"], by_repo) in html, (comp.id, src["url"])
+        by_repo = {s.repo: s for s in stamps(comp.evidence)}  # sources pinned to verified commits
+        sources = [dict(src, url=pin(src["url"], by_repo)) for src in comp.sources]
+        for src in sources:
+            assert src["url"] in html, (comp.id, src["url"])

@@ -116,3 +116,14 @@ def test_verify_checks_claims_and_updates_them_in_place(tmp_path: Path) -> None:
     assert fact["page"] == str(page) and fact["page_line"] == line_of(page, "{fact}")
     assert fact["items"][0]["file"] == str(page) and fact["component"] == "bot-job"
     assert f"{page}:{line_of(page, '{fact}')}" in text
+
+
+def test_an_invalid_claim_is_reported_and_the_rest_still_checked(tmp_path: Path) -> None:
+    bad = "Also {fact}`wrong <{path: README.md}>`.\n"
+    clones, model, docs = _project(tmp_path, claim=CLAIM + bad)
+    code, report, text = run_verify(model, docs, "--clones", str(clones))
+    assert code == 1 and report["counts"]["items_passing"] == 5 and not report["failing"]
+    page = docs / "reference" / "automation" / "bot-job.md"
+    [problem] = report["invalid_claims"]
+    assert problem.startswith(f"{page}:{line_of(page, 'wrong')}: {{fact}} role: no check kind")
+    assert "1 invalid claims" in text.splitlines()[0]

@@ -103,8 +103,15 @@ def test_moved_workflow_fails_both_of_its_facts(project) -> None:
         "bot-job: credential: BOT_TOKEN",
         "bot-job: trigger: every six hours (cron)",
     }
-    for entry in failing.values():
-        assert entry["items"][0]["found"].startswith("file gone: .github/workflows/bot.yml")
+    yaml_file, page = model / "automation.yaml", docs / "reference/automation/bot-job.md"
+    needles = {"credential: BOT_TOKEN": "secret: BOT_TOKEN", "trigger": 'cron: "0 */6'}
+    for fact, entry in failing.items():
+        [item] = entry["items"]
+        assert item["found"].startswith("file gone: .github/workflows/bot.yml")
+        needle = next(n for key, n in needles.items() if key in fact)
+        assert (item["file"], item["line"]) == (str(yaml_file), _item_line(yaml_file, needle))
+        assert (entry["page"], entry["page_line"]) == (str(page), 5)
+        assert entry["component"] == "bot-job"
 
 
 def test_text_changed_names_the_closest_line(project) -> None:
@@ -243,6 +250,16 @@ def test_bench_prints_phases_and_the_baseline(project) -> None:
     clones, model, docs = project
     code, _, text = run_verify(model, docs, "--clones", str(clones), "--bench", "--quiet")
     assert code == 0
-    for figure in ("load the model:", "verify:", "total wall time:", "baseline verify phase"):
+    for figure in ("load the model:", "verify:", "total wall time of this run:", "best of 3:"):
         assert figure in text
     assert "ours / baseline:" in text and "load average" in text
+
+
+def test_repo_and_component_filters(project) -> None:
+    clones, model, docs = project
+    (clones / "o" / "other" / "main.py").unlink()
+    _commit(clones / "o" / "other")
+    code, report, _ = run_verify(model, docs, "--clones", str(clones), "--repo", "o/bot")
+    assert code == 0 and report["counts"]["repositories"] == 1
+    code, report, _ = run_verify(model, docs, "--clones", str(clones), "--component", "other-job")
+    assert code == 1 and report["counts"]["items"] == 1
