@@ -77,9 +77,11 @@ class GeneratedDiagrams(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         _rel, pattern = self.env.relfn2path(self.arguments[0])
-        folder = Path(pattern).parent
-        files = sorted(folder.glob(Path(pattern).name))
-        self.env.note_dependency(str(folder))
+        files = _matches(pattern)
+        # Sphinx re-reads a page with a folder dependency on every build: record the matches
+        # instead, and _changed_globs re-reads the page when they differ.
+        globs = self.env.generated_diagram_globs = getattr(self.env, "generated_diagram_globs", {})
+        globs.setdefault(self.env.docname, {})[pattern] = [str(f) for f in files]
         if not files:
             raise self.error(f"no generated diagram matches {self.arguments[0]} ({pattern})")
         out: list[nodes.Node] = []
@@ -89,6 +91,32 @@ class GeneratedDiagrams(SphinxDirective):
             title = _title(code, path.stem)
             out += [nodes.rubric("", title), mermaid_node(code, title)]
         return out
+
+
+def _matches(pattern: str) -> list[Path]:
+    """The files matching a ``{generated-diagrams}`` glob, sorted."""
+    return sorted(Path(pattern).parent.glob(Path(pattern).name))
+
+
+def _changed_globs(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Pages whose diagram globs now match other files than when they were read."""
+    globs = getattr(env, "generated_diagram_globs", {})
+    return [
+        doc
+        for doc, seen in sorted(globs.items())
+        if doc in env.all_docs
+        and any([str(f) for f in _matches(pat)] != files for pat, files in seen.items())
+    ]
+
+
+def _purge_globs(app: Sphinx, env, docname: str) -> None:
+    getattr(env, "generated_diagram_globs", {}).pop(docname, None)
+
+
+def _merge_globs(app: Sphinx, env, docnames, other) -> None:
+    globs = env.generated_diagram_globs = getattr(env, "generated_diagram_globs", {})
+    theirs = getattr(other, "generated_diagram_globs", {})
+    globs.update({d: g for d, g in theirs.items() if d in docnames})
 
 
 def _load_drift(path: Path) -> dict:
@@ -208,5 +236,8 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("generated-diagrams", GeneratedDiagrams)
     app.add_directive("drift-report", DriftReport)
     app.connect("doctree-resolved", _resolve_links)
+    app.connect("env-get-outdated", _changed_globs)
+    app.connect("env-purge-doc", _purge_globs)
+    app.connect("env-merge-info", _merge_globs)
     app.connect("builder-inited", _report_drift)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -117,6 +117,17 @@ def test_link_to_a_missing_page_fails_the_strict_build(tmp_path):
     assert "diagram links to a missing page 'reference/gone'" in proc.stderr
 
 
+def test_a_rebuild_reads_a_glob_page_again_only_when_its_matches_change(tmp_path):
+    proc, out = build(tmp_path, PAGES, [])
+    assert proc.returncode == 0, proc.stderr
+    again = _sphinx(tmp_path / "src", out, None)
+    assert "0 added, 0 changed, 0 removed" in again.stdout  # the folder is no dependency
+    (tmp_path / "gen" / "x3.mmd").write_text(DIAGRAM.format(n=3, target="index"))
+    third = _sphinx(tmp_path / "src", out, None)
+    assert "0 added, 1 changed, 0 removed" in third.stdout, third.stdout
+    assert "Diagram 3" in (out / "sub" / "b.html").read_text()
+
+
 def test_glob_matching_nothing_is_an_error(tmp_path):
     proc, _ = build(
         tmp_path, {**PAGES, "sub/b.md": "# B\n\n```{generated-diagrams} nope*.mmd\n```\n"}, []
