@@ -1,9 +1,9 @@
 """The internal link check of a built site, redoing only the pages whose inputs changed.
 
-A state file keeps, from the last check, every file's size, time and digest and, per page,
-its broken links and the links it checked. A page is checked again when it changed, when a file
-one of its links points to appeared or disappeared, or when a page whose #anchor it links to
-changed; the others keep their result.
+A state file keeps, from the last check, every file's size, time and digest and, per page, its
+broken links and the files its links point to. A page is checked again when it changed, when a
+file one of its links points to appeared or disappeared, or when a page whose #anchor it links
+to changed; the others keep their result.
 """
 
 from __future__ import annotations
@@ -72,15 +72,12 @@ def _targets(page: str, hrefs: Iterable[str]) -> tuple[set[str], set[str]]:
     return paths, anchored
 
 
-def _stale(page: str, hrefs: list[str], added_or_removed: set[str], edited: set[str]) -> bool:
+def _stale(page: str, last: dict, added_or_removed: set[str], edited: set[str]) -> bool:
     """Whether the last result for ``page`` may no longer hold."""
-    if page in edited:
-        return True
-    paths, anchored = _targets(page, hrefs)
-    if not anchored.isdisjoint(edited):
+    if page in edited or not edited.isdisjoint(last["anchored"]):
         return True
     # A link to a folder means its index.html: any file appearing in it may change the answer.
-    return any(f == p or f.startswith(p + "/") for f in added_or_removed for p in paths)
+    return any(f == p or f.startswith(p + "/") for f in added_or_removed for p in last["paths"])
 
 
 def _key(ignore: tuple[re.Pattern[str], ...], skip_dirs: Iterable[str]) -> str:
@@ -120,14 +117,20 @@ def check(
     stale = [
         rel
         for rel in pages
-        if rel not in old_pages or _stale(rel, old_pages[rel]["checked"], added_or_removed, edited)
+        if rel not in old_pages or _stale(rel, old_pages[rel], added_or_removed, edited)
     ]
     fresh = check_pages(root, [pages[rel] for rel in stale], ignore)
     results = {}
     for rel in pages:
         if rel in fresh:
             problems, checked = fresh[rel]
-            results[rel] = {"problems": [[p.href, p.reason] for p in problems], "checked": checked}
+            paths, anchored = _targets(rel, checked)
+            results[rel] = {
+                "problems": [[p.href, p.reason] for p in problems],
+                "checked": len(checked),
+                "paths": sorted(paths),
+                "anchored": sorted(anchored),
+            }
         else:
             results[rel] = old_pages[rel]
     state_path.parent.mkdir(parents=True, exist_ok=True)
@@ -135,7 +138,7 @@ def check(
     state_path.write_text(json.dumps(state, separators=(",", ":")), encoding="utf-8")
     return Outcome(
         problems=[Problem(rel, h, r) for rel, res in results.items() for h, r in res["problems"]],
-        checked=sum(len(res["checked"]) for res in results.values()),
+        checked=sum(res["checked"] for res in results.values()),
         rechecked=len(stale),
         pages=len(pages),
     )
