@@ -222,7 +222,8 @@ def vendor(session: nox.Session) -> None:
 def diagrams(session: nox.Session) -> None:
     """Regenerate the Mermaid diagrams and drift report in diagrams/generated/.
 
-    ``nox -s diagrams -- --check`` writes nothing and fails naming each stale file."""
+    ``nox -s diagrams -- --check`` writes nothing and fails naming each stale file;
+    ``-- --drift`` writes nothing and prints each disagreement of the model and the inventory."""
     install(session, BUILD_REQS)
     session.run("python", "-m", "diagrams", *session.posargs, env={"PYTHONPATH": "scripts"})
 
