@@ -229,6 +229,14 @@ def diagrams(session: nox.Session) -> None:
 
 
 @nox.session
+def favicon(session: nox.Session) -> None:
+    """Render docs/_extra/favicon.ico from docs/_static/logo.svg (``-- --check``: only compare)."""
+    install(session, TEST_REQS)
+    ensure_chromium(session)
+    session.run("python", "-m", "favicon", *session.posargs, env={"PYTHONPATH": "scripts"})
+
+
+@nox.session
 def screenshots(session: nox.Session) -> None:
     """Build the site and write review screenshots to build/screenshots/ (real Chromium).
 
