@@ -25,6 +25,8 @@ TEST_REQS = "requirements-test.txt"
 
 def install(session: nox.Session, *req_files: str) -> None:
     """Install the pinned requirement files, skipping pip when unchanged."""
+    if session.venv_backend == "none":  # --no-venv: the running environment already has them
+        return
     digest = hashlib.sha256()
     for name in req_files:
         for line in (ROOT / name).read_text().splitlines():
