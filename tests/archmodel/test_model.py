@@ -95,6 +95,7 @@ def _model_copy(tmp_path: Path) -> tuple[Path, Path]:
     return docs, model
 
 
+@pytest.mark.slow
 def test_build_fails_when_component_has_no_page(tmp_path: Path) -> None:
     docs, model = _model_copy(tmp_path)
     _write(model, "zz.yaml", [dict(GOOD, id="lonely-team", owner="core-team")])
@@ -104,6 +105,7 @@ def test_build_fails_when_component_has_no_page(tmp_path: Path) -> None:
     assert f"{model / 'zz.yaml'}:2" in proc.stderr
 
 
+@pytest.mark.slow
 def test_build_fails_on_unknown_component_and_title_mismatch(tmp_path: Path) -> None:
     docs, model = _model_copy(tmp_path)
     page = docs / "reference" / "organisations" / "ghost.md"
@@ -116,6 +118,7 @@ def test_build_fails_on_unknown_component_and_title_mismatch(tmp_path: Path) -> 
     assert f"{core}:1" in proc.stderr and "differs from the model's title" in proc.stderr
 
 
+@pytest.mark.slow
 def test_summary_block_renders_model_fields(built_site: Path) -> None:
     model = load_model()
     for comp in model:
