@@ -68,7 +68,7 @@ def _targets(page: str, hrefs: Iterable[str]) -> tuple[set[str], set[str]]:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
         paths.add(target)
         if parts.fragment:
-            anchored |= {target, posixpath.join(target, "index.html")}
+            anchored |= {target, posixpath.normpath(posixpath.join(target, "index.html"))}
     return paths, anchored
 
 
@@ -77,7 +77,9 @@ def _stale(page: str, last: dict, added_or_removed: set[str], edited: set[str]) 
     if page in edited or not edited.isdisjoint(last["anchored"]):
         return True
     # A link to a folder means its index.html: any file appearing in it may change the answer.
-    return any(f == p or f.startswith(p + "/") for f in added_or_removed for p in last["paths"])
+    return any(
+        p in (f, ".") or f.startswith(p + "/") for f in added_or_removed for p in last["paths"]
+    )
 
 
 def _key(ignore: tuple[re.Pattern[str], ...], skip_dirs: Iterable[str]) -> str:

@@ -127,3 +127,18 @@ def test_summary_block_renders_model_fields(built_site: Path) -> None:
         assert comp.summary in html, comp.id
         for src in comp.sources:
             assert src["url"] in html, (comp.id, src["url"])
+
+
+@pytest.mark.slow
+def test_an_edited_model_shows_in_an_incremental_rebuild(tmp_path: Path) -> None:
+    docs, model = _model_copy(tmp_path)
+    out = tmp_path / "out"
+    assert sphinx_build(docs, out, "-D", f"archmodel_dir={model}").returncode == 0
+    ci = model / "ci.yaml"
+    ci.write_text(
+        ci.read_text().replace("Microsoft's hosted CI,", "Microsoft's hosted CI (edited),")
+    )
+    proc = sphinx_build(docs, out, "-D", f"archmodel_dir={model}")  # the same output folder
+    assert proc.returncode == 0, proc.stderr
+    page = unescape((out / "reference" / "ci" / "azure-pipelines.html").read_text())
+    assert "Microsoft's hosted CI (edited)," in page.translate(PLAIN_QUOTES)

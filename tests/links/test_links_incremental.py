@@ -64,6 +64,18 @@ def test_a_file_that_disappears_or_appears_is_noticed(site):
     assert broken(run(site)) == []
 
 
+def test_links_up_to_the_site_root_are_followed(site):
+    (site / "sub" / "page.html").write_text('<a href="../#top">top</a> <a href="../">home</a>')
+    assert broken(run(site)) == [
+        ("sub/page.html", "../", "no such file: index.html"),
+        ("sub/page.html", "../#top", "no such file: index.html"),
+    ]
+    (site / "index.html").write_text('<h1 id="top">Home</h1>')  # appears: both links resolve
+    assert broken(run(site)) == []
+    (site / "index.html").write_text("<h1>Home</h1>")  # edited: the anchor is gone again
+    assert broken(run(site)) == [("sub/page.html", "../#top", "no anchor #top in index.html")]
+
+
 def test_a_page_rewritten_with_the_same_bytes_is_not_checked_again(site):
     run(site)
     text = (site / "b.html").read_text()
