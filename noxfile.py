@@ -91,7 +91,15 @@ def tests(session: nox.Session) -> None:
     install(session, TEST_REQS)
     ensure_chromium(session)
     # Exit code 5 means pytest collected nothing (e.g. a -k filter matched no test).
-    session.run("pytest", *session.posargs, success_codes=[0, 5])
+    session.run("pytest", *xdist_args(session.posargs), *session.posargs, success_codes=[0, 5])
+
+
+def xdist_args(posargs: list[str]) -> list[str]:
+    """Every core (pytest-xdist), the tests sharing the built site on one worker
+    (tests/conftest.py); none when the arguments choose themselves (``-n 0`` runs serially)."""
+    if any(a.startswith(("-n", "--numprocesses", "--dist")) or "xdist" in a for a in posargs):
+        return []
+    return ["-n", "auto", "--dist", "loadgroup"]
 
 
 @nox.session
