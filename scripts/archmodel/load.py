@@ -12,6 +12,8 @@ import yaml
 
 from siteconfig import DIAGRAMS
 
+from .facts import Evidence, Fact, component_evidence, component_facts, normalize
+
 MODEL_DIR = DIAGRAMS / "model"
 SCHEMA = json.loads((Path(__file__).with_name("schema.json")).read_text())
 OWNER_KINDS = {"team", "organization"}
@@ -34,6 +36,8 @@ class Component:
     data: dict
     file: Path
     line: int
+    facts: tuple[Fact, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
 
     def __getattr__(self, name: str):
         try:
@@ -100,6 +104,7 @@ def load_file(path: Path) -> tuple[list[Component], list[str]]:
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
         return [], [f"{path}:{line}: invalid YAML: {exc.problem}"]
+    normalize(data)
     problems = []
     validator = jsonschema.Draft202012Validator(SCHEMA)
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
@@ -110,10 +115,13 @@ def load_file(path: Path) -> tuple[list[Component], list[str]]:
     if problems:
         return [], problems
     items = _node_at(root, ["components"]).value
-    return [
-        Component(entry, path, node.start_mark.line + 1)
-        for entry, node in zip(data["components"], items, strict=True)
-    ], []
+    comps = []
+    for entry, node in zip(data["components"], items, strict=True):
+        evidence, probs = component_evidence(entry, node, path)
+        problems += probs
+        facts = tuple(component_facts(entry, node, path))
+        comps.append(Component(entry, path, node.start_mark.line + 1, facts, tuple(evidence)))
+    return comps, problems
 
 
 def check(model: Model) -> list[str]:
