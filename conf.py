@@ -80,6 +80,8 @@ html_css_files = ["css/site.css"]
 html_search_scorer = str(ROOT / "docs" / "_static" / "search-scorer.js")
 html_logo = "docs/_static/logo.svg"
 html_favicon = "docs/_static/logo.svg"
+# favicon.ico (`nox -s favicon`, from the logo) at the site root, where browsers ask for it.
+html_extra_path = [str(ROOT / "docs" / "_extra")]  # absolute: bench sites import this conf
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False

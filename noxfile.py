@@ -26,6 +26,8 @@ TEST_REQS = "requirements-test.txt"
 
 def install(session: nox.Session, *req_files: str) -> None:
     """Install the pinned requirement files, skipping pip when unchanged."""
+    if session.venv_backend == "none":  # --no-venv: the running environment already has them
+        return
     digest = hashlib.sha256()
     for name in req_files:
         for line in (ROOT / name).read_text().splitlines():
@@ -90,7 +92,15 @@ def tests(session: nox.Session) -> None:
     install(session, TEST_REQS)
     ensure_chromium(session)
     # Exit code 5 means pytest collected nothing (e.g. a -k filter matched no test).
-    session.run("pytest", *session.posargs, success_codes=[0, 5])
+    session.run("pytest", *xdist_args(session.posargs), *session.posargs, success_codes=[0, 5])
+
+
+def xdist_args(posargs: list[str]) -> list[str]:
+    """Every core (pytest-xdist), the tests sharing the built site on one worker
+    (tests/conftest.py); none when the arguments choose themselves (``-n 0`` runs serially)."""
+    if any(a.startswith(("-n", "--numprocesses", "--dist")) or "xdist" in a for a in posargs):
+        return []
+    return ["-n", "auto", "--dist", "loadgroup"]
 
 
 @nox.session
@@ -223,9 +233,18 @@ def vendor(session: nox.Session) -> None:
 def diagrams(session: nox.Session) -> None:
     """Regenerate the Mermaid diagrams and drift report in diagrams/generated/.
 
-    ``nox -s diagrams -- --check`` writes nothing and fails naming each stale file."""
+    ``nox -s diagrams -- --check`` writes nothing and fails naming each stale file;
+    ``-- --drift`` writes nothing and prints each disagreement of the model and the inventory."""
     install(session, BUILD_REQS)
     session.run("python", "-m", "diagrams", *session.posargs, env={"PYTHONPATH": "scripts"})
+
+
+@nox.session
+def favicon(session: nox.Session) -> None:
+    """Render docs/_extra/favicon.ico from docs/_static/logo.svg (``-- --check``: only compare)."""
+    install(session, TEST_REQS)
+    ensure_chromium(session)
+    session.run("python", "-m", "favicon", *session.posargs, env={"PYTHONPATH": "scripts"})
 
 
 @nox.session

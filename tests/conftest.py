@@ -13,6 +13,14 @@ from siteconfig import DOCS
 from sitehelpers import sphinx_build
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With pytest-xdist's ``--dist loadgroup``, the tests that need the built site run on one
+    worker, so the site is built once (each worker builds its own otherwise)."""
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("built-site"))
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once per test session (strict); the HTML output folder."""

@@ -1,4 +1,5 @@
-"""``python -m diagrams [--check]``: regenerate the diagrams, or name each stale committed file."""
+"""``python -m diagrams [--check | --drift]``: regenerate the diagrams, name each stale committed
+file, or print every disagreement between the model and the inventory."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="write nothing; fail naming each committed file that is out of date",
     )
+    ap.add_argument(
+        "--drift",
+        action="store_true",
+        help="write nothing; print each disagreement between the model and the inventory",
+    )
     ap.add_argument("--model", type=Path, default=MODEL_DIR, help="model folder (*.yaml)")
     ap.add_argument("--inventory", type=Path, default=INVENTORY, help="inventory.json snapshot")
     ap.add_argument("--flows", type=Path, default=FLOWS, help="life-of-a-package flows file")
@@ -42,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     output = generate(model, inv, flows)
     counts = output.drift["counts"]
     summary = ", ".join(f"{k}: {v}" for k, v in counts.items()) or "none"
+    if args.drift:
+        for item in output.drift["items"]:
+            print(f"{item['kind']}: {item['detail']}")
+        print(f"{len(output.drift['items'])} differences; drift: {summary}")
+        return 1 if inv.problems else 0
     if args.check:
         problems = stale(output, args.out)
         for p in problems:

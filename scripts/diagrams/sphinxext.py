@@ -21,9 +21,10 @@ from .mermaid import PLACEHOLDER
 
 logger = logging.getLogger(__name__)
 DRIFT_ENV = "DOCS_DRIFT_WARNINGS"
+DRIFT_COMMAND = "`nox -s diagrams -- --drift`"  # prints every disagreement
 LEGEND = "diagram-legend"  # the label of the legend on docs/diagrams/architecture.md
 DRIFT_COLUMNS = ("Kind", "Component", "Repository", "Detail")
-# Kinds printed one per line (and made warnings on request); the rest are counted only.
+# Kinds made build warnings on request (DOCS_DRIFT_WARNINGS=1); the rest are counted only.
 LINE_KINDS = {
     "curated-not-observed",
     "observed-not-curated",
@@ -79,9 +80,10 @@ class GeneratedDiagrams(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         _rel, pattern = self.env.relfn2path(self.arguments[0])
-        folder = Path(pattern).parent
-        files = sorted(folder.glob(Path(pattern).name))
-        self.env.note_dependency(str(folder))
+        files = _matches(pattern)
+        # Sphinx re-reads a page with a folder dependency on every build: record the matches
+        # instead, and _changed_globs re-reads the page when they differ.
+        _page_record(self.env).setdefault("globs", {})[pattern] = [str(f) for f in files]
         if not files:
             raise self.error(f"no generated diagram matches {self.arguments[0]} ({pattern})")
         out: list[nodes.Node] = []
@@ -91,6 +93,43 @@ class GeneratedDiagrams(SphinxDirective):
             title = _title(code, path.stem)
             out += [nodes.rubric("", title), mermaid_node(code, title)]
         return out
+
+
+def _matches(pattern: str) -> list[Path]:
+    """The files matching a ``{generated-diagrams}`` glob, sorted."""
+    return sorted(Path(pattern).parent.glob(Path(pattern).name))
+
+
+def _pages(env) -> dict[str, dict]:
+    """Per page, what the directives recorded: ``globs`` (pattern: files) and ``drift``."""
+    if not hasattr(env, "diagrams_pages"):
+        env.diagrams_pages = {}
+    return env.diagrams_pages
+
+
+def _page_record(env) -> dict:
+    return _pages(env).setdefault(env.docname, {})
+
+
+def _changed_globs(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Pages whose diagram globs now match other files than when they were read."""
+    return [
+        doc
+        for doc, record in sorted(_pages(env).items())
+        if doc in env.all_docs
+        and any(
+            [str(f) for f in _matches(pat)] != files
+            for pat, files in record.get("globs", {}).items()
+        )
+    ]
+
+
+def _purge(app: Sphinx, env, docname: str) -> None:
+    _pages(env).pop(docname, None)
+
+
+def _merge(app: Sphinx, env, docnames, other) -> None:
+    _pages(env).update({d: r for d, r in _pages(other).items() if d in docnames})
 
 
 def _load_drift(path: Path) -> dict:
@@ -103,6 +142,7 @@ class DriftReport(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         path = Path(self.config.diagrams_dir) / "drift.json"
         self.env.note_dependency(str(path))
+        _page_record(self.env)["drift"] = True
         try:
             report = _load_drift(path)
         except (OSError, ValueError) as exc:
@@ -172,28 +212,46 @@ def _resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node["code"] = PLACEHOLDER.sub(repl, node["code"])
 
 
-def _report_drift(app: Sphinx) -> None:
-    """Print disagreements one per line and a count per kind; build warnings only on request."""
+def _drift_warnings(app: Sphinx) -> None:
+    """With DOCS_DRIFT_WARNINGS=1, each disagreement of LINE_KINDS is a build warning."""
+    if os.environ.get(DRIFT_ENV) != "1":
+        return
     path = Path(app.config.diagrams_dir) / "drift.json"
     try:
         report = _load_drift(path)
     except (OSError, ValueError) as exc:
         logger.warning("cannot read the drift report %s: %s", path, exc)
         return
-    strict = os.environ.get(DRIFT_ENV) == "1"
     for item in report["items"]:
-        if item["kind"] not in LINE_KINDS:
-            continue
-        if strict:
+        if item["kind"] in LINE_KINDS:
             logger.warning(
                 "drift: %s: %s", item["kind"], item["detail"], type="diagrams", subtype="drift"
             )
-        else:
-            logger.info(colorize("darkred", f"drift warning: {item['kind']}: {item['detail']}"))
-    if report["items"]:
-        counts = ", ".join(f"{k} {v}" for k, v in report["counts"].items())
-        hint = "" if strict else f"; {DRIFT_ENV}=1 makes disagreements build warnings"
-        logger.info(colorize("darkred", f"drift report {path}: {counts}{hint}"))
+
+
+def _differences(n: int) -> str:
+    return f"{n} difference" + ("" if n == 1 else "s")
+
+
+def _drift_summary(app: Sphinx, exc: Exception | None) -> None:
+    """One line at the end of the build: the counts by kind and where the details are."""
+    path = Path(app.config.diagrams_dir) / "drift.json"
+    try:
+        report = _load_drift(path)
+    except (OSError, ValueError):
+        return  # _drift_warnings or the drift page's directive says why
+    if exc is not None or not report["items"]:
+        return
+    counts = ", ".join(f"{k} {v}" for k, v in report["counts"].items())
+    pages = [d for d, r in sorted(_pages(app.env).items()) if r.get("drift")]
+    where = [str(Path(app.outdir, app.builder.get_target_uri(d))) for d in pages]
+    logger.info(
+        colorize(
+            "darkred",
+            f"drift: {_differences(len(report['items']))} between the model and the inventory "
+            f"({counts}); details: {', '.join([*where, DRIFT_COMMAND])}",
+        )
+    )
 
 
 def setup(app: Sphinx) -> dict:
@@ -202,5 +260,15 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("generated-diagrams", GeneratedDiagrams)
     app.add_directive("drift-report", DriftReport)
     app.connect("doctree-resolved", _resolve_links)
-    app.connect("builder-inited", _report_drift)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("env-get-outdated", _changed_globs)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("builder-inited", _drift_warnings)
+    app.connect("build-finished", _drift_summary)
+    # env_version: bumped when what the pages record in the environment (diagrams_pages) changes.
+    return {
+        "version": "1",
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": 1,
+    }

@@ -22,6 +22,7 @@ MODULES = ("explorer/explorer.js", "explorer/data.js")
 VIRTUAL_CORE = Path(__file__).resolve().parents[2] / "docs/_static/vendor/@tanstack/virtual-core"
 EARLY = VIRTUAL_CORE.parents[2] / "explorer" / "early.js"
 APP_MARK = 'id="explorer-app"'
+PUBLISHED = "explorer-published.json"  # in the doctree folder: what the last build published
 logger = logging.getLogger(__name__)
 
 
@@ -51,12 +52,43 @@ def _read(path: Path) -> dict:
     return snap.doc
 
 
+def _inputs(path: Path, version: str) -> list:
+    """What the published files depend on: the snapshot, the site version and this package."""
+    files = [path, *sorted(Path(__file__).parent.glob("*.py"))]
+    return [version, *([str(f), *_stat(f)] for f in files)]
+
+
+def _stat(path: Path) -> list[int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return []
+    return [st.st_size, st.st_mtime_ns]
+
+
 def _publish(app: Sphinx, env) -> None:
     if app.builder.format != "html":
         return
-    doc = _read(Path(app.config.explorer_inventory))
+    path = Path(app.config.explorer_inventory)
     out = Path(app.outdir) / "_static" / "inventory"
+    # Publishing is skipped when its inputs are those of the last build and its files are there.
+    stamp = Path(app.doctreedir) / PUBLISHED
+    inputs = _inputs(path, app.config.version)
+    try:
+        last = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        last = {}
+    if last.get("inputs") == inputs and all((out / n).is_file() for n in last.get("hashes", ())):
+        app.explorer_hashes = last["hashes"]  # type: ignore[attr-defined]
+        return
+    doc = _read(path)
     app.explorer_hashes = publish(doc, out, app.config.version)  # type: ignore[attr-defined]
+    stamp.unlink(missing_ok=True)
+    if doc["repos"]:
+        # Not kept for an empty inventory (what a missing or bad snapshot gives, with a warning
+        # that must come on every build); publishing an empty one costs nothing.
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(json.dumps({"inputs": inputs, "hashes": app.explorer_hashes}))
 
 
 def _src(prefix: str, hashes: dict[str, str], name: str = "explorer.bin.gz") -> str:

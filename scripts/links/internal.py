@@ -101,24 +101,32 @@ def check_link(root: Path, page: Path, href: str) -> str | None:
     return None
 
 
+def check_pages(
+    root: Path, pages: Iterable[Path], ignore: Iterable[re.Pattern[str]] = ()
+) -> dict[str, tuple[list[Problem], list[str]]]:
+    """For each page (by its path relative to ``root``): its broken links and the links checked."""
+    root = Path(os.path.abspath(root))
+    _read.cache_clear()
+    ignore = tuple(ignore)
+    results: dict[str, tuple[list[Problem], list[str]]] = {}
+    for page in pages:
+        rel = page.relative_to(root).as_posix()
+        problems, checked = [], []
+        for href in dict.fromkeys(_read(page).links):
+            if not href or not is_relative(href) or any(p.search(href) for p in ignore):
+                continue
+            checked.append(href)
+            if reason := check_link(root, page, href):
+                problems.append(Problem(rel, href, reason))
+        results[rel] = (problems, checked)
+    _read.cache_clear()
+    return results
+
+
 def check_site(
     root: Path, ignore: Iterable[re.Pattern[str]] = (), skip_dirs: Iterable[str] = ()
 ) -> tuple[list[Problem], int]:
     """Every broken relative link of the site under ``root``, and the number of links checked."""
     root = Path(os.path.abspath(root))
-    _read.cache_clear()
-    ignore = tuple(ignore)
-    problems, checked = [], 0
-    for page in html_files(root, skip_dirs):
-        seen: set[str] = set()
-        for href in _read(page).links:
-            if href in seen or not href or not is_relative(href):
-                continue
-            seen.add(href)
-            if any(p.search(href) for p in ignore):
-                continue
-            checked += 1
-            if reason := check_link(root, page, href):
-                problems.append(Problem(page.relative_to(root).as_posix(), href, reason))
-    _read.cache_clear()
-    return problems, checked
+    results = check_pages(root, html_files(root, skip_dirs), ignore).values()
+    return [p for problems, _ in results for p in problems], sum(len(c) for _, c in results)

@@ -18,11 +18,13 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.nodes import get_node_line
 
+from . import incremental
 from .config import ConfigError, load
-from .internal import Problem, check_site, is_relative, parse
+from .internal import Problem, is_relative, parse
 
 logger = logging.getLogger(__name__)
 RECORD = "links.json"
+CHECK_STATE = "links-internal.json"  # the internal check's results, kept between builds
 EXTERNAL_SCHEMES = ("http://", "https://")
 
 
@@ -149,15 +151,22 @@ def _finish(app: Sphinx, exc: Exception | None) -> None:
         logger.warning("%s", err, type="links", subtype="config")
         return
     start = time.perf_counter()
-    problems, checked = check_site(
-        Path(app.outdir), settings.internal.ignore, settings.internal.skip_dirs
+    # Only pages whose HTML or link targets changed since the last build are checked again.
+    outcome = incremental.check(
+        Path(app.outdir),
+        Path(app.doctreedir) / CHECK_STATE,
+        settings.internal.ignore,
+        settings.internal.skip_dirs,
     )
-    report(app, problems)
+    report(app, outcome.problems)
     logger.info(
-        "links: %d internal links checked in %.2fs, %d broken; external URLs recorded in %s",
-        checked,
+        "links: %d internal links checked in %.2fs (%d of %d pages again), %d broken; "
+        "external URLs recorded in %s",
+        outcome.checked,
         time.perf_counter() - start,
-        len(problems),
+        outcome.rechecked,
+        outcome.pages,
+        len(outcome.problems),
         path,
     )
 

@@ -21,6 +21,7 @@ def write_redirect(path: Path, relative: str, absolute: str) -> None:
         f"<title>Redirecting to {rel}</title>\n"
         f'<meta http-equiv="refresh" content="0; url={rel}">\n'
         f'<link rel="canonical" href="{url}">\n'
+        '<link rel="icon" href="favicon.ico">\n'
         f'<script>location.replace("{rel}" + location.hash);</script>\n'
         "</head>\n<body>\n"
         f'<p>This page has moved to <a href="{rel}">{url}</a>.</p>\n'
@@ -43,6 +44,7 @@ def write_404(path: Path, site: Site) -> None:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="robots" content="noindex">\n'
         "<title>Page not found · conda-forge infrastructure</title>\n"
+        f'<link rel="icon" href="{escape(site.config.base_url)}favicon.ico">\n'
         "<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;"
         "padding:0 1rem;line-height:1.5}</style>\n"
         "</head>\n<body>\n<main>\n<h1>Page not found</h1>\n"

@@ -7,6 +7,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from favicon import FAVICON
 from versions.build import Result
 from versions.config import VersionsConfig
 from versions.extras import write_404, write_redirect, write_robots, write_sitemap
@@ -122,6 +123,8 @@ def assemble(results: list[Result], config: VersionsConfig, out: Path) -> Site:
     write_404(staging / "404.html", site)
     write_sitemap(staging / "sitemap.xml", site)
     write_robots(staging / "robots.txt", site)
+    if FAVICON.is_file():  # browsers ask the site root for it, whatever the page says
+        shutil.copyfile(FAVICON, staging / "favicon.ico")
     (staging / ".nojekyll").write_text("")
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)

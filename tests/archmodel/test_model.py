@@ -96,6 +96,7 @@ def _model_copy(tmp_path: Path) -> tuple[Path, Path]:
     return docs, model
 
 
+@pytest.mark.slow
 def test_build_fails_when_component_has_no_page(tmp_path: Path) -> None:
     docs, model = _model_copy(tmp_path)
     _write(model, "zz.yaml", [dict(GOOD, id="lonely-team", owner="core-team")])
@@ -105,6 +106,7 @@ def test_build_fails_when_component_has_no_page(tmp_path: Path) -> None:
     assert f"{model / 'zz.yaml'}:2" in proc.stderr
 
 
+@pytest.mark.slow
 def test_build_fails_on_unknown_component_and_title_mismatch(tmp_path: Path) -> None:
     docs, model = _model_copy(tmp_path)
     page = docs / "reference" / "organisations" / "ghost.md"
@@ -117,6 +119,7 @@ def test_build_fails_on_unknown_component_and_title_mismatch(tmp_path: Path) -> 
     assert f"{core}:1" in proc.stderr and "differs from the model's title" in proc.stderr
 
 
+@pytest.mark.slow
 def test_summary_block_renders_model_fields(built_site: Path) -> None:
     model = load_model()
     for comp in model:
@@ -127,3 +130,18 @@ def test_summary_block_renders_model_fields(built_site: Path) -> None:
         sources = [dict(src, url=pin(src["url"], by_repo)) for src in comp.sources]
         for src in sources:
             assert src["url"] in html, (comp.id, src["url"])
+
+
+@pytest.mark.slow
+def test_an_edited_model_shows_in_an_incremental_rebuild(tmp_path: Path) -> None:
+    docs, model = _model_copy(tmp_path)
+    out = tmp_path / "out"
+    assert sphinx_build(docs, out, "-D", f"archmodel_dir={model}").returncode == 0
+    ci = model / "ci.yaml"
+    ci.write_text(
+        ci.read_text().replace("Microsoft's hosted CI,", "Microsoft's hosted CI (edited),")
+    )
+    proc = sphinx_build(docs, out, "-D", f"archmodel_dir={model}")  # the same output folder
+    assert proc.returncode == 0, proc.stderr
+    page = unescape((out / "reference" / "ci" / "azure-pipelines.html").read_text())
+    assert "Microsoft's hosted CI (edited)," in page.translate(PLAIN_QUOTES)

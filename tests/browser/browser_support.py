@@ -39,9 +39,8 @@ def guard_context(context, guard: Guard) -> None:
             r.abort("blockedbyclient")
 
     def on_console(msg) -> None:
-        where = msg.location.get("url", "") if msg.location else ""
-        # Chromium asks for /favicon.ico by itself; the site's icon is _static/logo.svg.
-        if msg.type == "error" and urlsplit(where).path != "/favicon.ico":
+        if msg.type == "error":
+            where = msg.location.get("url", "") if msg.location else ""
             guard.errors.append(f"{msg.text} ({where})")
 
     def on_page(page) -> None:

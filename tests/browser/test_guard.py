@@ -37,3 +37,13 @@ def test_redact() -> None:
     """Chromium never requests URLs with credentials; the guard hides them all the same."""
     assert redact("https://a:b@h.example/x?y=1") == "https://***@h.example/x?y=1"
     assert redact("http://127.0.0.1:8000/") == "http://127.0.0.1:8000/"
+
+
+def test_downloads_opened_in_the_browser_find_the_favicon(page, site_url: str) -> None:
+    """A file that is no HTML page (the inventory's JSON, linked from the explorer) has no icon
+    link, so Chromium asks the site root for /favicon.ico: it is there (no 404 in the console)."""
+    page.goto(site_url + "_static/inventory/inventory.json")
+    page.wait_for_load_state("load")
+    page.goto(site_url + "index.html")  # the probe's error, if any, comes while this loads
+    page.wait_for_load_state("load")
+    assert page.request.get(site_url + "favicon.ico").ok

@@ -164,6 +164,18 @@ def test_extracted_relations_styles_and_drift(small):
     assert 'n_upload_token -->|"holds-token-for"| n_staging' in tokens
 
 
+def test_drift_option_prints_every_disagreement_and_writes_nothing(small, capsys):
+    assert run(small, "--drift") == 0
+    assert not (small / "out").exists()
+    lines = capsys.readouterr().out.splitlines()
+    assert any(
+        line.startswith("curated-not-observed: ") and "repo-00" in line and "travis-ci" in line
+        for line in lines
+    )
+    assert any(line.startswith("repo-not-in-model: ") and "org/unknown" in line for line in lines)
+    assert lines[-1].startswith(f"{len(lines) - 1} differences; drift: ")
+
+
 def test_credentials_without_a_token_component_are_reported(tmp_path):
     comps = [*base_components(1), comp("bot", "bot-account", "automation", credentials=["LOOSE"])]
     write_model(tmp_path / "model", comps)

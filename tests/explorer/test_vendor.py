@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from explorer.sphinxext import VIRTUAL_CORE, head
 from siteconfig import DOCS, settings
 from vendorjs.packages import packages
@@ -16,6 +18,7 @@ def test_vendored_virtual_core_matches_the_pin_and_has_its_licence():
     assert not (DOCS / "_static" / "vendor" / "tabulator-tables").exists()
 
 
+@pytest.mark.slow
 def test_modules_run_in_a_browser_and_are_all_preloaded():
     modules = sorted((VIRTUAL_CORE / "esm").glob("*.js"))
     assert modules

@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from siteconfig import settings
+
+# Every test reads the whole site, built once per session (built_site).
+pytestmark = pytest.mark.slow
 
 EXPECTED_PAGES = [
     "index.html",

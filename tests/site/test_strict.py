@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sitehelpers import copy_site, sphinx_build
+
+# Each test builds a copy of the whole site.
+pytestmark = pytest.mark.slow
 
 
 def _plant(page: Path, text: str) -> int:

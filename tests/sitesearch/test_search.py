@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from archmodel import load_model
 from sitesearch.__main__ import rank
 from sitesearch.queries import ambiguous, queries
 
 
+@pytest.mark.slow
 def test_every_component_query_ranks_its_page_first(built_site: Path, browser) -> None:
     rows = rank(built_site, "sphinx", browser)
     assert len(rows) >= len(list(load_model()))
@@ -29,6 +32,7 @@ def test_queries_cover_titles_ids_and_token_names() -> None:
             assert {c.casefold() for c in comp.get("credentials", [])} <= asked, comp.id
 
 
+@pytest.mark.slow
 def test_genindex_lists_component_entries(built_site: Path) -> None:
     index = (built_site / "genindex.html").read_text()
     for comp in load_model():

@@ -16,6 +16,9 @@ from versions_fixture import BASE_URL, NEW_CONF, commit, git, write_site
 from versions.__main__ import main
 from versions.serve import make_server
 
+# Builds a versioned site (three versions of a small site, each with Sphinx) for the module.
+pytestmark = pytest.mark.slow
+
 
 def run(repo: Path, work: Path, *extra: str) -> tuple[int, str]:
     """Run ``python -m versions build`` in-process; return (status, printed output)."""
@@ -148,6 +151,10 @@ def test_redirect_sitemap_404(built: dict) -> None:
     assert f'href="{BASE_URL}stable/"' in notfound
     assert f'href="{BASE_URL}v2026.1/"' in notfound
     assert f"Sitemap: {BASE_URL}sitemap.xml" in page(built, "robots.txt")
+    # The favicon at the site root, where browsers ask for it, and named by both pages.
+    assert (built["site"] / "favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"
+    assert '<link rel="icon" href="favicon.ico">' in root
+    assert f'<link rel="icon" href="{BASE_URL}favicon.ico">' in notfound
 
 
 @pytest.fixture

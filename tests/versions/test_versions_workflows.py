@@ -68,12 +68,13 @@ def test_pages_builds_on_main_and_release_tags_and_deploys() -> None:
     uses = [s.get("uses", "") for s in build["steps"]]
     upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["with"]["path"] == "build/site"
-    assert any(u.startswith("actions/cache@") for u in uses)
-    cache = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/cache@"))
-    assert cache["with"]["path"] == "build/.version-cache"
+    # What is published is built without a restored cache (zizmor: cache-poisoning).
+    assert not any(u.startswith("actions/cache") for u in uses)
+    assert not any("cache" in s.get("with", {}) for s in build["steps"])
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
-    assert workflow["permissions"] == {"contents": "read"}
+    assert build["permissions"] == {"contents": "read"}
+    assert workflow["permissions"] == {}
     assert any("deploy-pages" in s.get("uses", "") for s in deploy["steps"])
 
 

@@ -1,0 +1,64 @@
+"""The explorer's files across builds: published again only when the inventory changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from explorer.synthetic import generate
+from siteconfig import ROOT
+
+CONF = """
+extensions = ["myst_parser", "explorer.sphinxext"]
+explorer_inventory = {snapshot!r}
+"""
+PAGE = "# Explorer\n\n```{inventory-explorer}\n```\n"
+
+
+def _build(src: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "-q", str(src), str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")},
+    )
+
+
+def test_unchanged_inventory_is_not_published_again_and_a_changed_one_is(tmp_path):
+    src, out, snapshot = tmp_path / "src", tmp_path / "out", tmp_path / "inventory.json"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF.format(snapshot=str(snapshot)))
+    (src / "index.md").write_text(PAGE)
+    snapshot.write_text(json.dumps(generate(5, seed=1)))
+    published = out / "_static" / "inventory" / "inventory.json"
+
+    assert _build(src, out).returncode == 0
+    first = published.stat().st_mtime_ns
+    assert _build(src, out).returncode == 0
+    assert published.stat().st_mtime_ns == first  # nothing to publish again
+
+    changed = generate(7, seed=2)
+    snapshot.write_text(json.dumps(changed))
+    assert _build(src, out).returncode == 0
+    assert json.loads(published.read_text()) == changed
+    page = (out / "index.html").read_text()
+    assert page.count("explorer.bin.gz?v=") >= 1
+
+    published.unlink()  # a missing file is published again
+    assert _build(src, out).returncode == 0
+    assert json.loads(published.read_text()) == changed
+
+
+def test_a_bad_inventory_warns_on_every_build(tmp_path):
+    src, out, snapshot = tmp_path / "src", tmp_path / "out", tmp_path / "inventory.json"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF.format(snapshot=str(snapshot)))
+    (src / "index.md").write_text(PAGE)
+    snapshot.write_text("{not json")
+    for _ in range(2):
+        proc = _build(src, out)
+        assert proc.returncode != 0 and "cannot read the inventory" in proc.stderr
