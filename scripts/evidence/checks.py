@@ -147,6 +147,11 @@ def _content(item: Item, text: str, data: bytes) -> Outcome:
         if line:
             return Outcome("pass", line=line)
         return Outcome("fail", "text no longer there" + _closest(text, str(item.value)))
+    if item.kind == "lacks":
+        line = _first_line(text, str(item.value))
+        if line is None:
+            return Outcome("pass")
+        return Outcome("fail", f"text is there again, at line {line}", line)
     if item.kind == "matches":
         m = re.search(str(item.value), text, re.MULTILINE)
         if m:
