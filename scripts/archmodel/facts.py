@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-CHECK_KINDS = ("contains", "matches", "exists", "secret", "cron", "archived")
+CHECK_KINDS = ("contains", "lacks", "matches", "exists", "secret", "cron", "archived")
 PATHLESS = frozenset({"archived"})
 # Facts every component must prove (counted for coverage and the build warning).
 REQUIRED = ("status", "runs_on", "credentials", "triggers", "relations")

@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from inventory.extract import GHA_SECRET, walk
+from inventory.extract import EMPTY_ONLY, GHA_SECRET, walk
 from inventory.locate import provider_for
 from inventory.scan import facts_for as _facts_for
 from inventory.yamlload import load
@@ -20,7 +20,6 @@ from .items import Item
 from .sources import Snapshot
 
 SCHEDULED = {"github-actions", "azure-pipelines"}
-NO_SECRETS = {"circleci", "cirun"}  # the extractor reads no names from these files
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ def check_secret(item: Item, text: str, data: bytes) -> Outcome:
     name = str(item.value)
     provider = provider_for(item.path or "")
     word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
-    if provider and provider not in NO_SECRETS:
+    if provider and provider not in EMPTY_ONLY:  # EMPTY_ONLY: files it reads no names from
         facts = facts_for(provider, data)
         names = facts["secrets"]
         if name in names or (provider == "github-actions" and _env_from_secret(text, name)):
@@ -147,6 +146,11 @@ def _content(item: Item, text: str, data: bytes) -> Outcome:
         if line:
             return Outcome("pass", line=line)
         return Outcome("fail", "text no longer there" + _closest(text, str(item.value)))
+    if item.kind == "lacks":
+        line = _first_line(text, str(item.value))
+        if line is None:
+            return Outcome("pass")
+        return Outcome("fail", f"text is there again, at line {line}", line)
     if item.kind == "matches":
         m = re.search(str(item.value), text, re.MULTILINE)
         if m:

@@ -181,8 +181,18 @@ def _apply_api(snap: Snapshot, api_base: str | None, token: str | None) -> None:
             snap.renamed_to = name
 
 
+def default_head(where: str) -> str:
+    """The default branch's commit in a clone: ``origin/HEAD`` where the clone has it, else HEAD."""
+    refs = b"refs/remotes/origin/HEAD^{commit}\nHEAD^{commit}\n"
+    for line in git(where, "cat-file", "--batch-check", data=refs).decode().splitlines():
+        sha, _, kind = line.partition(" ")
+        if kind.startswith("commit"):
+            return sha
+    raise GitError(f"git rev-parse failed: {where} has no commit at HEAD")
+
+
 class Clones:
-    """Local clones in the inventory's layout (DIR/OWNER/NAME); HEAD is read as checked out."""
+    """Local clones in the inventory's layout (DIR/OWNER/NAME), read at the default branch."""
 
     mode = "clones"
 
@@ -197,7 +207,7 @@ class Clones:
             snap.error = f"no local clone of {repo} in {self.root}"
             return snap
         try:
-            snap.commit = git(where, "rev-parse", "--verify", "HEAD^{commit}").decode().strip()
+            snap.commit = default_head(where)
             snap.files = self.read(where, snap.commit, paths, content)
             snap.lister = _lister(where, snap.commit)
         except GitError as exc:
@@ -241,7 +251,7 @@ class Remote:
             return snap
         try:
             where = str(dest)
-            snap.commit = git(where, "rev-parse", "--verify", "HEAD^{commit}").decode().strip()
+            snap.commit = default_head(where)
 
             def fetch(shas: list[str]) -> None:
                 git(where, "-c", "fetch.negotiationAlgorithm=noop", *BLOB_FETCH, *shas)

@@ -61,3 +61,10 @@ def test_folder_is_not_a_file_and_exists_reads_no_content() -> None:
     assert not run(_item("exists", False, ".github"), snap).ok
     out = run(_item("contains", "x", ".github"), snap)
     assert not out.ok and "is a tree, not a file" in out.found
+
+
+def test_lacks_holds_while_the_text_is_absent() -> None:
+    snap = _snap(WORKFLOW)
+    assert run(_item("lacks", "appveyor"), snap).ok
+    out = run(_item("lacks", "python bot.py"), snap)
+    assert not out.ok and out.found == "text is there again, at line 10" and out.line == 10

@@ -263,3 +263,18 @@ def test_repo_and_component_filters(project) -> None:
     assert code == 0 and report["counts"]["repositories"] == 1
     code, report, _ = run_verify(model, docs, "--clones", str(clones), "--component", "other-job")
     assert code == 1 and report["counts"]["items"] == 1
+
+
+def test_a_clone_is_read_at_its_default_branch_not_a_checked_out_branch(project) -> None:
+    clones, model, docs = project
+    upstream = clones / "o" / "bot"
+    moved = clones.parent / "upstream-bot"
+    upstream.rename(moved)
+    git(clones.parent, "clone", "-q", str(moved), str(upstream))
+    git(upstream, "checkout", "-q", "-b", "feature")
+    (upstream / "README.md").unlink()  # only on the feature branch that is checked out
+    _commit(upstream)
+    code, report, text = run_verify(model, docs, "--clones", str(clones))
+    assert code == 0, text
+    [repo] = [r for r in report["repositories"] if r["repo"] == "o/bot"]
+    assert repo["commit"] == git(moved, "rev-parse", "HEAD")
