@@ -89,6 +89,9 @@ html_context = {
 }
 
 _switcher_url = os.environ.get("DOCS_SWITCHER_URL", "")
+# The architecture overview needs the full width of the page (text >= 12 px without scrolling):
+# no left navigation on that page.
+html_sidebars = {"diagrams/architecture": []}
 html_theme_options = {
     "logo": {"text": "conda-forge infrastructure", "alt_text": "conda-forge infrastructure docs"},
     "github_url": f"https://github.com/{SITE['github_repo']}",

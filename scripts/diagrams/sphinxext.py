@@ -19,6 +19,7 @@ from .mermaid import PLACEHOLDER
 
 logger = logging.getLogger(__name__)
 DRIFT_ENV = "DOCS_DRIFT_WARNINGS"
+SVG_CLASS = "generated-svg"
 LEGEND = "diagram-legend"  # the label of the legend on docs/diagrams/architecture.md
 DRIFT_COLUMNS = ("Kind", "Component", "Repository", "Detail")
 # Kinds printed one per line (and made warnings on request); the rest are counted only.
@@ -89,6 +90,23 @@ class GeneratedDiagrams(SphinxDirective):
             title = _title(code, path.stem)
             out += [nodes.rubric("", title), mermaid_node(code, title)]
         return out
+
+
+class GeneratedSvg(SphinxDirective):
+    """``{generated-svg} <file relative to the page>``: a generated SVG inline (its page links
+    resolved like the diagrams'), in a box that scrolls sideways on narrow screens."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        _rel, path = self.env.relfn2path(self.arguments[0])
+        self.env.note_dependency(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise self.error(f"cannot read {path}: {exc} (run `nox -s diagrams`)") from None
+        raw = nodes.raw("", text, format="html", classes=[SVG_CLASS])
+        return [nodes.container("", raw, classes=[SVG_CLASS])]
 
 
 def _load_drift(path: Path) -> dict:
@@ -165,9 +183,9 @@ class DriftReport(SphinxDirective):
 
 def _resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Turn ``{{page:docname}}`` placeholders in diagrams into URLs relative to this page."""
-    for node in doctree.findall(mermaid):
 
-        def repl(m, node=node):
+    def resolver(node: nodes.Node):
+        def repl(m):
             target = m.group(1)
             if target not in app.env.found_docs:
                 logger.warning("diagram links to a missing page %r", target, location=node)
@@ -175,7 +193,14 @@ def _resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             # A page's link to itself is empty, which Mermaid rejects: use the page top.
             return app.builder.get_relative_uri(docname, target) or "#"
 
-        node["code"] = PLACEHOLDER.sub(repl, node["code"])
+        return repl
+
+    for node in doctree.findall(mermaid):
+        node["code"] = PLACEHOLDER.sub(resolver(node), node["code"])
+    for node in doctree.findall(nodes.raw):
+        if SVG_CLASS in node["classes"]:
+            text = PLACEHOLDER.sub(resolver(node), node.astext())
+            node.children = [nodes.Text(text)]
 
 
 def _report_drift(app: Sphinx) -> None:
@@ -207,6 +232,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("diagrams_dir", str(GENERATED), "env", types=[str])
     app.add_directive("generated-diagrams", GeneratedDiagrams)
     app.add_directive("drift-report", DriftReport)
+    app.add_directive("generated-svg", GeneratedSvg)
     app.connect("doctree-resolved", _resolve_links)
     app.connect("builder-inited", _report_drift)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -6,6 +6,8 @@
   const overlap = (a, b) => Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > slack
     && Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > slack;
   const shown = r => r.w > 0.5 && r.h > 0.5;
+  // The visible name of a box: its drawn text, not its <title> tooltip.
+  const label = el => [...el.querySelectorAll('text, foreignObject')].map(words).join(' ') || words(el);
   const words = el => (el.textContent || '').replace(/\s+/g, ' ').trim();
   const scaleOf = el => {
     let g = el;
@@ -45,12 +47,12 @@
     }
     return false;
   };
-  const svgs = [...document.querySelectorAll('.mermaid svg, svg.legibility-fixture')]
+  const svgs = [...document.querySelectorAll('.mermaid svg, .generated-svg svg, svg.legibility-fixture')]
     .filter(svg => !svg.parentElement.closest('svg') && shown(rect(svg)));
   svgs.forEach((svg, index) => {
-    const kind = svg.getAttribute('aria-roledescription') || svg.dataset.kind || '';
+    const kind = svg.getAttribute('aria-roledescription') || svg.getAttribute('class') || '';
     const box = rect(svg);
-    const holder = svg.closest('.mermaid') || svg.parentElement;
+    const holder = svg.closest('.mermaid, .generated-svg') || svg.parentElement;
     const column = svg.closest('.bd-article, article, main, body');
     const colRect = rect(column);
     // Labels: text leaves (one box per label); nodes: the shapes of flowchart nodes and
@@ -60,10 +62,10 @@
       const r = rect(el);
       if (!shown(r)) continue;
       const fs = parseFloat(getComputedStyle(el).fontSize) * scaleOf(el);
-      const edge = !!el.closest('.edgeLabel, .messageText');
+      const edge = !!el.closest('.edgeLabel, .messageText, .ov-label');
       labels.push({text: words(el).slice(0, 60), r, fs, edge});
     }
-    const nodes = [...svg.querySelectorAll('g.node, rect.actor, rect.note, g.legibility-node')]
+    const nodes = [...svg.querySelectorAll('g.node, rect.actor, rect.note, g.ov-node, g.legibility-node')]
       .map(el => {
         const shape = el.matches('g') ? (el.querySelector(':scope > rect, :scope > polygon, :scope > path, :scope > circle') || el) : el;
         return {el, r: rect(shape), text: words(el).slice(0, 60)};
@@ -75,18 +77,21 @@
     const overNodes = [];
     for (const l of labels.filter(l => l.edge)) for (const n of nodes)
       if (overlap(l.r, n.r)) overNodes.push(`edge label "${l.text}" over "${n.text}"`);
-    const paths = [...svg.querySelectorAll('.edgePaths path, path.flowchart-link, path.legibility-edge')]
+    const paths = [...svg.querySelectorAll('.edgePaths path, path.flowchart-link, path.ov-edge, path.legibility-edge')]
       .filter((p, i, all) => all.indexOf(p) === i).map(p => samplePath(svg, p)).filter(p => p.length > 1);
     let crossings = 0;
     for (let i = 0; i < paths.length; i++) for (let j = i + 1; j < paths.length; j++)
       if (crosses(paths[i], paths[j], 10)) crossings++;
     // Boxes that name a component must sit inside a link to the component's page.
     const unlinked = [];
-    const boxes = [...svg.querySelectorAll('g.node, g.actor-man, text.actor, g.legibility-node')];
+    let named = 0;
+    const boxes = [...svg.querySelectorAll('g.node, g.actor-man, text.actor, g.ov-node, g.legibility-node')];
     for (const el of boxes) {
-      const name = words(el).replace(/ \(retired\)$/, '');
-      const page = pages[name];
+      // Names compared without spaces: a wrapped SVG label has no space at its line breaks.
+      const name = label(el).replace(/ \(retired\)$/, '');
+      const page = pages[name.replace(/\s+/g, '')];
       if (!page) continue;
+      named++;
       const a = el.closest('a');
       const href = a && (a.getAttribute('href') || a.getAttribute('xlink:href')) || '';
       // Sequence diagrams link participants through their menu (mermaid's `link`).
@@ -108,7 +113,7 @@
       minText: fsizes.length ? Math.round(Math.min(...fsizes) * 10) / 10 : 0,
       labels: labels.length,
       overlaps: [...new Set(overlaps)], overNodes: [...new Set(overNodes)],
-      unlinked: [...new Set(unlinked)],
+      unlinked: [...new Set(unlinked)], named,
     });
   });
   return out;

@@ -38,6 +38,7 @@ class Figures:
     overlaps: list[str] = field(default_factory=list)
     over_nodes: list[str] = field(default_factory=list)
     unlinked: list[str] = field(default_factory=list)
+    named: int = 0
 
     @property
     def name(self) -> str:
@@ -50,7 +51,7 @@ class Figures:
             f"{self.name:58} {self.kind[:10]:10} {self.width:5}/{self.column:<4} "
             f"{'scroll' if self.scrolls else 'fits':6} x{self.crossings:<3} "
             f"{self.min_text:5.1f}px overlaps {len(self.overlaps) + len(self.over_nodes):3} "
-            f"unlinked {len(self.unlinked)}"
+            f"named {self.named:2} unlinked {len(self.unlinked)}"
         )
 
 
@@ -63,7 +64,8 @@ def measure(page, component_pages: dict[str, str], label: str) -> list[Figures]:
              && el.querySelector('svg[aria-roledescription]'))""",
         timeout=60_000,
     )
-    raw = page.evaluate(MEASURE_JS, [component_pages, SLACK])
+    pages = {"".join(title.split()): path for title, path in component_pages.items()}
+    raw = page.evaluate(MEASURE_JS, [pages, SLACK])
     return [
         Figures(
             label,
@@ -79,6 +81,7 @@ def measure(page, component_pages: dict[str, str], label: str) -> list[Figures]:
             d["overlaps"],
             d["overNodes"],
             d["unlinked"],
+            d["named"],
         )
         for d in raw
     ]
