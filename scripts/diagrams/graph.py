@@ -33,6 +33,26 @@ GROUP_TITLES = {
 }
 GROUP_ORDER = list(GROUP_TITLES)
 EDGE_STYLE = {"curated": "-->", "extracted": "-.->", "both": "==>"}
+# How a relation type reads along its arrow. A token's holds-token-for is the access it
+# grants (the token holds nothing); anything else's is a token it holds for the target.
+PHRASES = {
+    "triggers": "triggers",
+    "builds-on": "builds on",
+    "uploads-to": "uploads to",
+    "reads": "reads",
+    "holds-token-for": "holds a token for",
+    "deploys-to": "deploys to",
+    "depends-on": "depends on",
+    "holds": "holds",
+}
+TOKEN_PHRASES = {"holds-token-for": "grants access to"}
+
+
+def phrase(relation_type: str, source_cls: str = "") -> str:
+    """The words an arrow of ``relation_type`` carries, read from its source."""
+    if source_cls == "token" and relation_type in TOKEN_PHRASES:
+        return TOKEN_PHRASES[relation_type]
+    return PHRASES.get(relation_type, relation_type)
 
 
 @dataclass(frozen=True, order=True)
@@ -177,7 +197,9 @@ def flowchart(
         if group:
             lines.append("  end")
     for src, dst, text, origin in pair_edges(graph.edges):
-        text = lines_label(*text.split("\n"))
+        cls = _token_or_class(graph.nodes[src]) if src in graph.nodes else ""
+        # One line: stacked relation types made tall labels that lay over their neighbours.
+        text = label(", ".join(phrase(t, cls) for t in text.split("\n")))
         lines.append(f'  {ids[src]} {EDGE_STYLE[origin]}|"{text}"| {ids[dst]}')
     for node in sorted(graph.nodes.values(), key=lambda n: n.key):
         if node.page:
@@ -192,6 +214,13 @@ def flowchart(
         assigned["focus"].append(ids[focus])
     lines += class_lines(assigned)
     return "\n".join(lines) + "\n"
+
+
+def _token_or_class(node: Node) -> str:
+    """``token`` for a token or a box standing for several tokens, else the node's class."""
+    if node.group == "tokens" or node.key.endswith((":kind:token", ":group:tokens")):
+        return "token"
+    return node.cls
 
 
 def node_text(node: Node) -> str:

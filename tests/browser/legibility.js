@@ -58,12 +58,29 @@
     // Labels: text leaves (one box per label); nodes: the shapes of flowchart nodes and
     // sequence actors and notes.
     const labels = [];
+    // One label per drawn label: the <text> lines Mermaid writes as siblings (a wrapped
+    // sequence actor or note) are one label, their boxes joined.
+    // (Only consecutive siblings of one class, one line apart; the generated overview writes
+    // each label as one <text>.)
+    const joined = new Map();
+    let last = null;
     for (const el of textLeaves(svg)) {
-      const r = rect(el);
-      if (!shown(r)) continue;
-      const fs = parseFloat(getComputedStyle(el).fontSize) * scaleOf(el);
+      const prev = el.previousElementSibling;
+      const line = last && prev === last.at(-1) && el.tagName.toLowerCase() === 'text'
+        && prev.getAttribute('class') === el.getAttribute('class')
+        && !svg.classList.contains('package-path')
+        && Math.abs(rect(el).y - rect(prev).y) < 1.6 * parseFloat(getComputedStyle(el).fontSize);
+      if (line) last.push(el); else { last = [el]; joined.set(el, last); }
+    }
+    for (const group of joined.values()) {
+      const el = group[0];
+      const rs = group.map(rect).filter(shown);
+      if (!rs.length) continue;
+      const x = Math.min(...rs.map(q => q.x)), y = Math.min(...rs.map(q => q.y));
+      const r = {x, y, w: Math.max(...rs.map(q => q.x + q.w)) - x, h: Math.max(...rs.map(q => q.y + q.h)) - y};
+      const small = Math.min(...group.map(t => parseFloat(getComputedStyle(t).fontSize) * scaleOf(t)));
       const edge = !!el.closest('.edgeLabel, .messageText, .ov-label');
-      labels.push({text: words(el).slice(0, 60), r, fs, edge});
+      labels.push({text: group.map(words).join(' ').slice(0, 60), r, fs: small, edge});
     }
     const nodes = [...svg.querySelectorAll('g.node, rect.actor, rect.note, g.ov-node, g.legibility-node')]
       .map(el => {
@@ -96,9 +113,10 @@
       const href = a && (a.getAttribute('href') || a.getAttribute('xlink:href')) || '';
       // Sequence diagrams link participants through their menu (mermaid's `link`).
       const menu = [...svg.querySelectorAll('a')].map(x => x.getAttribute('href') || x.getAttribute('xlink:href') || '');
-      const own = href.startsWith('#') && location.pathname.endsWith(page);
-      const ok = href ? own || href.endsWith(page) || href.includes(page + '#')
-        : (el.matches('text.actor, g.actor-man') && menu.some(h => h.endsWith(page)));
+      const at = h => { try { return new URL(h, location.href).pathname; } catch (e) { return ''; } };
+      const own = href.startsWith('#') && location.pathname.endsWith('/' + page);
+      const ok = href ? own || at(href).endsWith('/' + page)
+        : (el.matches('text.actor, g.actor-man') && menu.some(h => at(h).endsWith('/' + page)));
       if (!ok) unlinked.push(name);
     }
     const fsizes = labels.map(l => l.fs).filter(f => f > 0);

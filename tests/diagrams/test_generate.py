@@ -125,17 +125,17 @@ def test_extracted_relations_styles_and_drift(small):
     ov = (out / "overview.mmd").read_text()
     # The overview: one node per group, one edge per related pair of groups.
     # repo-00 builds on github-actions only in the inventory: dotted.
-    assert 'n_group_repositories -.->|"builds-on"| n_group_ci' in ov
+    assert 'n_group_repositories -.->|"builds on"| n_group_ci' in ov
     assert 'click n_group_ci href "{{page:reference/ci/index}}"' in ov
     assert 'n_group_retired["Retired (1)"]' in ov and "class n_group_retired retired" in ov
     assert "n_group_retired -" not in ov and "-> n_group_retired" not in ov
     assert "classDef retired fill:#c8c8c8,stroke:#6b6b6b,stroke-dasharray:5 4" in ov
     n00 = (out / "components" / "repo-00.mmd").read_text()
-    assert 'n_repo_00 -.->|"builds-on"| n_github_actions' in n00
-    assert 'n_repo_00 -->|"builds-on"| n_travis_ci' in n00
+    assert 'n_repo_00 -.->|"builds on"| n_github_actions' in n00
+    assert 'n_repo_00 -->|"builds on"| n_travis_ci' in n00
     # repo-01: travis-ci curated and observed -> thick, confirmed.
     n01 = (out / "components" / "repo-01.mmd").read_text()
-    assert 'n_repo_01 ==>|"builds-on"| n_travis_ci' in n01
+    assert 'n_repo_01 ==>|"builds on"| n_travis_ci' in n01
     assert re.search(r"class [\w,]*n_travis_ci[\w,]* retired", n01)
     assert 'click n_travis_ci href "{{page:retired/travis-ci}}"' in n01
     group = (small / "out" / "group-repositories.mmd").read_text()
@@ -161,7 +161,7 @@ def test_extracted_relations_styles_and_drift(small):
     tokens = (out / "tokens.mmd").read_text()
     assert 'n_repo_01 -.->|"holds"| n_secret_ODD' in tokens
     assert 'n_secret_ODD["ODD (no token page)"]' in tokens
-    assert 'n_upload_token -->|"holds-token-for"| n_staging' in tokens
+    assert 'n_upload_token -->|"grants access to"| n_staging' in tokens
 
 
 def test_credentials_without_a_token_component_are_reported(tmp_path):
@@ -202,7 +202,7 @@ def test_bad_inventory_is_named_and_the_rest_still_used(small, capsys):
     assert f"{small / 'inventory.json'}: repos[0]: an entry without a 'name' string" in err
     assert "org/repo-00: ci_providers[1]: expected a name" in err
     assert (
-        'n_repo_00 -.->|"builds-on"| n_github_actions'
+        'n_repo_00 -.->|"builds on"| n_github_actions'
         in (small / "out" / "components" / "repo-00.mmd").read_text()
     )
     (small / "inventory.json").write_text('{"repos": [\n  {"name": }\n]}')
@@ -339,6 +339,6 @@ def test_neighbourhood_puts_sources_left_and_targets_right(tmp_path):
     declared = re.findall(r'^\s+(n_\w+)\["', text, re.M)
     # In-only sources first, then the component, then its targets (repo-00 is both: right).
     assert declared == ["n_bot", "n_svc", "n_repo_00", "n_staging"]
-    assert 'n_repo_00 -->|"depends-on"| n_svc' in text
+    assert 'n_repo_00 -->|"depends on"| n_svc' in text
     assert 'n_svc -->|"reads"| n_repo_00' in text
     assert "subgraph" not in text
