@@ -33,6 +33,7 @@ GROUP_TITLES = {
 }
 GROUP_ORDER = list(GROUP_TITLES)
 EDGE_STYLE = {"curated": "-->", "extracted": "-.->", "both": "==>"}
+EDGE_LEAD = {"curated": "---", "extracted": "-.-", "both": "==="}  # up to an arrow's words
 # How a relation type reads along its arrow. A token's holds-token-for is the access it
 # grants (the token holds nothing); anything else's is a token it holds for the target.
 PHRASES = {
@@ -196,11 +197,14 @@ def flowchart(
             lines.append(f'{indent}{ids[node.key]}["{node_text(node)}"]')
         if group:
             lines.append("  end")
-    for src, dst, text, origin in pair_edges(graph.edges):
+    # Each arrow's words are a small borderless node on it (Mermaid places edge labels after
+    # the layout, where converging edges laid them over each other and over boxes; as nodes
+    # the layout keeps them apart). One line each: the relation types joined.
+    for n, (src, dst, text, origin) in enumerate(pair_edges(graph.edges)):
         cls = _token_or_class(graph.nodes[src]) if src in graph.nodes else ""
-        # One line: stacked relation types made tall labels that lay over their neighbours.
-        text = label(", ".join(phrase(t, cls) for t in text.split("\n")))
-        lines.append(f'  {ids[src]} {EDGE_STYLE[origin]}|"{text}"| {ids[dst]}')
+        words = label(", ".join(phrase(t, cls) for t in text.split("\n")))
+        lines.append(f'  e_{n}@{{ shape: text, label: "{words}" }}')
+        lines.append(f"  {ids[src]} {EDGE_LEAD[origin]} e_{n} {EDGE_STYLE[origin]} {ids[dst]}")
     for node in sorted(graph.nodes.values(), key=lambda n: n.key):
         if node.page:
             tip = f' "{label(node.tooltip)}"' if node.tooltip else ""

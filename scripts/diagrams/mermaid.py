@@ -11,7 +11,8 @@ PLACEHOLDER = re.compile(r"\{\{page:([A-Za-z0-9_./-]+)\}\}")
 # Drawn at their natural size (site.css scrolls wide ones) instead of shrunk to the column.
 NATURAL_SIZE = {
     "flowchart": (
-        '%%{init: {"flowchart": {"useMaxWidth": false, "nodeSpacing": 60, "rankSpacing": 70}}}%%'
+        '%%{init: {"flowchart": {"useMaxWidth": false, "nodeSpacing": 24, "rankSpacing": 30, '
+        '"wrappingWidth": 150}}}%%'
     ),
     "sequenceDiagram": (
         '%%{init: {"sequence": {"useMaxWidth": false, "wrap": true, "width": 150, '
