@@ -65,7 +65,13 @@ mermaid_version = SITE["mermaid_version"]
 mermaid_use_local = "vendor/mermaid/mermaid.esm.min.mjs"
 mermaid_light_theme = "default"
 mermaid_dark_theme = "dark"
-mermaid_init_config = {"startOnLoad": False, "securityLevel": "loose"}
+# Hand-written diagrams too are drawn at their natural size (site.css shrinks them to 3/4 at
+# most, then scrolls), not squeezed to the column: text stays legible (tests/browser).
+mermaid_init_config = {
+    "startOnLoad": False,
+    "securityLevel": "loose",
+    **{kind: {"useMaxWidth": False} for kind in ("flowchart", "sequence", "timeline")},
+}
 mermaid_height = "auto"
 
 # -- HTML: pydata-sphinx-theme -----------------------------------------------
