@@ -471,5 +471,6 @@ def _style() -> str:
         ".ov-edge{fill:none;stroke:var(--pst-color-text-base,#333);stroke-width:1.4px}"
         ".ov-head{fill:var(--pst-color-text-base,#333)}"
         ".ov-lane{fill:none;stroke:var(--pst-color-border,#ccc);stroke-dasharray:4 3}"
+        ".package-path a{text-decoration:none}"
         ".package-path a:hover rect,.package-path a:focus rect{stroke-width:3px}"
     )

@@ -94,11 +94,20 @@
     const overNodes = [];
     for (const l of labels.filter(l => l.edge)) for (const n of nodes)
       if (overlap(l.r, n.r)) overNodes.push(`edge label "${l.text}" over "${n.text}"`);
+    // One arrow may be drawn as two paths meeting at its words (a generated flowchart's e_N
+    // node): pairs are counted between arrows, never between the two halves of one.
+    const arrowOf = p => ((p.id || '').match(/[-_]L_(?:\w+_)?(e_\d+)_/) || [])[1] || p;
     const paths = [...svg.querySelectorAll('.edgePaths path, path.flowchart-link, path.ov-edge, path.legibility-edge')]
-      .filter((p, i, all) => all.indexOf(p) === i).map(p => samplePath(svg, p)).filter(p => p.length > 1);
-    let crossings = 0;
-    for (let i = 0; i < paths.length; i++) for (let j = i + 1; j < paths.length; j++)
-      if (crosses(paths[i], paths[j], 10)) crossings++;
+      .filter((p, i, all) => all.indexOf(p) === i)
+      .map(p => ({arrow: arrowOf(p), pts: samplePath(svg, p)})).filter(p => p.pts.length > 1);
+    const pairs = new Set();
+    const ids = new Map();
+    const idOf = a => { if (!ids.has(a)) ids.set(a, ids.size); return ids.get(a); };
+    for (let i = 0; i < paths.length; i++) for (let j = i + 1; j < paths.length; j++) {
+      const [a, b] = [idOf(paths[i].arrow), idOf(paths[j].arrow)].sort((x, y) => x - y);
+      if (a !== b && !pairs.has(`${a}/${b}`) && crosses(paths[i].pts, paths[j].pts, 10)) pairs.add(`${a}/${b}`);
+    }
+    const crossings = pairs.size;
     // Boxes that name a component must sit inside a link to the component's page.
     const unlinked = [];
     let named = 0;
@@ -127,7 +136,7 @@
       natural: parseFloat(svg.getAttribute('width')) || Math.round(box.w),
       column: Math.round(colRect.w),
       scrolls: holder.scrollWidth > holder.clientWidth + 1 || box.x + box.w > colRect.x + colRect.w + 1,
-      edges: paths.length, crossings,
+      edges: new Set(paths.map(p => p.arrow)).size, crossings,
       minText: fsizes.length ? Math.round(Math.min(...fsizes) * 10) / 10 : 0,
       labels: labels.length,
       overlaps: [...new Set(overlaps)], overNodes: [...new Set(overNodes)],
