@@ -240,7 +240,7 @@ def overview_svg(model: Model, data: dict) -> str:
     body = "\n".join([*drawing.back, *drawing.arrows, *drawing.front])
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="package-path" width="{WIDTH}" '
-        f'height="{height:.0f}" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
+        f'height="{height:.0f}" viewBox="0 0 {WIDTH} {height:.0f}" role="figure" '
         f'aria-labelledby="ov-title">\n<title id="ov-title">Architecture overview: the path of a '
         f"package from a recipe to users, and what moves it</title>\n<style>{_style()}</style>\n"
         f"{head}\n{body}\n</svg>\n"
