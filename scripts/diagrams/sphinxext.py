@@ -203,6 +203,13 @@ def _resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             node.children = [nodes.Text(text)]
 
 
+def _zoom_js(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Pages with Mermaid diagrams load the vendored Panzoom and the zoom controls."""
+    if doctree is not None and next(doctree.findall(mermaid), None) is not None:
+        app.add_js_file("vendor/@panzoom/panzoom/panzoom.min.js", loading_method="defer")
+        app.add_js_file("diagrams/zoom.js", loading_method="defer")
+
+
 def _report_drift(app: Sphinx) -> None:
     """Print disagreements one per line and a count per kind; build warnings only on request."""
     path = Path(app.config.diagrams_dir) / "drift.json"
@@ -235,4 +242,5 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("generated-svg", GeneratedSvg)
     app.connect("doctree-resolved", _resolve_links)
     app.connect("builder-inited", _report_drift)
+    app.connect("html-page-context", _zoom_js)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
