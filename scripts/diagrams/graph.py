@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from archmodel import Component
+from archmodel.phrases import phrase as relation_phrase
 
 from .mermaid import (
     HEADER,
@@ -34,26 +35,11 @@ GROUP_TITLES = {
 GROUP_ORDER = list(GROUP_TITLES)
 EDGE_STYLE = {"curated": "-->", "extracted": "-.->", "both": "==>"}
 EDGE_LEAD = {"curated": "---", "extracted": "-.-", "both": "==="}  # up to an arrow's words
-# How a relation type reads along its arrow. A token's holds-token-for is the access it
-# grants (the token holds nothing); anything else's is a token it holds for the target.
-PHRASES = {
-    "triggers": "triggers",
-    "builds-on": "builds on",
-    "uploads-to": "uploads to",
-    "reads": "reads",
-    "holds-token-for": "holds a token for",
-    "deploys-to": "deploys to",
-    "depends-on": "depends on",
-    "holds": "holds",
-}
-TOKEN_PHRASES = {"holds-token-for": "grants access to"}
 
 
 def phrase(relation_type: str, source_cls: str = "") -> str:
-    """The words an arrow of ``relation_type`` carries, read from its source."""
-    if source_cls == "token" and relation_type in TOKEN_PHRASES:
-        return TOKEN_PHRASES[relation_type]
-    return PHRASES.get(relation_type, relation_type)
+    """The words an arrow of ``relation_type`` carries, read from its source (archmodel's)."""
+    return relation_phrase(relation_type, from_token=source_cls == "token")
 
 
 @dataclass(frozen=True, order=True)
