@@ -69,7 +69,13 @@ mermaid_version = SITE["mermaid_version"]
 mermaid_use_local = "vendor/mermaid/mermaid.esm.min.mjs"
 mermaid_light_theme = "default"
 mermaid_dark_theme = "dark"
-mermaid_init_config = {"startOnLoad": False, "securityLevel": "loose"}
+# Hand-written diagrams too are drawn at their natural size (site.css shrinks them to 3/4 at
+# most, then scrolls), not squeezed to the column: text stays legible (tests/browser).
+mermaid_init_config = {
+    "startOnLoad": False,
+    "securityLevel": "loose",
+    **{kind: {"useMaxWidth": False} for kind in ("flowchart", "sequence", "timeline")},
+}
 mermaid_height = "auto"
 
 # -- HTML: pydata-sphinx-theme -----------------------------------------------
@@ -95,6 +101,9 @@ html_context = {
 }
 
 _switcher_url = os.environ.get("DOCS_SWITCHER_URL", "")
+# The architecture overview needs the full width of the page (text >= 12 px without scrolling):
+# no left navigation on that page.
+html_sidebars = {"diagrams/architecture": []}
 html_theme_options = {
     "logo": {"text": "conda-forge infrastructure", "alt_text": "conda-forge infrastructure docs"},
     "github_url": f"https://github.com/{SITE['github_repo']}",

@@ -251,7 +251,8 @@ def favicon(session: nox.Session) -> None:
 def screenshots(session: nox.Session) -> None:
     """Build the site and write review screenshots to build/screenshots/ (real Chromium).
 
-    Home (light, dark), the architecture diagrams, the inventory tables and a phone view;
+    Home (light, dark), every diagram page (light, dark, desktop, phone), the inventory tables
+    and a phone view;
     ``SCREENSHOTS_DIR`` chooses another folder. Extra args go to pytest."""
     install(session, TEST_REQS)
     ensure_chromium(session)

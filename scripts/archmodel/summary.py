@@ -9,6 +9,7 @@ import docnodes
 
 from .load import Component, Model
 from .permalinks import permalink, pin, stamps
+from .phrases import phrase
 
 KIND_LABELS = {
     "repository": "Repository",
@@ -55,7 +56,7 @@ def _relations(comp: Component, model: Model) -> nodes.Node:
     lst = nodes.bullet_list()
     for rel in sorted(comp.get("relations", []), key=lambda r: (r["type"], r["target"])):
         item = nodes.paragraph()
-        item += nodes.emphasis("", rel["type"])
+        item += nodes.emphasis("", phrase(rel["type"], from_token=comp.kind == "token"))
         item += _text(" ")
         item += _doc_ref(model[rel["target"]])
         if rel.get("label"):
@@ -76,7 +77,7 @@ def _incoming(comp: Component, model: Model) -> nodes.Node:
         item = nodes.paragraph()
         item += _doc_ref(model[other_id])
         item += _text(" ")
-        item += nodes.emphasis("", rtype)
+        item += nodes.emphasis("", phrase(rtype, from_token=model[other_id].kind == "token"))
         item += _text(" this")
         lst += nodes.list_item("", item)
     return lst

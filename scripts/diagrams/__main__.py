@@ -14,6 +14,7 @@ from . import GENERATED, INVENTORY
 from .generate import generate, stale, write
 from .inventory import load_inventory
 from .lifecycle import FLOWS, FlowError, load_flows
+from .package_path import OVERVIEW, OverviewError, load_overview
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,12 +33,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", type=Path, default=MODEL_DIR, help="model folder (*.yaml)")
     ap.add_argument("--inventory", type=Path, default=INVENTORY, help="inventory.json snapshot")
     ap.add_argument("--flows", type=Path, default=FLOWS, help="life-of-a-package flows file")
+    ap.add_argument(
+        "--overview",
+        type=Path,
+        default=None,
+        help="package-path overview file (default: diagrams/overview.yaml, unless --model is set)",
+    )
     ap.add_argument("--out", type=Path, default=GENERATED, help="output folder")
     args = ap.parse_args(argv)
     try:
         model = load_model(args.model)
         flows = load_flows(args.flows)
-    except (ModelError, FlowError) as exc:
+        overview_file = args.overview or (OVERVIEW if args.model == MODEL_DIR else None)
+        path = load_overview(model, overview_file) if overview_file else None
+    except (ModelError, FlowError, OverviewError) as exc:
         print(f"error: cannot generate diagrams:\n{exc}", file=sys.stderr)
         return 1
     inv = load_inventory(args.inventory)
@@ -45,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {problem}", file=sys.stderr)
     if inv.status == "missing":
         print(f"note: {args.inventory} not found: no extracted relations", file=sys.stderr)
-    output = generate(model, inv, flows)
+    output = generate(model, inv, flows, path)
     counts = output.drift["counts"]
     summary = ", ".join(f"{k}: {v}" for k, v in counts.items()) or "none"
     if args.drift:

@@ -14,10 +14,11 @@ from .lifecycle import sequences
 from .mindmap import mindmaps
 from .neighbourhood import neighbourhoods
 from .overview import group_diagrams, overview
+from .package_path import overview_svg
 from .relations import all_edges
 from .tokens import token_map
 
-OWNED_SUFFIXES = {".mmd", ".json"}
+OWNED_SUFFIXES = {".mmd", ".json", ".svg"}
 
 
 @dataclass
@@ -28,14 +29,17 @@ class Output:
     drift: dict = field(default_factory=dict)
 
 
-def generate(model: Model, inv: Inventory, flows: dict) -> Output:
-    """Every diagram and the drift report as text, keyed by relative path (sorted)."""
+def generate(model: Model, inv: Inventory, flows: dict, path: dict | None = None) -> Output:
+    """Every diagram and the drift report as text, keyed by relative path (sorted); ``path``
+    (the loaded diagrams/overview.yaml) adds the package-path overview ``overview.svg``."""
     edges = all_edges(model, extracted_edges(model, inv))
     files = {
         "overview.mmd": overview(model, edges),
         "tokens.mmd": token_map(model, edges, inv),
         "legend.mmd": legend(),
     }
+    if path is not None:
+        files["overview.svg"] = overview_svg(model, path)
     files |= group_diagrams(model, edges)
     files |= neighbourhoods(model, edges)
     files |= mindmaps(model)

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from archmodel import Component
+from archmodel.phrases import phrase as relation_phrase
 
 from .mermaid import (
     HEADER,
@@ -33,6 +34,12 @@ GROUP_TITLES = {
 }
 GROUP_ORDER = list(GROUP_TITLES)
 EDGE_STYLE = {"curated": "-->", "extracted": "-.->", "both": "==>"}
+EDGE_LEAD = {"curated": "---", "extracted": "-.-", "both": "==="}  # up to an arrow's words
+
+
+def phrase(relation_type: str, source_cls: str = "") -> str:
+    """The words an arrow of ``relation_type`` carries, read from its source (archmodel's)."""
+    return relation_phrase(relation_type, from_token=source_cls == "token")
 
 
 @dataclass(frozen=True, order=True)
@@ -176,9 +183,14 @@ def flowchart(
             lines.append(f'{indent}{ids[node.key]}["{node_text(node)}"]')
         if group:
             lines.append("  end")
-    for src, dst, text, origin in pair_edges(graph.edges):
-        text = lines_label(*text.split("\n"))
-        lines.append(f'  {ids[src]} {EDGE_STYLE[origin]}|"{text}"| {ids[dst]}')
+    # Each arrow's words are a small borderless node on it (Mermaid places edge labels after
+    # the layout, where converging edges laid them over each other and over boxes; as nodes
+    # the layout keeps them apart). One line each: the relation types joined.
+    for n, (src, dst, text, origin) in enumerate(pair_edges(graph.edges)):
+        cls = _token_or_class(graph.nodes[src]) if src in graph.nodes else ""
+        words = label(", ".join(phrase(t, cls) for t in text.split("\n")))
+        lines.append(f'  e_{n}@{{ shape: text, label: "{words}" }}')
+        lines.append(f"  {ids[src]} {EDGE_LEAD[origin]} e_{n} {EDGE_STYLE[origin]} {ids[dst]}")
     for node in sorted(graph.nodes.values(), key=lambda n: n.key):
         if node.page:
             tip = f' "{label(node.tooltip)}"' if node.tooltip else ""
@@ -192,6 +204,13 @@ def flowchart(
         assigned["focus"].append(ids[focus])
     lines += class_lines(assigned)
     return "\n".join(lines) + "\n"
+
+
+def _token_or_class(node: Node) -> str:
+    """``token`` for a token or a box standing for several tokens, else the node's class."""
+    if node.group == "tokens" or node.key.endswith((":kind:token", ":group:tokens")):
+        return "token"
+    return node.cls
 
 
 def node_text(node: Node) -> str:

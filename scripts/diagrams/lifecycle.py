@@ -79,7 +79,6 @@ def sequences(model: Model, flows: dict) -> tuple[dict[str, str], list[Missing]]
                 if name not in used:
                     used.append(name)
         lines = [HEADER, f"%% {flow['title']}", NATURAL_SIZE["sequenceDiagram"], "sequenceDiagram"]
-        lines.append("  autonumber")
         links = []
         for name in used:
             spec = parts[name]

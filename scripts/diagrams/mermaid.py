@@ -10,12 +10,14 @@ HEADER = (
 PLACEHOLDER = re.compile(r"\{\{page:([A-Za-z0-9_./-]+)\}\}")
 # Drawn at their natural size (site.css scrolls wide ones) instead of shrunk to the column.
 NATURAL_SIZE = {
-    "flowchart": '%%{init: {"flowchart": {"useMaxWidth": false}}}%%',
-    "sequenceDiagram": (
-        '%%{init: {"sequence": {"useMaxWidth": false, "wrap": true, "width": 120, '
-        '"actorMargin": 30}}}%%'
+    "flowchart": (
+        '%%{init: {"flowchart": {"useMaxWidth": false, "nodeSpacing": 24, "rankSpacing": 30, '
+        '"wrappingWidth": 150}}}%%'
     ),
-    "mindmap": '%%{init: {"mindmap": {"useMaxWidth": false}}}%%',
+    "sequenceDiagram": (
+        '%%{init: {"sequence": {"useMaxWidth": false, "wrap": true, "width": 150, '
+        '"actorMargin": 40, "messageFontSize": 16, "noteFontSize": 16, "actorFontSize": 16}}}%%'
+    ),
 }
 # Subgraphs are outlines only, so the page background (light or dark) shows through.
 SUBGRAPH_STYLE = "fill:transparent,stroke:#8a8a8a,stroke-width:1px"

@@ -1,4 +1,6 @@
-"""A mindmap of the repositories by role; past the node limit, one mindmap per role."""
+"""A map of the repositories by role (a tree, each repository linked to its component's page);
+past the node limit, one map per group of roles. Drawn as a flowchart: Mermaid's mindmaps
+cannot link their nodes."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from archmodel import Component, Model
 from archmodel.summary import KIND_LABELS
 
 from .graph import LIMIT
-from .mermaid import HEADER, NATURAL_SIZE, node_id, plain
+from .mermaid import HEADER, NATURAL_SIZE, class_lines, label, node_id, page_link
 
 NO_ROLE = "no role given"
 
@@ -25,22 +27,29 @@ class Leaf:
 
     key: str
     retired: bool
-
-
-def _leaf(leaf: Leaf) -> str:
-    if leaf.retired:
-        return f'      {node_id(leaf.key)})"{plain(leaf.key)} retired"('
-    return f'      {node_id(leaf.key)}["{plain(leaf.key)}"]'
+    page: str = ""
 
 
 def _map(title: str, roles: dict[str, list[Leaf]], counts_only: bool) -> str:
-    lines = [HEADER, f"%% {title}", NATURAL_SIZE["mindmap"], "mindmap", '  root(("Repositories"))']
+    lines = [HEADER, f"%% {title}", NATURAL_SIZE["flowchart"], "flowchart LR"]
+    lines.append('  root(["Repositories"])')
+    assigned: dict[str, list[str]] = defaultdict(list)
+    clicks = []
     for role in sorted(roles):
         leaves = roles[role]
-        lines.append(f'    {node_id(_slug(role), "r")}["{plain(role)} - {len(leaves)}"]')
-        if not counts_only:
-            lines += [_leaf(leaf) for leaf in sorted(leaves, key=lambda x: x.key)]
-    return "\n".join(lines) + "\n"
+        rid = node_id(_slug(role), "r")
+        lines += [f'  {rid}["{label(role)} - {len(leaves)}"]', f"  root --- {rid}"]
+        assigned["collapsed"].append(rid)
+        if counts_only:
+            continue
+        for leaf in sorted(leaves, key=lambda x: x.key):
+            lid = node_id(leaf.key)
+            text = label(leaf.key) + (" (retired)" if leaf.retired else "")
+            lines += [f'  {lid}["{text}"]', f"  {rid} --- {lid}"]
+            assigned["retired" if leaf.retired else "repo"].append(lid)
+            if leaf.page:
+                clicks.append(f'  click {lid} href "{page_link(leaf.page)}"')
+    return "\n".join(lines + clicks + class_lines(assigned)) + "\n"
 
 
 def repositories(model: Model) -> dict[str, list[Leaf]]:
@@ -59,7 +68,7 @@ def repositories(model: Model) -> dict[str, list[Leaf]]:
             role = NO_ROLE
         else:
             role = f"source of a {KIND_LABELS[main.kind].lower()}"
-        roles[role].append(Leaf(key, all(c.status == "retired" for c in comps)))
+        roles[role].append(Leaf(key, all(c.status == "retired" for c in comps), main.page))
     return roles
 
 

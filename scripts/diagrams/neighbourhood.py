@@ -8,6 +8,7 @@ from archmodel import Model
 
 from .graph import GROUP_TITLES, Edge, Graph, Node, flowchart, group_page
 from .mermaid import counted
+from .relations import holds_edges
 
 MAX_NEIGHBOURS = 12
 
@@ -71,5 +72,7 @@ def neighbourhood(model: Model, edges: set[Edge], cid: str) -> str:
 
 
 def neighbourhoods(model: Model, edges: set[Edge]) -> dict[str, str]:
-    """``components/<id>.mmd`` for every component of the model."""
+    """``components/<id>.mmd`` for every component of the model; who holds a token is drawn
+    too (from the holders' ``credentials``), so a token's page shows where it sits."""
+    edges = edges | holds_edges(model)
     return {f"components/{c.id}.mmd": neighbourhood(model, edges, c.id) for c in model}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from archmodel import Model
 
 from .graph import Edge
+from .inventory import secret_tokens
 
 
 def curated_edges(model: Model) -> set[Edge]:
@@ -19,3 +20,16 @@ def curated_edges(model: Model) -> set[Edge]:
 def all_edges(model: Model, extracted: set[Edge]) -> set[Edge]:
     """Curated and extracted relations together (merged to ``both`` when drawn)."""
     return curated_edges(model) | extracted
+
+
+def holds_edges(model: Model) -> set[Edge]:
+    """Component -> token for each secret name in its ``credentials`` that a token component
+    lists (a channel's list names the tokens that write to it: channels hold none)."""
+    tokens = secret_tokens(model)
+    return {
+        Edge(comp.id, tid, "holds", "curated")
+        for comp in model
+        if comp.kind not in ("token", "channel")
+        for name in comp.get("credentials", [])
+        for tid in tokens.get(name, [])
+    }

@@ -22,6 +22,7 @@ from .mermaid import PLACEHOLDER
 logger = logging.getLogger(__name__)
 DRIFT_ENV = "DOCS_DRIFT_WARNINGS"
 DRIFT_COMMAND = "`nox -s diagrams -- --drift`"  # prints every disagreement
+SVG_CLASS = "generated-svg"
 LEGEND = "diagram-legend"  # the label of the legend on docs/diagrams/architecture.md
 DRIFT_COLUMNS = ("Kind", "Component", "Repository", "Detail")
 # Kinds made build warnings on request (DOCS_DRIFT_WARNINGS=1); the rest are counted only.
@@ -130,6 +131,21 @@ def _purge(app: Sphinx, env, docname: str) -> None:
 
 def _merge(app: Sphinx, env, docnames, other) -> None:
     _pages(env).update({d: r for d, r in _pages(other).items() if d in docnames})
+class GeneratedSvg(SphinxDirective):
+    """``{generated-svg} <file relative to the page>``: a generated SVG inline (its page links
+    resolved like the diagrams'), in a box that scrolls sideways on narrow screens."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        _rel, path = self.env.relfn2path(self.arguments[0])
+        self.env.note_dependency(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise self.error(f"cannot read {path}: {exc} (run `nox -s diagrams`)") from None
+        raw = nodes.raw("", text, format="html", classes=[SVG_CLASS])
+        return [nodes.container("", raw, classes=[SVG_CLASS])]
 
 
 def _load_drift(path: Path) -> dict:
@@ -199,9 +215,9 @@ class DriftReport(SphinxDirective):
 
 def _resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Turn ``{{page:docname}}`` placeholders in diagrams into URLs relative to this page."""
-    for node in doctree.findall(mermaid):
 
-        def repl(m, node=node):
+    def resolver(node: nodes.Node):
+        def repl(m):
             target = m.group(1)
             if target not in app.env.found_docs:
                 logger.warning("diagram links to a missing page %r", target, location=node)
@@ -209,7 +225,21 @@ def _resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             # A page's link to itself is empty, which Mermaid rejects: use the page top.
             return app.builder.get_relative_uri(docname, target) or "#"
 
-        node["code"] = PLACEHOLDER.sub(repl, node["code"])
+        return repl
+
+    for node in doctree.findall(mermaid):
+        node["code"] = PLACEHOLDER.sub(resolver(node), node["code"])
+    for node in doctree.findall(nodes.raw):
+        if SVG_CLASS in node["classes"]:
+            text = PLACEHOLDER.sub(resolver(node), node.astext())
+            node.children = [nodes.Text(text)]
+
+
+def _zoom_js(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Pages with Mermaid diagrams load the vendored Panzoom and the zoom controls."""
+    if doctree is not None and next(doctree.findall(mermaid), None) is not None:
+        app.add_js_file("vendor/@panzoom/panzoom/panzoom.min.js", loading_method="defer")
+        app.add_js_file("diagrams/zoom.js", loading_method="defer")
 
 
 def _drift_warnings(app: Sphinx) -> None:
@@ -259,12 +289,14 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("diagrams_dir", str(GENERATED), "env", types=[str])
     app.add_directive("generated-diagrams", GeneratedDiagrams)
     app.add_directive("drift-report", DriftReport)
+    app.add_directive("generated-svg", GeneratedSvg)
     app.connect("doctree-resolved", _resolve_links)
     app.connect("env-get-outdated", _changed_globs)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("builder-inited", _drift_warnings)
     app.connect("build-finished", _drift_summary)
+    app.connect("html-page-context", _zoom_js)
     # env_version: bumped when what the pages record in the environment (diagrams_pages) changes.
     return {
         "version": "1",

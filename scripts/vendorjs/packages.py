@@ -36,4 +36,8 @@ def packages() -> list[Package]:
             # Its ES modules expect a bundler to replace this; browsers have no `process`.
             (("process.env.NODE_ENV", '"production"'),),
         ),
+        # Zoom and pan for diagrams wider than the column (docs/_static/diagrams/zoom.js).
+        Package(
+            "@panzoom/panzoom", cfg["panzoom_version"], ("MIT-License.txt", "dist/panzoom.min.js")
+        ),
     ]

@@ -11,6 +11,7 @@ PAGES = {
     "home": "index.html",
     "reference": "reference/delivery/cf-staging-channel.html",
     "diagram": "diagrams/token-map.html",
+    "overview": "diagrams/architecture.html",
 }
 BLOCKING = {"serious", "critical"}
 # preload=False: axe would otherwise re-fetch every stylesheet and resolve the theme's

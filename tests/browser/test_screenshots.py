@@ -1,4 +1,5 @@
-"""Screenshots for review: home (light, dark), a diagram page, the inventory tables, a phone.
+"""Screenshots for review: home (light, dark), every diagram page (light and dark, desktop and
+phone), the inventory tables, a phone.
 
 Written to build/screenshots/ (or $SCREENSHOTS_DIR); `nox -s screenshots` runs only this file.
 """
@@ -30,6 +31,20 @@ SHOTS = {
         {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
     ),
 }
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+# Every page of diagrams (and a component page's neighbourhood): light and dark, desktop and
+# phone, whole pages, to look at before calling a diagram change done.
+DIAGRAM_PAGES = {
+    "architecture": "diagrams/architecture.html",
+    "life-of-a-package": "diagrams/life-of-a-package.html",
+    "token-map": "diagrams/token-map.html",
+    "repositories": "diagrams/repositories.html",
+    "neighbourhood": "reference/delivery/upload-validation.html",
+}
+for _stem, _path in DIAGRAM_PAGES.items():
+    for _scheme in ("light", "dark"):
+        SHOTS[f"diagrams-{_stem}-{_scheme}-desktop"] = (_path, _scheme, True, DESKTOP)
+        SHOTS[f"diagrams-{_stem}-{_scheme}-phone"] = (_path, _scheme, True, PHONE)
 
 
 def png_size(path: Path) -> tuple[int, int]:

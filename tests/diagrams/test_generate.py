@@ -44,6 +44,16 @@ def flowcharts(tmp: Path) -> list[Path]:
     ]
 
 
+WORDS = re.compile(r'^\s+(e_\d+)@\{ shape: text, label: "([^"]*)" \}$', re.M)
+ARROW = re.compile(r"^\s+(n_\w+) (?:---|-\.-|===) (e_\d+) (-->|-\.->|==>) (n_\w+)$", re.M)
+
+
+def arrows(text: str) -> set[tuple[str, str, str, str]]:
+    """(source, arrow style, words on the arrow, target) of every arrow of a flowchart."""
+    words = dict(WORDS.findall(text))
+    return {(src, style, words[e], dst) for src, e, style, dst in ARROW.findall(text)}
+
+
 def node_count(text: str) -> int:
     return len(re.findall(r'^\s+n_\w+\["', text, re.M))
 
@@ -125,17 +135,17 @@ def test_extracted_relations_styles_and_drift(small):
     ov = (out / "overview.mmd").read_text()
     # The overview: one node per group, one edge per related pair of groups.
     # repo-00 builds on github-actions only in the inventory: dotted.
-    assert 'n_group_repositories -.->|"builds-on"| n_group_ci' in ov
+    assert ("n_group_repositories", "-.->", "builds on", "n_group_ci") in arrows(ov)
     assert 'click n_group_ci href "{{page:reference/ci/index}}"' in ov
     assert 'n_group_retired["Retired (1)"]' in ov and "class n_group_retired retired" in ov
     assert "n_group_retired -" not in ov and "-> n_group_retired" not in ov
     assert "classDef retired fill:#c8c8c8,stroke:#6b6b6b,stroke-dasharray:5 4" in ov
     n00 = (out / "components" / "repo-00.mmd").read_text()
-    assert 'n_repo_00 -.->|"builds-on"| n_github_actions' in n00
-    assert 'n_repo_00 -->|"builds-on"| n_travis_ci' in n00
+    assert ("n_repo_00", "-.->", "builds on", "n_github_actions") in arrows(n00)
+    assert ("n_repo_00", "-->", "builds on", "n_travis_ci") in arrows(n00)
     # repo-01: travis-ci curated and observed -> thick, confirmed.
     n01 = (out / "components" / "repo-01.mmd").read_text()
-    assert 'n_repo_01 ==>|"builds-on"| n_travis_ci' in n01
+    assert ("n_repo_01", "==>", "builds on", "n_travis_ci") in arrows(n01)
     assert re.search(r"class [\w,]*n_travis_ci[\w,]* retired", n01)
     assert 'click n_travis_ci href "{{page:retired/travis-ci}}"' in n01
     group = (small / "out" / "group-repositories.mmd").read_text()
@@ -159,9 +169,9 @@ def test_extracted_relations_styles_and_drift(small):
     assert any(i["kind"] == "unmapped-service" and i["service"] == "pypi" for i in drift["items"])
     assert drift["inventory"]["status"] == "present"
     tokens = (out / "tokens.mmd").read_text()
-    assert 'n_repo_01 -.->|"holds"| n_secret_ODD' in tokens
+    assert ("n_repo_01", "-.->", "holds", "n_secret_ODD") in arrows(tokens)
     assert 'n_secret_ODD["ODD (no token page)"]' in tokens
-    assert 'n_upload_token -->|"holds-token-for"| n_staging' in tokens
+    assert ("n_upload_token", "-->", "grants access to", "n_staging") in arrows(tokens)
 
 
 def test_drift_option_prints_every_disagreement_and_writes_nothing(small, capsys):
@@ -188,7 +198,7 @@ def test_credentials_without_a_token_component_are_reported(tmp_path):
         "detail": "bot holds LOOSE; no token component lists it",
     } in drift["items"]
     tokens = (tmp_path / "out" / "tokens.mmd").read_text()
-    assert 'n_bot -->|"holds"| n_secret_LOOSE' in tokens
+    assert ("n_bot", "-->", "holds", "n_secret_LOOSE") in arrows(tokens)
 
 
 def test_missing_inventory_means_no_extracted_relations(small, capsys):
@@ -217,9 +227,8 @@ def test_bad_inventory_is_named_and_the_rest_still_used(small, capsys):
     assert f"{where}: /repos/1/ci_providers/1: 7 is not one of" in err
     assert "(repository org/repo-01)" in err
     assert "repo-01 -.->" not in (small / "out" / "components" / "repo-01.mmd").read_text()
-    assert (
-        'n_repo_00 -.->|"builds-on"| n_github_actions'
-        in (small / "out" / "components" / "repo-00.mmd").read_text()
+    assert ("n_repo_00", "-.->", "builds on", "n_github_actions") in arrows(
+        (small / "out" / "components" / "repo-00.mmd").read_text()
     )
     (small / "inventory.json").write_text('{"repos": [\n  {"name": }\n]}')
     assert run(small) == 1
@@ -269,7 +278,7 @@ def test_big_model_collapses_and_splits(tmp_path):
     assert node_count(busy) <= 13 and 'n_busy["Busy"]' in busy
     assert "class n_busy focus" in busy
     assert 'n_out_kind_repository["40 repositories"]' in busy
-    assert 'n_busy -->|"reads"| n_out_kind_repository' in busy
+    assert ("n_busy", "-->", "reads", "n_out_kind_repository") in arrows(busy)
     assert 'click n_out_kind_repository href "{{page:reference/repositories/index}}"' in busy
     # Groups past the chunk size are split into parts; the mindmap into one per role.
     assert {"group-repositories-1.mmd", "group-repositories-2.mmd"} <= set(files)
@@ -313,9 +322,6 @@ def test_flow_participants_missing_from_model_are_reported(small):
     assert "participant p_cdn as CDN" in seq and "link p_cdn" not in seq
 
 
-EDGE = re.compile(r"^\s+(n_\w+) (?:-->|-\.->|==>)\|[^|]*\| (n_\w+)$", re.M)
-
-
 def test_committed_diagrams_stay_small_and_drawn_at_natural_size():
     """Readable at the column width: few nodes, one edge per node pair, natural size on."""
     for path in sorted(GENERATED.rglob("*.mmd")):
@@ -323,13 +329,14 @@ def test_committed_diagrams_stay_small_and_drawn_at_natural_size():
         assert "useMaxWidth" in text.splitlines()[2], f"{path}: no natural-size init line"
         if "\nflowchart" not in text:
             continue
-        pairs = EDGE.findall(text)
+        pairs = [(a, b) for a, _e, _s, b in ARROW.findall(text)]
+        assert len(arrows(text)) == len(pairs), f"{path}: an arrow without its words"
         assert len(pairs) == len(set(pairs)), f"{path}: parallel edges"
         assert node_count(text) <= 30, path
         for sg in re.findall(r"^\s+subgraph (\w+)", text, re.M):
             assert f"style {sg} fill:transparent" in text, f"{path}: {sg} has a fill"
     ov = (GENERATED / "overview.mmd").read_text()
-    assert node_count(ov) <= 20 and len(EDGE.findall(ov)) <= 30
+    assert node_count(ov) <= 20 and len(arrows(ov)) <= 30
     assert "subgraph" not in ov and "click n_group_ci" in ov
 
 
@@ -355,6 +362,6 @@ def test_neighbourhood_puts_sources_left_and_targets_right(tmp_path):
     declared = re.findall(r'^\s+(n_\w+)\["', text, re.M)
     # In-only sources first, then the component, then its targets (repo-00 is both: right).
     assert declared == ["n_bot", "n_svc", "n_repo_00", "n_staging"]
-    assert 'n_repo_00 -->|"depends-on"| n_svc' in text
-    assert 'n_svc -->|"reads"| n_repo_00' in text
+    assert ("n_repo_00", "-->", "depends on", "n_svc") in arrows(text)
+    assert ("n_svc", "-->", "reads", "n_repo_00") in arrows(text)
     assert "subgraph" not in text

@@ -138,12 +138,31 @@ def test_glob_matching_nothing_is_an_error(tmp_path):
     assert "no generated diagram matches nope*.mmd" in proc.stderr
 
 
+def test_generated_svg_is_inline_with_links_resolved(tmp_path):
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg"><a href="{{page:sub/c}}"><text>C</text></a></svg>'
+    )
+    (tmp_path / "gen").mkdir(parents=True)
+    (tmp_path / "gen" / "pic.svg").write_text(svg)
+    pages = {**PAGES, "sub/b.md": "# B\n\n```{generated-svg} ../../gen/pic.svg\n```\n"}
+    proc, out = build(tmp_path, pages, [])
+    assert proc.returncode == 0, proc.stderr
+    html = (out / "sub" / "b.html").read_text()
+    assert '<div class="generated-svg docutils container">' in html
+    assert '<a href="c.html"><text>C</text></a>' in html and "{{page:" not in html
+    pages["sub/b.md"] = "# B\n\n```{generated-svg} ../../gen/gone.svg\n```\n"
+    proc, _ = build(tmp_path, pages, [])
+    assert proc.returncode != 0 and "gone.svg" in proc.stderr and "nox -s diagrams" in proc.stderr
+
+
 @pytest.mark.slow
 def test_site_diagrams_link_to_pages(built_site: Path):
     arch = (built_site / "diagrams" / "architecture.html").read_text()
     assert "{{page:" not in arch
     assert "href &quot;../reference/ci/azure-pipelines.html&quot;" in arch  # a group diagram
-    assert "href &quot;../reference/ci/index.html&quot;" in arch  # the overview's CI node
+    assert "href &quot;../reference/ci/index.html&quot;" in arch  # the groups map's CI node
+    # The package-path overview: an inline SVG whose boxes link to their pages.
+    assert '<a href="../reference/delivery/cf-staging-channel.html">' in arch
     page = (built_site / "reference" / "ci" / "azure-pipelines.html").read_text()
     assert 'class="mermaid"' in page and "Neighbourhood" in page
     assert "href &quot;../delivery/cf-staging-channel.html&quot;" in page

@@ -1,0 +1,124 @@
+"""Every diagram on the site is legible at 1280x800, light and dark (rules in legibility.py).
+
+Prints the figures per diagram (width/column, crossing edge pairs, smallest text, overlaps,
+unlinked boxes) and fails on any breach; the fixture tests show the measurement can fail.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browser_support import wait_for_diagrams
+from legibility import Figures, breaches, measure
+
+from archmodel import load_model
+
+pytestmark = pytest.mark.slow
+
+VIEWPORT = {"width": 1280, "height": 800}
+OVERVIEW = "diagrams/architecture.html#1"
+
+
+def component_pages() -> dict[str, str]:
+    """Component title -> the path of its page in the built site."""
+    return {c.title: f"{c.page}.html" for c in load_model()}
+
+
+def diagram_pages(site: Path) -> list[str]:
+    """Pages of the built site that hold a Mermaid diagram."""
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if not p.relative_to(site).as_posix().startswith("_static/")
+        and 'class="mermaid' in p.read_text(encoding="utf-8")
+    )
+
+
+def measure_site(new_context, site_url: str, pages: list[str], scheme: str) -> list[Figures]:
+    """Open each page at 1280x800 in ``scheme`` and measure every diagram on it."""
+    context, _ = new_context(viewport=VIEWPORT, color_scheme=scheme)
+    page = context.new_page()
+    names = component_pages()
+    out = []
+    for path in pages:
+        page.goto(site_url + path)
+        wait_for_diagrams(page)
+        out += measure(page, names, path)
+    return out
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_diagram_is_legible(new_context, site_url, built_site, scheme) -> None:
+    pages = diagram_pages(built_site)
+    assert len(pages) >= 5, "the site has hardly any diagrams: did the build change?"
+    figures = measure_site(new_context, site_url, pages, scheme)
+    print(f"\n{scheme}: {len(figures)} diagrams on {len(pages)} pages")
+    print(f"{'diagram':58} {'kind':10} width/col  fit    cross  text    overlaps     unlinked")
+    for fig in figures:
+        print(fig.row())
+    assert {f.page for f in figures} == set(pages), "a page's diagram was not drawn"
+    assert OVERVIEW in {f.name for f in figures}
+    bad = [m for f in figures for m in breaches(f, overview=f.name == OVERVIEW)]
+    assert bad == [], f"{len(bad)} legibility breaches ({scheme}):\n" + "\n".join(bad)
+
+
+# -- The measurement itself can fail: a deliberately bad SVG and a good one --------------------
+
+BAD = """<!doctype html><html><body style="margin:0"><main style="width:960px">
+<svg class="legibility-fixture" width="2000" height="300" viewBox="0 0 2000 300"
+     xmlns="http://www.w3.org/2000/svg">
+  <g class="legibility-node"><rect x="10" y="10" width="200" height="60"/>
+    <text x="20" y="40" font-size="16">cf-staging channel</text></g>
+  <text x="30" y="45" font-size="16">a label on a label</text>
+  <text x="400" y="200" font-size="6">tiny text</text>
+  <g class="edgeLabel"><text x="40" y="60" font-size="14">uploads to</text></g>
+  <path class="legibility-edge" d="M 300 10 L 700 290" fill="none" stroke="black"/>
+  <path class="legibility-edge" d="M 300 290 L 700 10" fill="none" stroke="black"/>
+  <path class="legibility-edge" d="M 800 10 L 1200 290" fill="none" stroke="black"/>
+  <path class="legibility-edge" d="M 800 290 L 1200 10" fill="none" stroke="black"/>
+  <path class="legibility-edge" d="M 1000 0 L 1000 300" fill="none" stroke="black"/>
+</svg></main></body></html>"""
+
+GOOD = """<!doctype html><html><body style="margin:0"><main style="width:960px">
+<svg class="legibility-fixture" width="600" height="200" viewBox="0 0 600 200"
+     xmlns="http://www.w3.org/2000/svg">
+  <a href="reference/delivery/cf-staging-channel.html"><g class="legibility-node">
+    <rect x="10" y="10" width="200" height="60"/>
+    <text x="20" y="40" font-size="14">cf-staging channel</text></g></a>
+  <g class="edgeLabel"><text x="260" y="100" font-size="13">uploads to</text></g>
+  <path class="legibility-edge" d="M 210 40 L 400 40" fill="none" stroke="black"/>
+  <path class="legibility-edge" d="M 210 60 L 400 160" fill="none" stroke="black"/>
+</svg></main></body></html>"""
+
+
+def fixture_figures(browser, serve_dir, tmp_path: Path, html: str) -> Figures:
+    (tmp_path / "index.html").write_text(html, encoding="utf-8")
+    page = browser.new_page(viewport=VIEWPORT)
+    try:
+        page.goto(serve_dir(tmp_path) + "index.html")
+        (fig,) = measure(
+            page, {"cf-staging channel": "reference/delivery/cf-staging-channel.html"}, "fixture"
+        )
+    finally:
+        page.close()
+    return fig
+
+
+def test_a_bad_svg_breaks_every_rule(browser, serve_dir, tmp_path) -> None:
+    fig = fixture_figures(browser, serve_dir, tmp_path, BAD)
+    found = "\n".join(breaches(fig, overview=True))
+    print(fig.row())
+    assert fig.crossings == 4, fig  # two X shapes, and a vertical line through the second
+    assert "smallest text 6.0 px" in found
+    assert 'labels overlap: "cf-staging channel" / "a label on a label"' in found
+    assert 'edge label "uploads to" over "cf-staging channel' in found
+    assert "does not link to its page: cf-staging channel" in found
+    assert "wider than the column (2000 px > 960 px)" in found
+    assert "4 crossing edge pairs > 2" in found
+
+
+def test_a_good_svg_passes(browser, serve_dir, tmp_path) -> None:
+    fig = fixture_figures(browser, serve_dir, tmp_path, GOOD)
+    assert (fig.crossings, fig.min_text, fig.scrolls) == (0, 13.0, False), fig
+    assert breaches(fig, overview=True) == []
