@@ -34,7 +34,8 @@ def _env() -> dict[str, str]:
 
 def _run(cmd: list[str], what: str) -> str | None:
     """Run a git command; None when it worked, else the error (credentials redacted)."""
-    return _error(subprocess.run(cmd, capture_output=True, text=True, env=_env(), check=False), what)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(), check=False)
+    return _error(proc, what)
 
 
 def _error(proc: subprocess.CompletedProcess, what: str) -> str | None:
@@ -63,7 +64,7 @@ def remote_head(url: str) -> tuple[str | None, str | None]:
     return (sha or None), (None if sha else "git ls-remote: the remote has no HEAD")
 
 
-def sparse_clone(url: str, dest: str) -> str | None:
+def sparse_clone(url: str, dest: str, patterns: list[str] = PATTERNS) -> str | None:
     """Clone ``url`` into ``dest`` (a new folder) fetching only the read paths; None or error."""
     error = _run(
         [
@@ -84,17 +85,17 @@ def sparse_clone(url: str, dest: str) -> str | None:
     )
     if error:
         return error
-    return _checkout(dest, "HEAD")
+    return _checkout(dest, "HEAD", patterns)
 
 
-def _checkout(dest: str, rev: str) -> str | None:
+def _checkout(dest: str, rev: str, patterns: list[str]) -> str | None:
     """Set the sparse patterns and check ``rev`` out (its missing blobs come in one fetch)."""
     return _run(
-        [*GIT, "-C", dest, "sparse-checkout", "set", "--no-cone", *PATTERNS], "sparse-checkout"
+        [*GIT, "-C", dest, "sparse-checkout", "set", "--no-cone", *patterns], "sparse-checkout"
     ) or _run([*GIT, "-C", dest, "checkout", "-q", "--detach", rev], "checkout")
 
 
-def refresh(url: str, dest: str) -> tuple[bool, str | None]:
+def refresh(url: str, dest: str, patterns: list[str] = PATTERNS) -> tuple[bool, str | None]:
     """Bring the cached sparse clone ``dest`` to the remote's HEAD: (fetched?, error).
 
     Unchanged: one ``ls-remote``, nothing fetched. Changed: a shallow, blob-less fetch of the
@@ -107,18 +108,15 @@ def refresh(url: str, dest: str) -> tuple[bool, str | None]:
             return False, error
         if remote == local:
             return False, None
-        error = _run(
-            [*GIT, "-C", dest, "fetch", "-q", "--depth", "1", "--filter=blob:none", "origin"]
-            + [remote or "HEAD"],
-            "fetch",
-        )
+        fetch = ["fetch", "-q", "--depth", "1", "--filter=blob:none", "origin", remote or "HEAD"]
+        error = _run([*GIT, "-C", dest, *fetch], "fetch")
         if not error:
-            error = _checkout(dest, "FETCH_HEAD")
+            error = _checkout(dest, "FETCH_HEAD", patterns)
         if not error:
             return True, None
     shutil.rmtree(dest, ignore_errors=True)
     os.makedirs(os.path.dirname(dest) or ".", exist_ok=True)
-    error = sparse_clone(url, dest)
+    error = sparse_clone(url, dest, patterns)
     if error:
         shutil.rmtree(dest, ignore_errors=True)
     return error is None, error

@@ -6,8 +6,10 @@ import os
 import re
 from typing import NamedTuple
 
-from .gitmeta import name_from_url, redact
+from .gitmeta import name_from_url
 
+# The repository whose .gitmodules lists every feedstock of the org.
+FEEDSTOCKS = "conda-forge/feedstocks"
 SHORTHAND = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.][A-Za-z0-9_.-]*$")
 
 
@@ -123,3 +125,15 @@ def feedstocks_from_gitmodules(path: str) -> list[str]:
         if url:
             names.add(name_from_url(url))
     return sorted(names)
+
+
+def manifest_names(path: str | os.PathLike) -> list[str]:
+    """The ``owner/name`` entries of a manifest (comments and other kinds of lines left out)."""
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        lines = fh.read().splitlines()
+    for raw in lines:
+        item = raw.split("#", 1)[0].strip()
+        if item.count("/") == 1 and "://" not in item and not item.startswith(("@", "/", ".")):
+            out.append(item)
+    return out
