@@ -2,7 +2,8 @@
 
 ``python -m inventory.org list`` writes the sources (every feedstock in conda-forge/feedstocks'
 ``.gitmodules``, plus the manifest), ``shard I`` inventories and audits shard I of N, ``merge``
-joins the shard outputs and says which shards are missing, ``publish`` uploads the snapshot as
+joins the shard outputs and says which shards are missing, ``single`` runs every source in
+one process (the baseline a merge must equal), ``publish`` uploads the snapshot as
 a release asset, and ``all`` runs list, every shard and merge here, one after the other. The
 workflow only wires these commands; each runs the same on a laptop. N is ``inventory_shards``
 in ``[tool.infra-docs]`` of pyproject.toml.
@@ -18,16 +19,19 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
-from siteconfig import BUILD, DIAGRAMS, settings
+from siteconfig import DIAGRAMS, settings
 
 from . import cli
 from .fetch import refresh
 from .sources import FEEDSTOCKS, feedstocks_from_gitmodules, manifest_names
+from .validate import errors
 
-OUT = BUILD / "org"
-CACHE = BUILD / "org-cache"
+# Relative to the working folder, as the workflow's paths are (the checkout's root there).
+OUT = Path("build/org")
+CACHE = Path("build/org-cache")
 MANIFEST = DIAGRAMS / "inventory" / "manifest.txt"
 SNAPSHOT = "inventory.json"
 
@@ -67,16 +71,17 @@ def list_sources(out: Path, base_url: str, manifest: Path) -> int:
     return 0
 
 
-def shard(index: int, out: Path, cache: Path, base_url: str, audit: bool) -> int:
-    """Inventory shard ``index`` of N into ``out/shard-INDEX.json``, then audit it."""
+def shard(index: int | None, out: Path, cache: Path, base_url: str, audit: bool) -> int:
+    """Inventory shard ``index`` of N into ``out/shard-INDEX.json``, then audit it; with
+    ``index`` None, every source in one process into ``out/single.json`` (the baseline)."""
     count = shard_count()
-    target = out / f"shard-{index:03d}.json"
+    label = f"shard {index}/{count}" if index else "single"
+    target = out / (f"shard-{index:03d}.json" if index else "single.json")
     status = cli.main(
         [
             "--no-progress",
             "--generated",
-            "--shard",
-            f"{index}/{count}",
+            *(["--shard", f"{index}/{count}"] if index else []),
             "--cache",
             str(cache),
             "--base-url",
@@ -87,7 +92,7 @@ def shard(index: int, out: Path, cache: Path, base_url: str, audit: bool) -> int
         ]
     )
     if not target.exists():
-        print(f"inventory shard {index}/{count}: no output written", file=sys.stderr)
+        print(f"inventory {label}: no output written", file=sys.stderr)
         return 2
     if audit:
         from security.cli import main as security_main
@@ -100,12 +105,12 @@ def shard(index: int, out: Path, cache: Path, base_url: str, audit: bool) -> int
     failed = [r["name"] for r in doc["repos"] if r["commit"] is None]
     _github(
         "GITHUB_STEP_SUMMARY",
-        f"Shard {index}/{count}: {len(doc['repos'])} repositories, {len(failed)} not fetched"
+        f"Inventory {label}: {len(doc['repos'])} repositories, {len(failed)} not fetched"
         + "".join(f"\n- {n}" for n in failed[:50])
         + "\n",
     )
     for name in failed:
-        print(f"::warning::inventory shard {index}/{count}: {name} could not be fetched")
+        print(f"::warning::inventory {label}: {name} could not be fetched")
     # Repositories that failed are in the output with their problem; the shard still counts.
     return 0 if status in (0, 1) else status
 
@@ -123,8 +128,19 @@ def merge(out: Path) -> int:
     if status:
         return status
     doc = json.loads((out / SNAPSHOT).read_text(encoding="utf-8"))
-    note = f"Merged {len(found)} of {count} shards: {len(doc['repos'])} repositories" + (
-        f"; missing shards {missing} (their repositories are not in it)" if missing else ""
+    bad = errors(doc)
+    for problem in bad[:20]:
+        print(f"inventory merge: {out / SNAPSHOT}: schema: {problem}", file=sys.stderr)
+    if bad:
+        return 1
+    severities = Counter(
+        f["severity"] for r in doc["repos"] for w in r["workflows"] for f in w.get("findings", [])
+    )
+    note = (
+        f"Merged {len(found)} of {count} shards: {len(doc['repos'])} repositories, "
+        f"{sum(1 for r in doc['repos'] if r['commit'] is None)} not fetched; findings: "
+        + (", ".join(f"{n} {s}" for s, n in sorted(severities.items())) or "none")
+        + (f"; missing shards {missing} (their repositories are not in it)" if missing else "")
     )
     print(f"inventory merge: {note}")
     _github("GITHUB_STEP_SUMMARY", note + "\n")
@@ -181,7 +197,11 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: list | shard I | merge | publish | all."""
     p = argparse.ArgumentParser(prog="python -m inventory.org", description=__doc__)
     p.add_argument("--out", type=Path, default=OUT, help=f"work folder (default {OUT})")
-    p.add_argument("--base-url", default="https://github.com/")
+    p.add_argument(
+        "--base-url",
+        default=os.environ.get("INVENTORY_BASE_URL", "https://github.com/"),
+        help="where owner/name sources are fetched from (env INVENTORY_BASE_URL)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
     ls = sub.add_parser("list", help="write the sources and the shard matrix")
     ls.add_argument("--manifest", type=Path, default=MANIFEST)
@@ -190,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     sh.add_argument("--cache", type=Path, default=CACHE)
     sh.add_argument("--no-audit", action="store_true")
     sub.add_parser("merge", help="join the shard outputs")
+    sg = sub.add_parser("single", help="every source in one process (the baseline)")
+    sg.add_argument("--cache", type=Path, default=CACHE)
+    sg.add_argument("--no-audit", action="store_true")
     pb = sub.add_parser("publish", help="compress and upload the snapshot")
     pb.add_argument("--release", help="the GitHub release whose asset it becomes")
     pb.add_argument("--to", type=Path, help="copy it into this folder instead")
@@ -206,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         return shard(args.index, args.out, args.cache, args.base_url, not args.no_audit)
     if args.command == "merge":
         return merge(args.out)
+    if args.command == "single":
+        return shard(None, args.out, args.cache, args.base_url, not args.no_audit)
     if args.command == "publish":
         return publish(args.out, args.release, args.to, args.trigger)
     return run_all(args.out, args.cache, args.base_url, not args.no_audit)
