@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from inventory import org
+from inventory.run import _failed_entry
 from inventory.sources import FEEDSTOCKS
 from inventory.standin import StandIn
 from inventory.workflowrun import WORKFLOW, Runner, load
@@ -198,21 +199,7 @@ def test_a_failed_shard_is_reported_and_the_others_publish(tmp_path: Path) -> No
     out.mkdir()
     base = {"schema_version": 1, "repos": []}
     for i in (1, 2):
-        doc = {
-            **base,
-            "repos": [
-                {
-                    "name": f"o/r{i}",
-                    "commit": None,
-                    "ci_providers": [],
-                    "workflows": [],
-                    "secrets": [],
-                    "services": [],
-                    "conda_forge_yml": None,
-                    "problems": [{"path": None, "line": None, "message": "clone failed"}],
-                }
-            ],
-        }
+        doc = {**base, "repos": [_failed_entry(f"https://example.invalid/o/r{i}", "clone failed")]}
         (out / f"shard-{i:03d}.json").write_text(json.dumps(doc))
     summary = tmp_path / "summary.md"
     proc = subprocess.run(
