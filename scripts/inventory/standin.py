@@ -194,18 +194,15 @@ class StandIn:
             self._commit(out, name.replace("/", "+"), files, False, f"Create {name}")
         self._import(b"".join(out))
         heads = self._publish(feedstocks + others)
+        # As conda-forge-webservices writes it (feedstocks_service.py: create_submodule).
         gitmodules = "".join(
-            f'[submodule "feedstocks/{n.split("/")[1].removesuffix("-feedstock")}"]\n'
-            f"\tpath = feedstocks/{n.split('/')[1].removesuffix('-feedstock')}\n"
-            f"\turl = https://github.com/{n}.git\n"
+            f'[submodule "{_short(n)}"]\n\tpath = feedstocks/{_short(n)}\n'
+            f"\turl = https://github.com/{n}.git\n\tbranch = refs/heads/main\n"
             for n in feedstocks
         )
         files: dict = {".gitmodules": gitmodules, "README.md": "All the feedstocks.\n"}
         for n in feedstocks:
-            files[f"feedstocks/{n.split('/')[1].removesuffix('-feedstock')}"] = (
-                "gitlink",
-                heads[n],
-            )
+            files[f"feedstocks/{_short(n)}"] = ("gitlink", heads[n])
         out = []
         self._commit(out, FEEDSTOCKS.replace("/", "+"), files, False, "Update feedstocks")
         self._import(b"".join(out))
@@ -229,3 +226,8 @@ class StandIn:
             out.append(b"data %d\n%s\n\n" % (len(blob), blob))
         self._import(b"".join(out))
         self._publish(names)
+
+
+def _short(name: str) -> str:
+    """``pkg`` of ``conda-forge/pkg-feedstock``: the submodule's name and folder."""
+    return name.split("/")[1].removesuffix("-feedstock")
