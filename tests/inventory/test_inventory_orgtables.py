@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from test_inventory_sphinxext import SNAPSHOT, STRICT, Tables, _repo, _workflow
+from test_inventory_sphinxext import SNAPSHOT, Tables, _repo, _workflow, strict_build
 
 from inventory.validate import errors
-from siteconfig import ROOT
 
 PAGE = """# Org
 
@@ -80,13 +76,7 @@ def build(tmp: Path, org: dict | None, committed: dict = SNAPSHOT) -> tuple:
         f"inventory_snapshot = {str(snap)!r}\ninventory_org_snapshot = {org_path!r}\n"
     )
     (src / "index.md").write_text(PAGE)
-    proc = subprocess.run(
-        [sys.executable, "-m", "sphinx", *STRICT, str(src), str(out)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")},
-    )
+    proc = strict_build(src, out)
     page = None
     if (out / "index.html").exists():
         page = Tables()
