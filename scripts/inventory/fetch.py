@@ -9,19 +9,22 @@ sparse checkout then brings, in one request, the blobs of the CI files and ``con
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 from .gitmeta import head_commit, redact
 from .locate import CONDA_FORGE_YML, DIRS, ROOT_FILES
 
 # Non-cone sparse patterns (gitignore syntax): the root files, and the YAML files directly
-# inside each CI folder (``*`` never matches ``/``), as ``locate.read_worktree`` reads them.
+# inside each CI folder (``*`` never matches ``/``), as ``locate.read_worktree`` reads them;
+# and .gitattributes, which a checkout reads anyway (in the same fetch, not one of its own).
 PATTERNS = [
-    *(f"/{p}" for p in (*ROOT_FILES, CONDA_FORGE_YML)),
+    *(f"/{p}" for p in (*ROOT_FILES, CONDA_FORGE_YML, ".gitattributes")),
     *(f"/{d}/*.y*ml" for d in DIRS),
 ]
 # Each command runs without the user's hooks, prompts or templates.
@@ -64,35 +67,45 @@ def remote_head(url: str) -> tuple[str | None, str | None]:
     return (sha or None), (None if sha else "git ls-remote: the remote has no HEAD")
 
 
+@functools.cache
+def _template(patterns: tuple[str, ...]) -> str:
+    """A clone template holding only ``info/sparse-checkout``: the clone then checks out the
+    read paths alone, in the same process (no ``sparse-checkout set``, no second checkout)."""
+    folder = tempfile.mkdtemp(prefix="inventory-sparse-")
+    os.makedirs(os.path.join(folder, "info"))
+    with open(os.path.join(folder, "info", "sparse-checkout"), "w", encoding="utf-8") as fh:
+        fh.write("".join(f"{p}\n" for p in patterns))
+    return folder
+
+
 def sparse_clone(url: str, dest: str, patterns: list[str] = PATTERNS) -> str | None:
-    """Clone ``url`` into ``dest`` (a new folder) fetching only the read paths; None or error."""
-    error = _run(
+    """Clone ``url`` into ``dest`` (a new folder) fetching only the read paths; None or error.
+
+    One git process and one pack of the tip's commit and trees; checking out (with the sparse
+    patterns already in place) fetches the few blobs it needs in one more request."""
+    return _run(
         [
             *GIT,
+            "-c",
+            "core.sparseCheckout=true",
             "clone",
             "-q",
-            "--template=",
+            f"--template={_template(tuple(patterns))}",
+            "--config=core.sparseCheckout=true",
             "--depth",
             "1",
             "--filter=blob:none",
-            "--no-checkout",
-            "--sparse",
             "--",
             url,
             dest,
         ],
         "clone",
     )
-    if error:
-        return error
-    return _checkout(dest, "HEAD", patterns)
 
 
-def _checkout(dest: str, rev: str, patterns: list[str]) -> str | None:
-    """Set the sparse patterns and check ``rev`` out (its missing blobs come in one fetch)."""
-    return _run(
-        [*GIT, "-C", dest, "sparse-checkout", "set", "--no-cone", *patterns], "sparse-checkout"
-    ) or _run([*GIT, "-C", dest, "checkout", "-q", "--detach", rev], "checkout")
+def _checkout(dest: str, rev: str) -> str | None:
+    """Check ``rev`` out with the clone's sparse patterns (missing blobs come in one fetch)."""
+    return _run([*GIT, "-C", dest, "checkout", "-q", "--detach", rev], "checkout")
 
 
 def refresh(url: str, dest: str, patterns: list[str] = PATTERNS) -> tuple[bool, str | None]:
@@ -111,7 +124,7 @@ def refresh(url: str, dest: str, patterns: list[str] = PATTERNS) -> tuple[bool, 
         fetch = ["fetch", "-q", "--depth", "1", "--filter=blob:none", "origin", remote or "HEAD"]
         error = _run([*GIT, "-C", dest, *fetch], "fetch")
         if not error:
-            error = _checkout(dest, "FETCH_HEAD", patterns)
+            error = _checkout(dest, "FETCH_HEAD")
         if not error:
             return True, None
     shutil.rmtree(dest, ignore_errors=True)

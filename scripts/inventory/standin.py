@@ -30,6 +30,35 @@ VOCABULARY = (
     "char void return struct unsigned size_t NULL assert define ifdef endif"
 )
 WORDS = VOCABULARY.split()
+# What a rendered feedstock's .gitattributes says (line endings, generated files marked so).
+GITATTRIBUTES = """* text=auto
+
+*.patch binary
+*.diff binary
+meta.yaml text eol=lf
+build.sh text eol=lf
+bld.bat text eol=crlf
+
+# github helper pieces to make some files not show up in diffs automatically
+.azure-pipelines/* linguist-generated=true
+.circleci/* linguist-generated=true
+.ci_support/README linguist-generated=true
+.drone/* linguist-generated=true
+.drone.yml linguist-generated=true
+.github/* linguist-generated=true
+.travis/* linguist-generated=true
+.appveyor.yml linguist-generated=true
+.gitattributes linguist-generated=true
+.gitignore linguist-generated=true
+.travis.yml linguist-generated=true
+.scripts/* linguist-generated=true
+.woodpecker.yml linguist-generated=true
+/README.md linguist-generated=true
+azure-pipelines.yml linguist-generated=true
+build-locally.py linguist-generated=true
+pixi.toml linguist-generated=true
+shippable.yml linguist-generated=true
+"""
 
 
 def _pool(rng: random.Random, size: int) -> str:
@@ -64,8 +93,9 @@ def _shared(rng: random.Random, text: _Text) -> dict[str, str]:
         ".scripts/logging_utils.sh": text.take(887),
         "LICENSE.txt": text.take(1520),
         "build-locally.py": text.take(4048),
-        ".gitattributes": text.take(895),
-        ".gitignore": text.take(927),
+        ".gitattributes": GITATTRIBUTES,
+        ".gitignore": "".join(f"/{d}/\n" for d in ("build_artifacts", "miniforge3", "pixi"))
+        + text.take(880),
         ".ci_support/README": text.take(357),
     }
 
