@@ -34,6 +34,8 @@ OUT = Path("build/org")
 CACHE = Path("build/org-cache")
 MANIFEST = DIAGRAMS / "inventory" / "manifest.txt"
 SNAPSHOT = "inventory.json"
+# The GitHub release whose asset the org-wide snapshot is (see docs/reference/inventory.md).
+RELEASE = "inventory-org"
 
 
 def shard_count() -> int:
@@ -183,6 +185,41 @@ def publish(out: Path, release: str | None, to: Path | None, trigger: str | None
     return 0
 
 
+def download(out: Path, release: str) -> int:
+    """Fetch the published snapshot (asset of ``release``, with ``gh``) into ``out`` and point
+    the site build at it (GITHUB_ENV); none published yet: say so, the build uses the
+    committed snapshot."""
+    out.mkdir(parents=True, exist_ok=True)
+    packed = out / f"{SNAPSHOT}.gz"
+    proc = subprocess.run(
+        [
+            "gh",
+            "release",
+            "download",
+            release,
+            "--pattern",
+            packed.name,
+            "--dir",
+            str(out),
+            "--clobber",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        print(
+            f"inventory download: no {packed.name} in release {release} "
+            f"({proc.stderr.strip()[-200:]}); the site uses the committed snapshot"
+        )
+        return 0
+    target = (out / SNAPSHOT).resolve()
+    target.write_bytes(gzip.decompress(packed.read_bytes()))
+    print(f"inventory download: {target}")
+    _github("GITHUB_ENV", f"INVENTORY_ORG_SNAPSHOT={target}\n")
+    return 0
+
+
 def run_all(out: Path, cache: Path, base_url: str, audit: bool) -> int:
     """list, every shard, merge: the whole workflow here, one step after the other."""
     status = list_sources(out, base_url, MANIFEST)
@@ -214,9 +251,11 @@ def main(argv: list[str] | None = None) -> int:
     sg.add_argument("--cache", type=Path, default=CACHE)
     sg.add_argument("--no-audit", action="store_true")
     pb = sub.add_parser("publish", help="compress and upload the snapshot")
-    pb.add_argument("--release", help="the GitHub release whose asset it becomes")
+    pb.add_argument("--release", help=f"the GitHub release whose asset it becomes ({RELEASE})")
     pb.add_argument("--to", type=Path, help="copy it into this folder instead")
     pb.add_argument("--trigger", help="then start this workflow (e.g. pages.yml)")
+    dl = sub.add_parser("download", help="fetch the published snapshot for the site build")
+    dl.add_argument("--release", default=RELEASE)
     al = sub.add_parser("all", help="list, every shard and merge, here")
     al.add_argument("--cache", type=Path, default=CACHE)
     al.add_argument("--no-audit", action="store_true")
@@ -229,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         return shard(args.index, args.out, args.cache, args.base_url, not args.no_audit)
     if args.command == "merge":
         return merge(args.out)
+    if args.command == "download":
+        return download(args.out, args.release)
     if args.command == "single":
         return shard(None, args.out, args.cache, args.base_url, not args.no_audit)
     if args.command == "publish":

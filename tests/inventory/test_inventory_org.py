@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import random
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_inventory_sphinxext import SNAPSHOT
 
 from inventory import org
 from inventory.run import _failed_entry
@@ -215,3 +217,32 @@ def test_a_failed_shard_is_reported_and_the_others_publish(tmp_path: Path) -> No
     assert "Merged 2 of" in summary.read_text() and "2 not fetched" in summary.read_text()
     merged = json.loads((out / "inventory.json").read_text())
     assert [r["name"] for r in merged["repos"]] == ["o/r1", "o/r2"]
+
+
+def test_download_points_the_site_build_at_the_published_snapshot(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    asset = tmp_path / "asset" / "inventory.json.gz"
+    asset.parent.mkdir()
+    asset.write_bytes(gzip.compress(json.dumps(SNAPSHOT).encode()))
+    # A fake `gh release download R --pattern P --dir D --clobber`: copies the asset into D.
+    (bin_dir / "gh").write_text(f'#!/bin/sh\ncp {asset} "$7/"\n')
+    (bin_dir / "gh").chmod(0o755)
+    env_file = tmp_path / "github_env"
+    out = tmp_path / "org"
+    proc = subprocess.run(
+        [sys.executable, "-m", "inventory.org", "--out", str(out), "download"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+            "PYTHONPATH": "scripts",
+            "GITHUB_ENV": str(env_file),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert env_file.read_text() == f"INVENTORY_ORG_SNAPSHOT={(out / 'inventory.json').resolve()}\n"
+    assert json.loads((out / "inventory.json").read_text()) == SNAPSHOT
