@@ -175,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dir", type=Path, help="work folder (default: a temporary one)")
     p.add_argument("--skip-refresh", action="store_true", help="only fetch and publish figures")
     args = p.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # each figure as soon as it is measured
     base = args.dir or Path(tempfile.mkdtemp(prefix="bench-org-"))
     print(f"bench-org in {base}; {os.cpu_count()} CPUs; load {_load()}")
     site = StandIn(base / "site")
