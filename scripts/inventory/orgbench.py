@@ -172,10 +172,18 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m inventory.orgbench", description=__doc__)
     p.add_argument("--count", type=int, default=25_000, help="feedstocks in the stand-in org")
     p.add_argument("--sample", type=int, default=200, help="feedstocks for the fetch figures")
+    p.add_argument(
+        "--publish-repos",
+        type=int,
+        default=25_000,
+        help="size of the explorer's synthetic inventory for the publishing figures (0: none)",
+    )
     p.add_argument("--dir", type=Path, help="work folder (default: a temporary one)")
     p.add_argument("--skip-refresh", action="store_true", help="only fetch and publish figures")
     args = p.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # each figure as soon as it is measured
+    # One fixed time in every output, so the sharded and single documents can be compared.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
     base = args.dir or Path(tempfile.mkdtemp(prefix="bench-org-"))
     print(f"bench-org in {base}; {os.cpu_count()} CPUs; load {_load()}")
     site = StandIn(base / "site")
@@ -184,10 +192,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"stand-in: {args.count:,} feedstocks made in {time.perf_counter() - start:.0f} s")
     with serve_git(site.root) as (url, log):
         sample = sorted(random.Random(1).sample(feedstocks, min(args.sample, len(feedstocks))))
-        fetch_figures(base / "fetch", url, log, sample)
+        if sample:
+            fetch_figures(base / "fetch", url, log, sample)
         if not args.skip_refresh:
             snapshot = refresh_figures(base, url, log, site, feedstocks)
-            publish_figures(snapshot, 25_000)
+            publish_figures(snapshot, args.publish_repos)
     if not args.dir:
         shutil.rmtree(base, ignore_errors=True)
     return 0
