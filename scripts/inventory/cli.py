@@ -9,6 +9,7 @@ import sys
 
 from . import SCHEMA_VERSION
 from .document import document, merge, timestamp, write, write_lines
+from .gitmeta import commit_date
 from .run import Settings, run
 from .sources import expand, feedstocks_from_gitmodules
 
@@ -81,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     outcome = run(sources, settings)
     generated = None
     if args.generated:
+        for src in outcome.sources:
+            date = commit_date(outcome.roots.get(src["name"], ""), src["commit"])
+            if date:
+                src["date"] = date
         generated = {
             "at": timestamp(),
             "sources": sorted(outcome.sources, key=lambda s: (s["name"], s["commit"] or "")),
