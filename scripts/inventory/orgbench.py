@@ -131,6 +131,20 @@ def refresh_figures(base: Path, url: str, log, site: StandIn, feedstocks: list[s
     return out / org.SNAPSHOT
 
 
+def _scaled(doc: dict, count: int) -> dict:
+    """The stand-in's entries repeated under new names and commits up to ``count``
+    repositories: feedstock-like entries at org size without fetching 25,000 repositories."""
+    rng = random.Random(7)
+    repos = []
+    for i in range(count):
+        repo = dict(doc["repos"][i % len(doc["repos"])])
+        repo["name"] = f"{repo['name']}-{i // len(doc['repos'])}"
+        repo["commit"] = f"{rng.getrandbits(160):040x}"
+        repos.append(repo)
+    sources = [{"name": r["name"], "origin": None, "commit": r["commit"]} for r in repos]
+    return {**doc, "generated": {"at": doc["generated"]["at"], "sources": sources}, "repos": repos}
+
+
 def publish_figures(snapshot: Path, repos: int) -> None:
     """What the org-wide snapshot adds to a site build, and the explorer's data size."""
     from explorer.publish import publish
@@ -143,6 +157,9 @@ def publish_figures(snapshot: Path, repos: int) -> None:
     docs = [("stand-in org", snapshot)]
     tmp = Path(tempfile.mkdtemp(prefix="bench-org-pub-"))
     if repos:
+        scaled = tmp / "scaled.json"
+        scaled.write_text(json.dumps(_scaled(json.loads(snapshot.read_text()), repos)))
+        docs.append((f"stand-in org scaled to {repos:,}", scaled))
         synth = tmp / "synthetic.json"
         synth.write_text(json.dumps(generate(repos)))
         docs.append((f"explorer's synthetic {repos:,}", synth))
