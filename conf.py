@@ -39,6 +39,13 @@ extensions = [
     "explorer.sphinxext",
 ]
 
+# The org-wide inventory (every feedstock; .github/workflows/inventory.yml publishes it as the
+# asset of release inventory-org): a path to its JSON in INVENTORY_ORG_SNAPSHOT feeds the
+# org-wide tables and the explorer. Unset, both use the committed snapshot (offline build).
+inventory_org_snapshot = os.environ.get("INVENTORY_ORG_SNAPSHOT", "")
+if inventory_org_snapshot:
+    explorer_inventory = str(Path(inventory_org_snapshot).resolve())
+
 exclude_patterns = ["_build", "**/_template*", "**/.ipynb_checkpoints", "_static/vendor/**"]
 templates_path = ["docs/_templates"]
 root_doc = "index"

@@ -197,6 +197,18 @@ def bench_inventory(session: nox.Session) -> None:
     session.run("python", "-m", "inventory.bench", *session.posargs, env={"PYTHONPATH": "scripts"})
 
 
+@nox.session(name="bench-org")
+def bench_org(session: nox.Session) -> None:
+    """Org-wide refresh on the local stand-in for GitHub: sparse vs depth-1 clone per
+    repository, sharded vs one process, the refresh after 2 % changed, publishing cost.
+
+    ``nox -s bench-org -- --count 2000`` for a smaller org (default 25,000 feedstocks)."""
+    install(session, "requirements-security.txt")
+    session.run(
+        "python", "-m", "inventory.orgbench", *session.posargs, env={"PYTHONPATH": "scripts"}
+    )
+
+
 @nox.session(name="bench-explorer")
 def bench_explorer(session: nox.Session) -> None:
     """Explorer in Chromium with a synthetic 25,000-repository inventory: time to interactive

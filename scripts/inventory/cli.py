@@ -6,10 +6,9 @@ import argparse
 import json
 import os
 import sys
-from datetime import UTC, datetime
 
 from . import SCHEMA_VERSION
-from .document import document, merge, write, write_lines
+from .document import document, merge, timestamp, write, write_lines
 from .gitmeta import commit_date
 from .run import Settings, run
 from .sources import expand, feedstocks_from_gitmodules
@@ -88,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             if date:
                 src["date"] = date
         generated = {
-            "at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+            "at": timestamp(),
             "sources": sorted(outcome.sources, key=lambda s: (s["name"], s["commit"] or "")),
         }
     rows = sorted(outcome.repos)

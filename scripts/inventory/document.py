@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from datetime import UTC, datetime
 from typing import IO, Any
 
 from . import SCHEMA_VERSION
@@ -11,6 +13,13 @@ from .facts import empty_facts
 CFY = "conda-forge.yml"
 
 WORKFLOW_KEYS = ("name", "triggers", "schedules", "actions", "secrets", "runners", "permissions")
+
+
+def timestamp() -> str:
+    """The time, UTC, to the second; ``SOURCE_DATE_EPOCH`` (reproducible builds) fixes it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def repo_entry(record: dict, blobs: Any) -> dict[str, Any]:
@@ -101,7 +110,14 @@ def merge(docs: list[dict]) -> dict[str, Any]:
             "at": max(g["at"] for g in gens),
             "sources": sorted(sources.values(), key=lambda s: (s["name"], s["commit"] or "")),
         }
-    return document(repos, generated)
+    doc = document(repos, generated)
+    audits = [d.get("security") for d in docs if d["repos"]]
+    if audits and all(audits):
+        tools = {json.dumps(a["tools"], sort_keys=True) for a in audits}
+        if len(tools) > 1:
+            raise ValueError(f"shards audited with different tools: {sorted(tools)}")
+        doc["security"] = {"at": max(a["at"] for a in audits), "tools": audits[0]["tools"]}
+    return doc
 
 
 def write(doc: dict, fh: IO[str], fmt: str = "json") -> None:

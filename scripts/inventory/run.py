@@ -65,9 +65,18 @@ def _work(roots: list[str]) -> list[Result]:
 
 
 def shard_of(sources: list[Source], shard: tuple[int, int]) -> list[Source]:
-    """The sources shard ``I`` of ``N`` owns (every N-th, starting at I)."""
+    """The sources shard ``I`` of ``N`` owns: by a stable hash of the repository's name, so a
+    repository keeps its shard (and that shard's cache) when others are added or removed."""
+    import zlib
+
     index, count = shard
-    return [s for i, s in enumerate(sources) if i % count == index - 1]
+    if count == 1:
+        return list(sources)
+    return [s for s in sources if zlib.crc32(_shard_key(s).encode()) % count == index - 1]
+
+
+def _shard_key(source: Source) -> str:
+    return name_from_url(source.value) if source.kind == "url" else source.value
 
 
 def _resolve(

@@ -6,8 +6,10 @@ import os
 import re
 from typing import NamedTuple
 
-from .gitmeta import name_from_url, redact
+from .gitmeta import name_from_url
 
+# The repository whose .gitmodules lists every feedstock of the org.
+FEEDSTOCKS = "conda-forge/feedstocks"
 SHORTHAND = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.][A-Za-z0-9_.-]*$")
 
 
@@ -98,47 +100,17 @@ def _local_clone(clones: str, item: str) -> str | None:
 
 
 def clone(url: str, cache_dir: str) -> tuple[str | None, str | None]:
-    """(local path, error) after a shallow, blob-filtered clone (or refresh) into the cache."""
+    """(local path, error) after a partial, shallow, sparse clone (or refresh) into the cache:
+    only the CI files and conda-forge.yml are fetched (``fetch``)."""
     import hashlib
-    import subprocess
+
+    from .fetch import refresh
 
     name = name_from_url(url).replace("/", "+")
     digest = hashlib.sha256(url.encode()).hexdigest()[:12]
-    dest = os.path.join(cache_dir, "clones", f"{name}-{digest}.git")
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
-    if os.path.isdir(dest):
-        cmds = [
-            [
-                "git",
-                "--git-dir",
-                dest,
-                "fetch",
-                "-q",
-                "--depth",
-                "1",
-                "--filter=blob:none",
-                "origin",
-                "HEAD",
-            ],
-            ["git", "--git-dir", dest, "update-ref", "--no-deref", "HEAD", "FETCH_HEAD"],
-        ]
-    else:
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
-        cmds = [
-            ["git", "clone", "-q", "--bare", "--depth", "1", "--filter=blob:none", "--", url, dest]
-        ]
-    for cmd in cmds:
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
-        if proc.returncode != 0:
-            text = re.sub(
-                r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"]+",
-                lambda m: redact(m.group()),
-                proc.stderr.strip(),
-            )
-            return None, f"git {cmd[3] if cmd[1] == '--git-dir' else 'clone'} failed: " + (
-                text.splitlines()[-1] if text else f"exit status {proc.returncode}"
-            )
-    return dest, None
+    dest = os.path.join(cache_dir, "clones", f"{name}-{digest}")
+    _, error = refresh(url, dest)
+    return (None, error) if error else (dest, None)
 
 
 def feedstocks_from_gitmodules(path: str) -> list[str]:
@@ -153,3 +125,15 @@ def feedstocks_from_gitmodules(path: str) -> list[str]:
         if url:
             names.add(name_from_url(url))
     return sorted(names)
+
+
+def manifest_names(path: str | os.PathLike) -> list[str]:
+    """The ``owner/name`` entries of a manifest (comments and other kinds of lines left out)."""
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        lines = fh.read().splitlines()
+    for raw in lines:
+        item = raw.split("#", 1)[0].strip()
+        if item.count("/") == 1 and "://" not in item and not item.startswith(("@", "/", ".")):
+            out.append(item)
+    return out

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from . import snapshot, tables
+from . import orgtables, snapshot, tables
 
 TABLES = {
     "providers": tables.providers,
@@ -46,8 +48,42 @@ class InventoryDirective(SphinxDirective):
         return out if isinstance(out, list) else [out]
 
 
+@functools.lru_cache(maxsize=2)
+def _org_doc(path: str, mtime_ns: int, size: int) -> dict:
+    """The org-wide snapshot, parsed once per build for all its tables (and per change)."""
+    return snapshot.load(path, check=False)
+
+
+class OrgDirective(SphinxDirective):
+    """``{inventory-org} summary|providers|actions|secrets|schedules`` (``:top: N``): counts
+    over the org-wide snapshot (``inventory_org_snapshot``), else the committed one."""
+
+    required_arguments = 1
+    option_spec = {"top": directives.positive_int}  # noqa: RUF012
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        if name not in orgtables.TABLES:
+            raise self.error(f"unknown org table {name!r}; one of {', '.join(orgtables.TABLES)}")
+        confdir = Path(self.env.app.confdir)
+        value = self.config.inventory_org_snapshot or self.config.inventory_snapshot
+        path = snapshot_path(value, confdir)
+        self.env.note_dependency(str(path))
+        try:
+            st = path.stat()
+            doc = _org_doc(str(path), st.st_mtime_ns, st.st_size)
+        except (OSError, ValueError) as exc:
+            raise self.error(str(exc)) from None
+        table = orgtables.TABLES[name]
+        out = table(doc, self.options["top"]) if "top" in self.options else table(doc)
+        return out if isinstance(out, list) else [out]
+
+
 def setup(app: Sphinx) -> dict:
-    """Register the directive and ``inventory_snapshot`` (default: the committed snapshot)."""
+    """Register the directives, ``inventory_snapshot`` (default: the committed snapshot) and
+    ``inventory_org_snapshot`` (the org-wide one; empty: the committed snapshot)."""
     app.add_config_value("inventory_snapshot", str(snapshot.PATH), "env", types=frozenset({str}))
+    app.add_config_value("inventory_org_snapshot", "", "env", types=frozenset({str}))
     app.add_directive("inventory", InventoryDirective)
+    app.add_directive("inventory-org", OrgDirective)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

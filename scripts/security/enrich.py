@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+
+from inventory.document import timestamp
 
 from . import azure_fork_upload, branch_pin, secret_scope, write_permissions, zizmor
 from .findings import rank
@@ -32,7 +33,7 @@ def enrich(doc: dict, files_of: Callable[[dict], RepoFiles | None], opts: Option
     for repo in doc["repos"]:
         enrich_repo(repo, files_of(repo), opts)
     doc["security"] = {
-        "at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "at": timestamp(),
         "tools": {"zizmor": zizmor.version(opts.zizmor_exe), "infra-docs": "1"},
     }
     return doc

@@ -163,6 +163,17 @@ class Tables(HTMLParser):
                 buf.append(data)
 
 
+def strict_build(src: Path, out: Path) -> subprocess.CompletedProcess:
+    """A strict, quiet sphinx-build of ``src`` into ``out`` with the project's scripts."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", *STRICT, str(src), str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")},
+    )
+
+
 def build(tmp: Path, snapshot: dict | str, tables: list[str] = TABLES):
     """Build a project with one page per table; (process, {table: parsed page})."""
     src, out = tmp / "src", tmp / "out"
@@ -174,13 +185,7 @@ def build(tmp: Path, snapshot: dict | str, tables: list[str] = TABLES):
     (src / "index.md").write_text(f"# Home\n\n```{{toctree}}\n{toc}\n```\n")
     for table in tables:
         (src / f"{table}.md").write_text(PAGE.format(table=table))
-    proc = subprocess.run(
-        [sys.executable, "-m", "sphinx", *STRICT, str(src), str(out)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")},
-    )
+    proc = strict_build(src, out)
     pages = {}
     for table in tables:
         html = out / f"{table}.html"

@@ -1,0 +1,223 @@
+"""Benchmark of the org-wide refresh on the local stand-in for GitHub (``nox -s bench-org``).
+
+1. Fetch: bytes the server sent and seconds per repository, the sparse clone (``fetch``)
+   against a plain ``git clone --depth 1`` of the same repositories, one at a time, in
+   alternating order.
+2. Refresh: list, every shard and merge (the workflow's steps) against one process over the
+   same sources, with the time and requests of each shard; then 2 % of the feedstocks change
+   and the shards run again from their caches.
+3. Publishing: the work the org-wide snapshot adds to a site build (parse, org tables,
+   explorer data) and the size of the explorer's data.
+Figures are printed with the load average; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from localsite.githttp import serve_git
+
+from . import org
+from .fetch import plain_clone, refresh
+from .sources import FEEDSTOCKS
+from .standin import StandIn
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
+
+
+def fetch_figures(base: Path, url: str, log, names: list[str]) -> None:
+    """Sparse clone vs ``git clone --depth 1`` per repository: bytes sent, seconds, disk."""
+    rows: dict[str, dict[str, list]] = {
+        k: {"bytes": [], "s": [], "disk": [], "requests": []} for k in ("sparse", "plain")
+    }
+    for i, name in enumerate(names):
+        order = ("sparse", "plain") if i % 2 == 0 else ("plain", "sparse")
+        for how in order:
+            dest = base / how / name.replace("/", "+")
+            log.clear()
+            start = time.perf_counter()
+            error = (
+                refresh(url + name, str(dest))[1]
+                if how == "sparse"
+                else plain_clone(url + name, str(dest))
+            )
+            seconds = time.perf_counter() - start
+            if error:
+                raise RuntimeError(f"{how} {name}: {error}")
+            rows[how]["s"].append(seconds)
+            rows[how]["bytes"].append(log.bytes_sent())
+            rows[how]["requests"].append(len(log.requests))
+            rows[how]["disk"].append(_du(dest))
+            shutil.rmtree(dest)
+    med = statistics.median
+    print(f"\n1. Fetch, {len(names)} feedstocks one at a time (load {_load()})")
+    print(f"{'':28}{'median':>10}{'mean':>10}{'p90':>10}{'total':>12}")
+    for key, unit, scale in (
+        ("bytes", "KiB sent", 1024),
+        ("s", "s", 1),
+        ("requests", "HTTP requests", 1),
+        ("disk", "KiB on disk", 1024),
+    ):
+        for how in ("sparse", "plain"):
+            v = [x / scale for x in rows[how][key]]
+            p90 = sorted(v)[int(0.9 * (len(v) - 1))]
+            print(
+                f"{how + ' ' + unit:28}{med(v):10.2f}{statistics.mean(v):10.2f}"
+                f"{p90:10.2f}{sum(v):12.1f}"
+            )
+        ratio = sum(rows["sparse"][key]) / max(1, sum(rows["plain"][key]))
+        print(f"{'  sparse / depth-1 clone':28}{ratio:10.3f}")
+
+
+def _timed(fn, *args) -> tuple[int, float, float]:
+    cpu, start = time.process_time(), time.perf_counter()
+    status = fn(*args)
+    return status, time.perf_counter() - start, time.process_time() - cpu
+
+
+def refresh_figures(base: Path, url: str, log, site: StandIn, feedstocks: list[str]) -> Path:
+    """Sharded (the workflow's steps) vs one process; then a 2 % change. The merged file."""
+    out, caches = base / "org", base / "caches"
+    count = org.shard_count()
+    print(
+        f"\n2. Refresh of {len(feedstocks)} feedstocks + the manifest, {count} shards, "
+        "audit off (load " + _load() + ")"
+    )
+    org.list_sources(out, url, org.MANIFEST)
+    log.clear()
+    _, single_s, _ = _timed(org.shard, None, out, base / "single-cache", url, False)
+    print(f"one process: {single_s:.1f} s, {len(log.repos('fetch'))} repositories fetched")
+    for rnd in ("first run (empty caches)", "after 2 % changed (caches restored)"):
+        if rnd.startswith("after"):
+            changed = random.Random(5).sample(feedstocks, max(1, len(feedstocks) // 50))
+            site.change(changed)
+            for f in out.glob("shard-*.json"):
+                f.unlink()
+        log.clear()
+        times = []
+        for i in range(1, count + 1):
+            _, wall, _ = _timed(org.shard, i, out, caches / f"shard-{i}", url, False)
+            times.append(wall)
+        _, merge_s, _ = _timed(org.merge, out)
+        fetched = set(log.repos("fetch")) - {FEEDSTOCKS}
+        print(
+            f"{rnd}: shards {sum(times):.1f} s in all, per shard median "
+            f"{statistics.median(times):.1f} s (max {max(times):.1f}); merge {merge_s:.1f} s; "
+            f"{len(fetched)} repositories fetched, {len(log.repos('ls-refs'))} ls-remote'd, "
+            f"{log.bytes_sent() / 2**20:.1f} MiB sent"
+        )
+        if rnd.startswith("first"):
+            same = (out / "single.json").read_bytes() == (out / org.SNAPSHOT).read_bytes()
+            print(f"  merged == one process, byte for byte: {same}")
+        else:
+            print(f"  fetched exactly the changed ones: {fetched == set(changed)}")
+    sizes = [_du(caches / f"shard-{i}") for i in range(1, count + 1)]
+    print(f"  cache per shard (actions/cache): median {statistics.median(sizes) / 2**20:.1f} MiB")
+    return out / org.SNAPSHOT
+
+
+def _scaled(doc: dict, count: int) -> dict:
+    """The stand-in's entries repeated under new names and commits up to ``count``
+    repositories: feedstock-like entries at org size without fetching 25,000 repositories."""
+    rng = random.Random(7)
+    repos = []
+    for i in range(count):
+        repo = dict(doc["repos"][i % len(doc["repos"])])
+        repo["name"] = f"{repo['name']}-{i // len(doc['repos'])}"
+        repo["commit"] = f"{rng.getrandbits(160):040x}"
+        repos.append(repo)
+    sources = [{"name": r["name"], "origin": None, "commit": r["commit"]} for r in repos]
+    return {**doc, "generated": {"at": doc["generated"]["at"], "sources": sources}, "repos": repos}
+
+
+def publish_figures(snapshot: Path, repos: int) -> None:
+    """What the org-wide snapshot adds to a site build, and the explorer's data size."""
+    from explorer.publish import publish
+    from explorer.synthetic import generate
+
+    from .orgtables import TABLES
+    from .snapshot import load as load_snapshot
+
+    print(f"\n3. Publishing (load {_load()})")
+    docs = [("stand-in org", snapshot)]
+    tmp = Path(tempfile.mkdtemp(prefix="bench-org-pub-"))
+    if repos:
+        scaled = tmp / "scaled.json"
+        scaled.write_text(json.dumps(_scaled(json.loads(snapshot.read_text()), repos)))
+        docs.append((f"stand-in org scaled to {repos:,}", scaled))
+        synth = tmp / "synthetic.json"
+        synth.write_text(json.dumps(generate(repos)))
+        docs.append((f"explorer's synthetic {repos:,}", synth))
+    for label, path in docs:
+        cpu, start = time.process_time(), time.perf_counter()
+        doc = load_snapshot(path, check=False)
+        parsed = time.perf_counter() - start
+        for table in TABLES.values():
+            table(doc)
+        tables = time.perf_counter() - start - parsed
+        publish(doc, tmp / "out")
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        size = (tmp / "out" / "explorer.bin.gz").stat().st_size
+        lazy = (tmp / "out" / "explorer-lazy.bin.gz").stat().st_size
+        print(
+            f"{label} ({len(doc['repos']):,} repositories, {path.stat().st_size / 2**20:.0f} MiB"
+            f" JSON): {wall:.2f} s wall, {cpu:.2f} s CPU added to a build (parse {parsed:.2f}"
+            f" s, tables {tables:.2f} s, explorer data {wall - parsed - tables:.2f} s); "
+            f"explorer.bin.gz {size / 2**20:.2f} MiB (+ {lazy / 2**20:.2f} MiB commits, "
+            "fetched after the first screen)"
+        )
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line of the benchmark."""
+    p = argparse.ArgumentParser(prog="python -m inventory.orgbench", description=__doc__)
+    p.add_argument("--count", type=int, default=25_000, help="feedstocks in the stand-in org")
+    p.add_argument("--sample", type=int, default=200, help="feedstocks for the fetch figures")
+    p.add_argument(
+        "--publish-repos",
+        type=int,
+        default=25_000,
+        help="size of the explorer's synthetic inventory for the publishing figures (0: none)",
+    )
+    p.add_argument("--dir", type=Path, help="work folder (default: a temporary one)")
+    p.add_argument("--skip-refresh", action="store_true", help="only fetch and publish figures")
+    args = p.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # each figure as soon as it is measured
+    # One fixed time in every output, so the sharded and single documents can be compared.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
+    base = args.dir or Path(tempfile.mkdtemp(prefix="bench-org-"))
+    print(f"bench-org in {base}; {os.cpu_count()} CPUs; load {_load()}")
+    site = StandIn(base / "site")
+    start = time.perf_counter()
+    feedstocks = site.build(args.count, org.MANIFEST)
+    print(f"stand-in: {args.count:,} feedstocks made in {time.perf_counter() - start:.0f} s")
+    with serve_git(site.root) as (url, log):
+        sample = sorted(random.Random(1).sample(feedstocks, min(args.sample, len(feedstocks))))
+        if sample:
+            fetch_figures(base / "fetch", url, log, sample)
+        if not args.skip_refresh:
+            snapshot = refresh_figures(base, url, log, site, feedstocks)
+            publish_figures(snapshot, args.publish_repos)
+    if not args.dir:
+        shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
