@@ -52,7 +52,7 @@ def _fill(provider: str, docs: list, nodes: list, facts: dict) -> None:
                 facts["services"].append((reg, line))
             for service, offset in svc.match(text):
                 facts["services"].append((service, line + text.count("\n", 0, offset)))
-            if provider == "github-actions":
+            if provider == "github-actions" and "secrets" in text:
                 for m in GHA_SECRET.finditer(text):
                     facts["secrets"].append(next(g for g in m.groups() if g))
     for doc in docs:
