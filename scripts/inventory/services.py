@@ -97,7 +97,7 @@ DEPLOY_PROVIDERS = {
 }
 
 
-def match(text: str) -> list[tuple[str, int]]:
+def match(text: str) -> tuple[tuple[str, int], ...]:
     """(service, offset) for every rule that matches ``text``; first match per service.
 
     Exactly ``match_each(text, RULES)``, with a prefilter: an ASCII string is searched only
@@ -105,20 +105,36 @@ def match(text: str) -> list[tuple[str, int]]:
     non-ASCII letters with ASCII ones, e.g. the Kelvin sign with k, so other strings get
     every rule.) Measured on the strings of a rendered feedstock: 23 searches 6.7 µs a
     string, one alternation of all patterns 6.2 µs (``re`` tries every branch at every
-    position), this prefilter 1.3 µs."""
+    position), this prefilter 1.3 µs. Results are remembered per string: rendered CI files
+    repeat the same strings (a 3,000-feedstock org: 109,000 strings, 1,900 distinct)."""
+    found = _SEEN.get(text)
+    if found is None:
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        found = _SEEN[text] = _match(text)
+    return found
+
+
+_SEEN: dict[str, tuple[tuple[str, int], ...]] = {}
+_SEEN_MAX = 50_000
+
+
+def _match(text: str) -> tuple[tuple[str, int], ...]:
     if not text.isascii():
         return match_each(text, RULES)
     low = text.lower()
     if _ANY.search(low) is None:
-        return []
+        return ()
     return match_each(text, [r for r in RULES if any(n in low for n in r[2])])
 
 
-def match_each(text: str, rules: list[tuple[str, re.Pattern[str], tuple[str, ...]]]):
+def match_each(
+    text: str, rules: list[tuple[str, re.Pattern[str], tuple[str, ...]]]
+) -> tuple[tuple[str, int], ...]:
     """The unfiltered matcher: every rule of ``rules`` searched in ``text``."""
     found: dict[str, int] = {}
     for service, rx, _ in rules:
         m = rx.search(text)
         if m and (service not in found or m.start() < found[service]):
             found[service] = m.start()
-    return list(found.items())
+    return tuple(found.items())

@@ -111,5 +111,5 @@ def test_every_rule_matches_something_and_the_filter_lets_it_through() -> None:
 
 def test_look_alike_letters_are_matched_as_before() -> None:
     kelvin = "\u212aEYVAULT"  # 'az keyvault' with a Kelvin sign for the K
-    assert svc.match(f"az {kelvin}") == [("azure-key-vault", 0)]
-    assert svc.match("\u017f3://bucket") == [("amazon-s3", 0)]
+    assert svc.match(f"az {kelvin}") == (("azure-key-vault", 0),)
+    assert svc.match("\u017f3://bucket") == (("amazon-s3", 0),)
