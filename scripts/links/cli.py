@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import report
 from .cache import Cache
-from .config import ConfigError, load
+from .config import ConfigError, load, patterns
 from .external import check
 from .internal import check_site
 from .record import RecordError
@@ -29,10 +29,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         settings = load(args.config)
         links, errors = load_record(record)
+        include = patterns("command line", "--include", args.include) if args.include else None
     except (ConfigError, RecordError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     ext = settings.external.with_overrides(
+        include=include,
         concurrency=args.concurrency,
         per_host=args.per_host,
         timeout=args.timeout,
@@ -43,6 +45,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     cache = Cache(cache_path, ext.cache_max_age_hours * 3600)
     for msg in [*errors, *([cache.problem] if cache.problem else [])]:
         print(f"warning: {msg}", file=sys.stderr)
+    if ext.include:
+        total = len(links)
+        links = {url: locs for url, locs in links.items() if ext.included(url)}
+        if not args.quiet:
+            print(f"{len(links)} of {total} external URLs match --include; only they are checked")
     start = time.perf_counter()
     results, requests = check(links, ext, cache)
     seconds = time.perf_counter() - start
@@ -95,6 +102,13 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--per-host", type=int, help="requests in flight per host")
     c.add_argument("--timeout", type=float, help="seconds per request")
     c.add_argument("--retries", type=int, help="extra attempts after a failure")
+    c.add_argument(
+        "--include",
+        action="append",
+        metavar="REGEX",
+        help="check only URLs this regular expression finds (repeatable; like lychee's "
+        "--include; replaces external.include of the settings)",
+    )
     c.add_argument("--json", type=Path, help="write the full report as JSON here")
     c.add_argument(
         "--markdown",
