@@ -86,7 +86,7 @@ def cmd_internal(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import run
 
-    return run(args.links, args.slow, args.delay, args.hosts)
+    return run(args.links, args.slow, args.delay, args.hosts, args.include, args.repeat)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -120,11 +120,20 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("internal", help="check relative links and anchors of a built site")
     i.add_argument("site", type=Path, help="the built HTML folder, e.g. build/html")
     i.set_defaults(func=cmd_internal)
-    b = sub.add_parser("bench", help="time ours vs Sphinx linkcheck vs lychee on a local server")
+    b = sub.add_parser("bench", help="time ours vs Sphinx linkcheck vs lychee on local servers")
     b.add_argument("--links", type=int, default=1000, help="external links in the generated site")
     b.add_argument("--slow", type=float, default=0.05, help="share of slow links")
     b.add_argument("--delay", type=float, default=1.5, help="seconds a slow link takes")
-    b.add_argument("--hosts", type=int, default=10, help="local servers (ports) to spread over")
+    b.add_argument(
+        "--hosts", type=int, default=10, help="local servers (127.0.0.2 on) to spread over"
+    )
+    b.add_argument(
+        "--include",
+        action="append",
+        metavar="REGEX",
+        help="only URLs this finds, for ours, lychee and Sphinx alike (repeatable)",
+    )
+    b.add_argument("--repeat", type=int, default=2, help="runs per configuration (best counts)")
     b.set_defaults(func=cmd_bench)
     return p
 
