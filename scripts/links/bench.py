@@ -170,9 +170,14 @@ class Bench:
             before = sum(s.requests for s in self.servers)
             cpu0 = _children_cpu()
             start = time.perf_counter()
-            proc = subprocess.run(
-                cmd, cwd=self.tmp, env=env or self.env, capture_output=True, text=True
-            )
+            try:
+                proc = subprocess.run(
+                    cmd, cwd=self.tmp, env=env or self.env, capture_output=True, text=True
+                )
+            except OSError as exc:
+                self.failures.append(f"{label}: did not run ({exc})")
+                print(f"  {label:46} did not run: {exc}", flush=True)
+                return float("nan"), -1, ""
             wall = time.perf_counter() - start
             cpu = _children_cpu() - cpu0
             reqs = sum(s.requests for s in self.servers) - before

@@ -27,6 +27,15 @@ def test_compare_flags_a_missing_report_and_other_broken_links(tmp_path: Path) -
     assert "1 more ['http://x/'], 1 missing" in b.failures[1]
 
 
+def test_a_baseline_that_cannot_start_is_a_failure(tmp_path: Path) -> None:
+    b = bench.Bench([], tmp_path, {}, 2)
+    wall, status, _ = b.measure("lychee", [str(tmp_path / "no-lychee")], lambda: None)
+    assert wall != wall and status == -1  # NaN: no time to compare with
+    assert b.failures == [
+        f"lychee: did not run ([Errno 2] No such file or directory: '{tmp_path / 'no-lychee'}')"
+    ]
+
+
 def test_planted_broken_links_fall_on_every_host(tmp_path: Path) -> None:
     bases = [f"http://127.0.0.{i}:9" for i in range(2, 12)]
     broken = bench.make_site(tmp_path / "src", bases, 1000, 0.05)
