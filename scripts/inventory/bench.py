@@ -178,11 +178,6 @@ def bench(size: int, base: str, repeat: int = 2) -> None:
     manifest = os.path.join(base, f"manifest-{size}.txt")
     roots = sorted(str(p) for p in Path(org).iterdir() if p.name != "_store")
     Path(manifest).write_text("\n".join(roots) + "\n")
-    subprocess.run(
-        ["cat", *[os.path.join(r, ".github/workflows/conda-build.yml") for r in roots[:1]]],
-        stdout=subprocess.DEVNULL,
-        check=False,
-    )
     _warm(org)
     # Bytecode as an installed package has it (PYTHONDONTWRITEBYTECODE would recompile each run).
     compileall.compile_dir(str(Path(__file__).parent), quiet=1)
