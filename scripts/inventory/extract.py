@@ -32,7 +32,7 @@ def extract(provider: str, data: bytes) -> dict[str, Any]:
     parsed = load(text)
     facts["problems"].extend(parsed.problems)
     try:
-        _fill(provider, parsed.docs, parsed.nodes, facts)
+        _fill(provider, parsed.docs, parsed.nodes, facts, "&" in text)
     except RecursionError:
         facts["problems"].append((None, "document nested too deeply"))
     for key in ("triggers", "schedules", "actions", "secrets", "runners"):
@@ -41,20 +41,21 @@ def extract(provider: str, data: bytes) -> dict[str, Any]:
     return facts
 
 
-def _fill(provider: str, docs: list, nodes: list, facts: dict) -> None:
+def _fill(provider: str, docs: list, nodes: list, facts: dict, shared: bool = True) -> None:
     first = docs[0] if docs else None
     if isinstance(first, dict) and isinstance(first.get("name"), (str, int, float)):
         facts["name"] = str(first["name"])
+    services, secrets = facts["services"], facts["secrets"]
+    gha = provider == "github-actions"
     for node in nodes:
-        for text, line, key in scalars(node):
-            reg = svc.registry(key, text)
-            if reg:
-                facts["services"].append((reg, line))
+        for text, line, key in scalars(node, shared):
+            if key in svc.REGISTRY_KEYS and (reg := svc.registry(key, text)):
+                services.append((reg, line))
             for service, offset in svc.match(text):
-                facts["services"].append((service, line + text.count("\n", 0, offset)))
-            if provider == "github-actions" and "secrets" in text:
+                services.append((service, line + text.count("\n", 0, offset)))
+            if gha and "secrets" in text:
                 for m in GHA_SECRET.finditer(text):
-                    facts["secrets"].append(next(g for g in m.groups() if g))
+                    secrets.append(next(g for g in m.groups() if g))
     for doc in docs:
         _deploy_providers(doc, nodes, facts)
         if provider == "github-actions" and isinstance(doc, dict):
@@ -67,25 +68,32 @@ def _fill(provider: str, docs: list, nodes: list, facts: dict) -> None:
             facts["secrets"].extend(_secure_names(doc, False))
 
 
-def scalars(node: yaml.Node) -> Iterator[tuple[str, int, str | None]]:
-    """(text, 1-based line of its first content line, its mapping key) of every string scalar."""
-    seen: set[int] = set()
+def scalars(node: yaml.Node, shared: bool = True) -> Iterator[tuple[str, int, str | None]]:
+    """(text, 1-based line of its first content line, its mapping key) of every string scalar.
+
+    ``shared=False`` when the document has no anchors: no node can then be reached twice, so
+    none is remembered (the walk runs over every string of every file)."""
+    seen: set[int] | None = set() if shared else None
     stack: list[tuple[yaml.Node, str | None]] = [(node, None)]
+    pop, push = stack.pop, stack.append
+    scalar, sequence, mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
     while stack:
-        n, key = stack.pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        if isinstance(n, yaml.ScalarNode):
+        n, key = pop()
+        if seen is not None:
+            if id(n) in seen:
+                continue
+            seen.add(id(n))
+        cls = n.__class__
+        if cls is scalar or (cls is not mapping and cls is not sequence and isinstance(n, scalar)):
             if n.tag == "tag:yaml.org,2002:str":
                 line = n.start_mark.line + 1 + (1 if n.style in ("|", ">") else 0)
                 yield n.value, line, key
-        elif isinstance(n, yaml.SequenceNode):
+        elif cls is sequence or isinstance(n, sequence):
             stack.extend((c, None) for c in n.value)
-        elif isinstance(n, yaml.MappingNode):
+        elif cls is mapping or isinstance(n, mapping):
             for k, v in n.value:
-                stack.append((k, None))
-                stack.append((v, k.value if isinstance(k, yaml.ScalarNode) else None))
+                push((k, None))
+                push((v, k.value if k.__class__ is scalar or isinstance(k, scalar) else None))
 
 
 def walk(obj: Any) -> Iterator[Any]:
