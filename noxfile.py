@@ -236,3 +236,15 @@ def screenshots(session: nox.Session) -> None:
     install(session, TEST_REQS)
     ensure_chromium(session)
     session.run("pytest", "tests/browser/test_screenshots.py", "-q", "-s", *session.posargs)
+
+
+@nox.session
+def verify(session: nox.Session) -> None:
+    """Re-check every fact's evidence against the repositories' default branches (exit 1: stale).
+
+    ``-- --clones DIR`` reads local clones DIR/OWNER/NAME; without it, shallow sparse fetches from
+    GitHub (``GITHUB_TOKEN`` if set). ``--json F``, ``--markdown F``, ``--update``, ``--bench``."""
+    install(session, BUILD_REQS)
+    session.run(
+        "python", "-m", "evidence", "verify", *session.posargs, env={"PYTHONPATH": "scripts"}
+    )

@@ -9,9 +9,12 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
+from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from .claims import parse
+from .facts import coverage
 from .load import MODEL_DIR, ModelError, load_model
+from .permalinks import permalink
 from .summary import summary_table
 from .terms import split_terms
 
@@ -59,6 +62,34 @@ class ComponentDirective(SphinxDirective):
         return [index, target, meta, summary_table(comp, model), *neighbourhood_nodes(self, cid)]
 
 
+class FactRole(SphinxRole):
+    """``{fact}`claim <{repo: o/r, path: p, contains: x}>```: a prose claim with its evidence.
+
+    Rendered as a link to the evidence at its verified commit; ``evidence verify`` checks it."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        here = next((c for c in _model(self.env) if c.page == self.env.docname), None)
+        claim, problems = parse(self.text, here.get("repo") if here else None)
+        if claim is None:
+            for problem in problems:
+                logger.warning("{fact} role: %s", problem, location=self.get_location())
+            return [nodes.literal(self.rawtext, self.text)], []
+        ver = claim.fields.get("verified") or {}
+        if claim.kind == "unverifiable":
+            url, title = claim.fields["source"], f"not checkable: {claim.fields['unverifiable']}"
+        else:
+            path = None if claim.kind == "archived" else claim.fields["path"]
+            url = permalink(claim.fields["repo"], path, ver.get("commit"), ver.get("line"))
+            title = (
+                f"verified against {claim.fields['repo']}@{ver['commit'][:7]} on {ver['date']}"
+                if ver
+                else "not yet verified"
+            )
+        node = nodes.reference(self.rawtext, claim.text, refuri=url, classes=["fact-claim"])
+        node["reftitle"] = title
+        return [node], []
+
+
 def _title_matches(app: Sphinx, doctree: nodes.document) -> None:
     """The page's first heading must be the component's title from the model."""
     cid = getattr(app.env, "archmodel_pages", {}).get(app.env.docname)
@@ -100,6 +131,22 @@ def _check_coverage(app: Sphinx, env) -> None:
             )
 
 
+def _check_evidence(app: Sphinx, env) -> None:
+    """Every structured fact carries evidence (``archmodel_require_evidence``)."""
+    if not app.config.archmodel_require_evidence:
+        return
+    for fact in coverage(app.archmodel).missing:
+        logger.warning(
+            "%s: component %s: fact %r has no evidence: add an evidence: item "
+            "(docs/contributing/evidence.md)",
+            fact.where,
+            fact.component,
+            fact.selector,
+            type="archmodel",
+            subtype="evidence",
+        )
+
+
 def _load(app: Sphinx, config) -> None:
     try:
         app.archmodel = load_model(Path(config.archmodel_dir))
@@ -116,6 +163,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-check-consistency", _check_coverage)
+    # Evidence (issue 13): facts without it warn; {fact} claims in prose.
+    app.add_config_value("archmodel_require_evidence", True, "env", types=[bool])
+    app.add_role("fact", FactRole())
+    app.connect("env-check-consistency", _check_evidence)
     return {
         "version": "1",
         "parallel_read_safe": True,

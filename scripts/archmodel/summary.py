@@ -6,6 +6,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .load import Component, Model
+from .permalinks import permalink, pin, stamps
 
 KIND_LABELS = {
     "repository": "Repository",
@@ -89,9 +90,37 @@ def _incoming(comp: Component, model: Model) -> nodes.Node:
     return lst
 
 
+def _verified(comp: Component) -> nodes.Node:
+    """Per source repository: "verified against owner/repo@abc1234 on DATE", with the files read."""
+    lst = nodes.bullet_list(classes=["component-verified"])
+    for stamp in stamps(comp.evidence):
+        item = nodes.paragraph()
+        item += _text("verified against ")
+        item += nodes.literal("", f"{stamp.repo}@{stamp.commit[:7]}")
+        item += _text(f" on {stamp.date}: ")
+        files = sorted(stamp.files.items())
+        for i, (path, line) in enumerate(files):
+            item += _text(", " if i else "")
+            item += _link(
+                path + (f"#L{line}" if line else ""),
+                permalink(stamp.repo, path, stamp.commit, line),
+            )
+        lst += nodes.list_item("", item)
+    unverifiable = [ev for ev in comp.evidence if ev.kind == "unverifiable"]
+    for ev in unverifiable:
+        item = nodes.paragraph()
+        item += _text(f"{ev.fact}: not checkable ({ev.fields['unverifiable']}); source: ")
+        item += _link(ev.fields["source"], ev.fields["source"])
+        lst += nodes.list_item("", item)
+    if lst.children:
+        return lst
+    return nodes.paragraph("", "recorded, not yet verified" if comp.evidence else "—")
+
+
 def rows(comp: Component, model: Model) -> list[tuple[str, nodes.Node]]:
     """The (field name, value node) rows of the summary, in a fixed order; absent fields say so."""
     none = nodes.paragraph("", "—")
+    by_repo = {s.repo: s for s in stamps(comp.evidence)}
     out: list[tuple[str, nodes.Node]] = [
         ("Kind", nodes.paragraph("", KIND_LABELS[comp.kind])),
         ("Status", nodes.paragraph("", comp.status)),
@@ -130,7 +159,8 @@ def rows(comp: Component, model: Model) -> list[tuple[str, nodes.Node]]:
             if comp.get("dashboards")
             else none.deepcopy(),
         ),
-        ("Sources", _joined([_link(d["title"], d["url"]) for d in comp.sources])),
+        ("Sources", _joined([_link(d["title"], pin(d["url"], by_repo)) for d in comp.sources])),
+        ("Evidence", _verified(comp)),
     ]
     if not out[8][1].children:
         out[8] = ("Reached from", none.deepcopy())

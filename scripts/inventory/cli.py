@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from . import SCHEMA_VERSION
 from .document import document, merge, write, write_lines
+from .gitmeta import commit_date
 from .run import Settings, run
 from .sources import expand, feedstocks_from_gitmodules
 
@@ -82,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     outcome = run(sources, settings)
     generated = None
     if args.generated:
+        for src in outcome.sources:
+            date = commit_date(outcome.roots.get(src["name"], ""), src["commit"])
+            if date:
+                src["date"] = date
         generated = {
             "at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
             "sources": sorted(outcome.sources, key=lambda s: (s["name"], s["commit"] or "")),

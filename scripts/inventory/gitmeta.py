@@ -131,6 +131,29 @@ def _rev_parse(gitdir: str) -> str | None:
     return sha if _SHA.match(sha) else None
 
 
+def commit_date(root: str, commit: str | None) -> str | None:
+    """The UTC date (YYYY-MM-DD) ``commit`` was committed, or None when git cannot tell.
+
+    Asked only for the snapshot's ``generated`` section, once per repository, so one ``git``
+    call each is cheap; commit objects are compressed, which rules out reading them by hand."""
+    import subprocess
+    from datetime import UTC, datetime
+
+    gitdir = find_gitdir(root)[0] if root else None
+    if not gitdir or not commit or not _SHA.match(commit):
+        return None
+    proc = subprocess.run(
+        ["git", "--git-dir", gitdir, "show", "-s", "--format=%ct", commit],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    stamp = proc.stdout.strip()
+    if proc.returncode or not stamp.isdigit():
+        return None
+    return datetime.fromtimestamp(int(stamp), UTC).strftime("%Y-%m-%d")
+
+
 def origin_url(gitdir: str, common: str | None = None, seen: list | None = None) -> str | None:
     """The ``remote.origin.url`` from the repository's config file."""
     text = _read(os.path.join(common or _common(gitdir), "config"), seen) or ""

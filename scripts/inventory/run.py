@@ -36,6 +36,7 @@ class Outcome:
         self.repos: list[tuple[str, str, str]] = []  # (name, commit, JSON)
         self.failures: list[str] = []
         self.sources: list[dict] = []
+        self.roots: dict[str, str] = {}  # repository name -> local root it was read from
 
 
 # Set in the parent before the worker processes fork, so they share them without copying.
@@ -138,6 +139,7 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
         outcome.sources.append(
             {"name": record["name"], "origin": record["origin"], "commit": record["commit"]}
         )
+        outcome.roots[record["name"]] = root
     bar.close()
     _STATE.clear()
     try:

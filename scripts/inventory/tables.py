@@ -112,6 +112,7 @@ def snapshot(doc: dict) -> list[nodes.Node]:
                 internal=False,
                 refuri=f"https://github.com/{src['name']}/commit/{commit}",
             )
+            p += nodes.Text(f", committed {src.get('date') or 'on an unrecorded date'}")
         item += p
         items += item
     return [para, items]

@@ -11,6 +11,7 @@ import yaml
 
 from archmodel import ModelError, load_model
 from archmodel.load import MODEL_DIR
+from archmodel.permalinks import pin, stamps
 from sitehelpers import copy_site, sphinx_build
 
 # Sphinx's smartquotes turn straight quotes into curly ones in the HTML.
@@ -122,5 +123,7 @@ def test_summary_block_renders_model_fields(built_site: Path) -> None:
         html = unescape((built_site / f"{comp.page}.html").read_text()).translate(PLAIN_QUOTES)
         assert "component-summary" in html, comp.id
         assert comp.summary in html, comp.id
-        for src in comp.sources:
+        by_repo = {s.repo: s for s in stamps(comp.evidence)}  # sources pinned to verified commits
+        sources = [dict(src, url=pin(src["url"], by_repo)) for src in comp.sources]
+        for src in sources:
             assert src["url"] in html, (comp.id, src["url"])

@@ -64,7 +64,12 @@ SNAPSHOT = {
     "generated": {
         "at": "2025-01-02T03:04:05Z",
         "sources": [
-            {"name": "org/alpha", "origin": "https://github.com/org/alpha", "commit": SHA_A},
+            {
+                "name": "org/alpha",
+                "origin": "https://github.com/org/alpha",
+                "commit": SHA_A,
+                "date": "2024-12-31",
+            },
             {"name": "org/beta", "origin": None, "commit": SHA_B},
         ],
     },
@@ -252,8 +257,8 @@ def test_snapshot_date_and_commits(site: dict[str, Tables]) -> None:
         "Snapshot of 2 repositories taken at 2025-01-02T03:04:05Z from these commits:"
         in page.paragraphs
     )
-    assert "org/alpha at aaaaaaaaaaaa" in page.paragraphs
-    assert "org/beta at 0123456789ab" in page.paragraphs
+    assert "org/alpha at aaaaaaaaaaaa, committed 2024-12-31" in page.paragraphs
+    assert "org/beta at 0123456789ab, committed on an unrecorded date" in page.paragraphs
     assert page.links["0123456789ab"] == f"https://github.com/org/beta/commit/{SHA_B}"
     assert page.tables == []
 

@@ -1,0 +1,167 @@
+"""Helpers for the evidence tests: a model with evidence, its pages, clones-layout repositories."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from evidence.cli import main
+from tests.inventory.invhelpers import git, make_repo
+
+__all__ = ["ApiServer", "git", "line_of", "make_repo", "run_verify", "write_project"]
+
+WORKFLOW = """\
+name: bot
+on:
+  schedule:
+    - cron: "0 */6 * * *"
+  workflow_dispatch:
+jobs:
+  run:
+    runs-on: ubuntu-latest
+    steps:
+      - run: python bot.py
+        env:
+          GH_TOKEN: ${{ secrets.BOT_TOKEN }}
+"""
+FILES = {
+    ".github/workflows/bot.yml": WORKFLOW,
+    "README.md": "# bot\n\nThe bot runs every six hours.\n",
+    "bot.py": "print('hello')\n",
+    "big/unrelated.txt": "not named by any evidence\n" * 50,
+}
+MODEL = """\
+# A model file with comments, kept byte for byte by --update.
+components:
+  - id: team-a
+    title: Team A
+    kind: team
+    status: active
+    group: organisations
+    owner: team-a
+    summary: A team that owns things.
+    sources:
+      - {title: src, url: "https://example.org/"}
+  - id: bot-job
+    title: Bot job
+    kind: scheduled-job
+    status: active
+    group: automation
+    owner: team-a
+    repo: o/bot
+    summary: The bot's scheduled job.
+    triggers:
+      - every six hours (cron)
+    credentials:
+      - BOT_TOKEN
+    sources:
+      - {title: src, url: "https://example.org/"}
+    evidence:
+      - fact: status
+        repo: o/bot
+        archived: false
+      - fact: "trigger: every six hours"
+        path: .github/workflows/bot.yml
+        cron: "0 */6 * * *"   # the schedule
+      - fact: "credential: BOT_TOKEN"
+        path: .github/workflows/bot.yml
+        secret: BOT_TOKEN
+      - fact: "note: readme"
+        path: README.md
+        contains: every six hours
+  - id: other-job
+    title: Other job
+    kind: scheduled-job
+    status: active
+    group: automation
+    owner: team-a
+    repo: o/other
+    summary: Another job, in another repository.
+    sources:
+      - {title: src, url: "https://example.org/"}
+    evidence:
+      - fact: status
+        path: main.py
+        exists: true
+"""
+
+
+def line_of(path: Path, needle: str, start: int = 1) -> int:
+    """The 1-based number of the first line at or after ``start`` that contains ``needle``."""
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        if number >= start and needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def write_project(tmp: Path, model: str = MODEL) -> tuple[Path, Path, Path]:
+    """(clones dir, model dir, docs dir): repositories o/bot and o/other, the model, two pages."""
+    clones, model_dir, docs = tmp / "clones", tmp / "model", tmp / "docs"
+    make_repo(clones / "o" / "bot", FILES)
+    make_repo(clones / "o" / "other", {"main.py": "print(1)\n"})
+    for repo in ("bot", "other"):  # served over file:// with partial clone support
+        git(clones / "o" / repo, "config", "uploadpack.allowFilter", "true")
+    model_dir.mkdir()
+    (model_dir / "automation.yaml").write_text(model)
+    for cid, title in (("bot-job", "Bot job"), ("other-job", "Other job")):
+        page = docs / "reference" / "automation" / f"{cid}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"# {title}\n\nIntro.\n\n```{{component}} {cid}\n```\n")
+    return clones, model_dir, docs
+
+
+def run_verify(model_dir: Path, docs: Path, *args: str) -> tuple[int, dict, str]:
+    """(exit status, JSON report, printed Markdown) of ``python -m evidence verify``."""
+    import contextlib
+    import io
+
+    out = model_dir.parent / "report.json"
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        code = main(
+            ["verify", "--model", str(model_dir), "--docs", str(docs), "--json", str(out), *args]
+        )
+    return code, json.loads(out.read_text()), buf.getvalue()
+
+
+class ApiServer(ThreadingHTTPServer):
+    """A stand-in for GitHub's ``GET /repos/OWNER/NAME`` on 127.0.0.1."""
+
+    daemon_threads = True
+
+    def __init__(self, repos: dict[str, dict]) -> None:
+        self.repos = repos
+        self.auth: list[str | None] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server: ApiServer = self.server  # type: ignore[assignment]
+                server.auth.append(self.headers.get("Authorization"))
+                name = self.path.removeprefix("/repos/")
+                info = server.repos.get(name)
+                body = json.dumps(info or {"message": "Not Found"}).encode()
+                self.send_response(200 if info else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.serve_forever, args=(0.05,), daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def __enter__(self) -> ApiServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()
+        self.server_close()
