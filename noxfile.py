@@ -138,8 +138,8 @@ def linkcheck(session: nox.Session) -> None:
     """Check every external URL of the site (settings: scripts/links/config.toml).
 
     Builds incrementally (recording each URL's file and line), then checks; extra args go to
-    ``python -m links check`` (e.g. ``--json report.json``). ``-- --bench`` runs the benchmark
-    against Sphinx's linkcheck and lychee instead.
+    ``python -m links check`` (e.g. ``--json report.json``, ``--include REGEX``). ``-- --bench``
+    runs the benchmark against Sphinx's linkcheck and lychee instead.
     """
     env = {"PYTHONPATH": "scripts"}
     if "--bench" in session.posargs:
@@ -190,7 +190,7 @@ def inventory(session: nox.Session) -> None:
 
 @nox.session(name="bench-inventory")
 def bench_inventory(session: nox.Session) -> None:
-    """Inventory benchmark on a synthetic org: naive floor, first run, unchanged re-run.
+    """Inventory benchmark on a synthetic org: first run and unchanged re-run vs three floors.
 
     ``nox -s bench-inventory -- --sizes 2000`` runs one size (default: 2000 and 25000)."""
     install(session, BUILD_REQS)

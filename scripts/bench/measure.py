@@ -12,10 +12,12 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Run:
-    """One build: wall seconds and the peak resident memory of its largest process (MiB)."""
+    """One build: wall seconds, CPU seconds (user + system, its worker processes included)
+    and the peak resident memory of its largest process (MiB)."""
 
     seconds: float
     peak_mib: float
+    cpu: float = 0.0
 
 
 def sphinx(source: Path, out: Path, conf_dir: Path, jobs: str) -> Run:
@@ -47,7 +49,12 @@ def sphinx(source: Path, out: Path, conf_dir: Path, jobs: str) -> Run:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise RuntimeError(f"build of {source} failed:\n{stderr}")
-    return Run(seconds, usage.ru_maxrss / 1024)
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
+
+
+def best(runs: list[Run]) -> Run:
+    """The fastest of repeated runs of one configuration (the machine is shared)."""
+    return min(runs, key=lambda r: r.seconds)
 
 
 def touch_page(page: Path) -> None:

@@ -1,8 +1,13 @@
-"""Benchmark: naive floor vs the extractor's first run and unchanged re-run on a synthetic org.
+"""Benchmark: the extractor's first run and unchanged re-run against three floors.
 
-``python -m inventory.bench [--sizes 2000,25000] [--dir DIR]`` prints wall time, repos/s and
-peak memory of each (best of ``--repeat`` runs: the machine is shared), and the ratios of wall
-and CPU time to the floor measured in the same run (targets: first <= 0.5x, re-run <= 0.15x).
+The floors, measured in the same run on the same synthetic org (``synth``: feedstocks as
+varied as conda-smithy renders them), each with 2 processes: the naive floor (read and parse
+every CI file with PyYAML's C loader), the same parse over distinct contents only, and a
+read-only floor (read every file the extractor reads, parse nothing).
+``python -m inventory.bench [--sizes 2000,25000] [--dir DIR]`` prints wall and CPU time,
+repos/s and peak memory of each (best of ``--repeat`` runs: the machine is shared), the
+ratios of the extractor to each floor, and ``uptime`` (targets: first run <= 0.5x the naive
+floor, re-run <= 0.15x).
 """
 
 from __future__ import annotations
@@ -24,10 +29,8 @@ from pathlib import Path
 SCRIPT = Path(__file__).resolve().parents[1] / "extract_inventory.py"
 
 
-def _floor_repo(root: str) -> int:
-    """Naive: read every CI file of one repository and parse it with the C loader."""
-    import yaml
-
+def _candidates(root: str) -> list[str]:
+    """The CI files and conda-forge.yml of one repository, found the plain way (scandir)."""
     from .locate import CONDA_FORGE_YML, DIRS, ROOT_FILES
 
     paths = [os.path.join(root, p) for p in [*ROOT_FILES, CONDA_FORGE_YML]]
@@ -38,28 +41,82 @@ def _floor_repo(root: str) -> int:
                 for e in os.scandir(os.path.join(root, d))
                 if e.name.endswith((".yml", ".yaml"))
             ]
+    return paths
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _parse(data: bytes) -> None:
+    """Parse with PyYAML's C loader, as a naive extractor would."""
+    import yaml
+
+    try:
+        if b"&" not in data:  # the naive floor skips alias bombs rather than exploding
+            list(yaml.load_all(data, Loader=yaml.CSafeLoader))
+    except yaml.YAMLError:
+        pass
+
+
+def _floor_repo(root: str) -> int:
+    """Naive: read every CI file of one repository and parse it with the C loader."""
     parsed = 0
-    for path in paths:
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError:
-            continue
-        try:
-            if b"&" not in data:  # the naive floor skips alias bombs rather than exploding
-                list(yaml.load_all(data, Loader=yaml.CSafeLoader))
-        except yaml.YAMLError:
-            pass
-        parsed += 1
+    for path in _candidates(root):
+        data = _read(path)
+        if data is not None:
+            _parse(data)
+            parsed += 1
     return parsed
 
 
-def floor_main(manifest: str) -> None:
-    """Child-process entry: the naive floor over the repositories in ``manifest``."""
+def _read_repo(root: str) -> int:
+    """Read-only: every file the extractor reads (CI files, conda-forge.yml, the git HEAD,
+    branch ref and config), parsing nothing."""
+    git = os.path.join(root, ".git")
+    head = _read(os.path.join(git, "HEAD")) or b""
+    paths = [*_candidates(root), os.path.join(git, "config")]
+    if head.startswith(b"ref: "):
+        paths.append(os.path.join(git, head[5:].strip().decode()))
+    return sum(_read(p) is not None for p in paths)
+
+
+def _parse_file(path: str) -> int:
+    data = _read(path)
+    if data is not None:
+        _parse(data)
+    return 1
+
+
+FLOOR_NAMES = ("naive", "distinct only", "read-only")
+FLOORS = {"naive": _floor_repo, "read": _read_repo, "unique": _parse_file}
+
+
+def floor_main(manifest: str, kind: str = "naive") -> None:
+    """Child-process entry: one floor (``FLOORS``) over the paths in ``manifest``."""
     roots = Path(manifest).read_text().split()
     with mp.get_context("fork").Pool(2) as pool:
-        files = sum(pool.imap_unordered(_floor_repo, roots, chunksize=64))
-    print(f"parsed {files} files", file=sys.stderr)
+        files = sum(pool.imap_unordered(FLOORS[kind], roots, chunksize=64))
+    print(f"{kind}: {files} files", file=sys.stderr)
+
+
+def unique_files(roots: list[str]) -> tuple[list[str], int]:
+    """One path per distinct content among the repositories' CI files, and the file count."""
+    import hashlib
+
+    first: dict[bytes, str] = {}
+    total = 0
+    for root in roots:
+        for path in _candidates(root):
+            data = _read(path)
+            if data is not None:
+                total += 1
+                first.setdefault(hashlib.blake2b(data, digest_size=20).digest(), path)
+    return sorted(first.values()), total
 
 
 def _tree_rss(pid: int) -> int:
@@ -121,11 +178,6 @@ def bench(size: int, base: str, repeat: int = 2) -> None:
     manifest = os.path.join(base, f"manifest-{size}.txt")
     roots = sorted(str(p) for p in Path(org).iterdir() if p.name != "_store")
     Path(manifest).write_text("\n".join(roots) + "\n")
-    subprocess.run(
-        ["cat", *[os.path.join(r, ".github/workflows/conda-build.yml") for r in roots[:1]]],
-        stdout=subprocess.DEVNULL,
-        check=False,
-    )
     _warm(org)
     # Bytecode as an installed package has it (PYTHONDONTWRITEBYTECODE would recompile each run).
     compileall.compile_dir(str(Path(__file__).parent), quiet=1)
@@ -134,12 +186,20 @@ def bench(size: int, base: str, repeat: int = 2) -> None:
     out = os.path.join(base, f"inventory-{size}.json")
     py = sys.executable
     env_path = str(Path(__file__).resolve().parents[1])
-    floor_cmd = [
-        py,
-        "-c",
-        f"import sys; sys.path.insert(0, {env_path!r}); "
-        f"from inventory.bench import floor_main; floor_main({manifest!r})",
-    ]
+    uniq, total = unique_files(roots)
+    unique_manifest = os.path.join(base, f"unique-{size}.txt")
+    Path(unique_manifest).write_text("\n".join(uniq) + "\n")
+    print(f"{size} repositories: {total} CI files and conda-forge.yml, {len(uniq)} distinct")
+    load_before = _load()
+
+    def floor_cmd(kind: str, paths: str) -> list[str]:
+        return [
+            py,
+            "-c",
+            f"import sys; sys.path.insert(0, {env_path!r}); "
+            f"from inventory.bench import floor_main; floor_main({paths!r}, {kind!r})",
+        ]
+
     run_cmd = [
         py,
         str(SCRIPT),
@@ -152,22 +212,29 @@ def bench(size: int, base: str, repeat: int = 2) -> None:
         out,
         f"@{manifest}",
     ]
-    rows = [
-        ("naive floor (C loader, 2 processes)", *best(floor_cmd, repeat)),
-        ("extractor, first run (empty cache)", *best(run_cmd, repeat, cache)),
+    floors = [
+        ("naive floor (parse every file)", *best(floor_cmd("naive", manifest), repeat)),
+        (
+            "naive parse, distinct contents only",
+            *best(floor_cmd("unique", unique_manifest), repeat),
+        ),
+        ("read-only floor (read, parse nothing)", *best(floor_cmd("read", manifest), repeat)),
     ]
-    rows.append(("extractor, unchanged re-run", *best(run_cmd, repeat)))
-    floor, floor_cpu = rows[0][1], rows[0][2]
-    print(f"\n{size} repositories, best of {repeat} each (load average now {_load()})")
-    print(
-        f"{'run':38} {'wall s':>7} {'repos/s':>8} {'peak MB':>7} {'x floor':>7} "
-        f"{'CPU s':>6} {'x floor':>7} status"
-    )
-    for name, wall, cpu, peak, status in rows:
-        print(
-            f"{name:38} {wall:7.2f} {size / wall:8.0f} {peak / 2**20:7.0f} "
-            f"{wall / floor:7.3f} {cpu:6.2f} {cpu / floor_cpu:7.3f} {status}"
-        )
+    runs = [
+        ("extractor, first run (empty cache)", *best(run_cmd, repeat, cache)),
+        ("extractor, unchanged re-run", *best(run_cmd, repeat)),
+    ]
+    print(f"\n{size} repositories, best of {repeat} each; 2 processes everywhere")
+    print(f"load average before: {load_before}, now: {_load()}")
+    print(f"{'run':40} {'wall s':>7} {'CPU s':>7} {'repos/s':>8} {'peak MB':>7} status")
+    for name, wall, cpu, peak, status in floors + runs:
+        print(f"{name:40} {wall:7.2f} {cpu:7.2f} {size / wall:8.0f} {peak / 2**20:7.0f} {status}")
+    print(f"\n{'x floor, wall / CPU':40} " + "".join(f"{n:>22}" for n in FLOOR_NAMES))
+    for name, wall, cpu, *_ in runs:
+        cells = "".join(f"{wall / fw:13.3f} / {cpu / fc:6.3f}" for _, fw, fc, *_ in floors)
+        print(f"{name:40} {cells}")
+    print("targets: first run <= 0.5x the naive floor; unchanged re-run <= 0.15x")
+    print(_uptime())
     blob_reads(roots[:200])
 
 
@@ -208,6 +275,14 @@ def blob_reads(roots: list[str]) -> None:
 
 def _load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _uptime() -> str:
+    """``uptime``'s line (the load of the shared machine), or the load average without it."""
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return f"load average: {_load()}"
 
 
 def _warm(org: str) -> None:

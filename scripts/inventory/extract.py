@@ -33,7 +33,7 @@ def extract(provider: str, data: bytes) -> dict[str, Any]:
     parsed = load(text)
     facts["problems"].extend(parsed.problems)
     try:
-        _fill(provider, parsed.docs, parsed.nodes, facts)
+        _fill(provider, parsed.docs, parsed.nodes, facts, "&" in text)
     except RecursionError:
         facts["problems"].append((None, "document nested too deeply"))
     for key in ("triggers", "schedules", "actions", "secrets", "runners"):
@@ -42,20 +42,21 @@ def extract(provider: str, data: bytes) -> dict[str, Any]:
     return facts
 
 
-def _fill(provider: str, docs: list, nodes: list, facts: dict) -> None:
+def _fill(provider: str, docs: list, nodes: list, facts: dict, shared: bool = True) -> None:
     first = docs[0] if docs else None
     if isinstance(first, dict) and isinstance(first.get("name"), (str, int, float)):
         facts["name"] = str(first["name"])
+    services, secrets = facts["services"], facts["secrets"]
+    gha = provider == "github-actions"
     for node in nodes:
-        for text, line, key in scalars(node):
-            reg = svc.registry(key, text)
-            if reg:
-                facts["services"].append((reg, line))
+        for text, line, key in scalars(node, shared):
+            if key in svc.REGISTRY_KEYS and (reg := svc.registry(key, text)):
+                services.append((reg, line))
             for service, offset in svc.match(text):
-                facts["services"].append((service, line + text.count("\n", 0, offset)))
-            if provider == "github-actions":
+                services.append((service, line + text.count("\n", 0, offset)))
+            if gha and "secrets" in text:
                 for m in GHA_SECRET.finditer(text):
-                    facts["secrets"].append(next(g for g in m.groups() if g))
+                    secrets.append(next(g for g in m.groups() if g))
     fill = READERS[provider].fill if provider in READERS else None
     for doc in docs:
         _deploy_providers(doc, nodes, facts)
@@ -63,10 +64,11 @@ def _fill(provider: str, docs: list, nodes: list, facts: dict) -> None:
             fill(doc, facts)
 
 
-def scalars(node: yaml.Node) -> Iterator[tuple[str, int, str | None]]:
-    """(text, 1-based line of its first content line, its mapping key) of every string scalar."""
-    for n, key in yn.walk_keyed(node):
-        if isinstance(n, yaml.ScalarNode) and n.tag == "tag:yaml.org,2002:str":
+def scalars(node: yaml.Node, shared: bool = True) -> Iterator[tuple[str, int, str | None]]:
+    """(text, 1-based line of its first content line, its mapping key) of every string scalar;
+    ``shared=False`` when the document has no anchors (see ``yamlnodes.walk_keyed``)."""
+    for n, key in yn.walk_keyed(node, shared):
+        if n.__class__ is yaml.ScalarNode and n.tag == "tag:yaml.org,2002:str":
             yield n.value, n.start_mark.line + 1 + (1 if n.style in ("|", ">") else 0), key
 
 

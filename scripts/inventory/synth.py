@@ -8,63 +8,61 @@ import random
 import struct
 import zlib
 
-GHA_HEAD = """# This file was generated automatically from conda-smithy.
-# -*- mode: yaml -*-
-
-name: Build conda package
-on:
-  push:
-
-  pull_request:
-
-concurrency:
-  group: ${{ github.workflow }}-${{ github.event.pull_request.number || github.sha }}
-  cancel-in-progress: true
-
-jobs:
-  build:
-    name: ${{ matrix.CONFIG }}
-    runs-on: ${{ matrix.runs_on }}
-    timeout-minutes: 360
-    strategy:
-      fail-fast: false
-      matrix:
-        include:
+# The CI files conda-smithy renders into a feedstock, written here from scratch after reading
+# rendered feedstocks (numpy-feedstock, 2026): the same templates everywhere, differing by the
+# conda-smithy release that rendered them ("era"), the build tool, which platforms run where
+# and the variant matrix (one CONFIG name per variant). Feedstocks with the same answers get
+# byte-identical files, as in the real org; conda-forge.yml is the most varied file.
+HEADER = """# This file was generated automatically from conda-smithy. To update this configuration,
+# update the conda-forge.yml and/or the recipe/meta.yaml.
+# -*- mode: {mode} -*-
 """
-GHA_LEG = """          - CONFIG: linux_{arch}_python3.{py}.____cpython
-            DOCKER_IMAGE: quay.io/condaforge/linux-anvil-{arch}:alma9
-            UPLOAD_PACKAGES: True
-            build_workspace_dir: build_artifacts
-            os: ubuntu
-            runs_on: ['ubuntu-latest']
-            tools_install_dir: ~/miniforge3
-"""
-GHA_STEPS = """    steps:
-    - name: Checkout code
-      uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2
-
-    - name: Build on Linux
+CHECKOUT = [  # actions/checkout pins of successive conda-smithy releases
+    "actions/checkout@v3",
+    "actions/checkout@v4",
+    "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2",
+    "actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0",
+    "actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2",
+]
+SECRETS = ["BINSTAR_TOKEN", "FEEDSTOCK_TOKEN", "STAGING_BINSTAR_TOKEN"]
+ANVIL = {
+    "x86_64": "linux-anvil-x86_64",
+    "aarch64": "linux-anvil-aarch64",
+    "ppc64le": "linux-anvil-ppc64le",
+}
+LINUX_KEYS = [  # (first era with the key, key, value) of a leg's settings
+    (0, "DOCKER_IMAGE", "quay.io/condaforge/{image}:{distro}"),
+    (3, "STORE_BUILD_ARTIFACTS", "False"),
+    (0, "UPLOAD_PACKAGES", "True"),
+    (0, "build_workspace_dir", "build_artifacts"),
+    (4, "docker_run_args", ""),
+    (4, "free_disk_space", "skip"),
+    (0, "os", "ubuntu"),
+    (5, "pagefile_size", "16"),
+    (4, "resize_partitions", "False"),
+    (1, "runs_on", "['{runner}']"),
+    (2, "tools_install_dir", "~/miniforge3"),
+]
+GHA_BUILD = """    - name: Build on Linux
+      id: build-linux
       if: matrix.os == 'ubuntu'
       env:
-        CONFIG: ${{ matrix.CONFIG }}
-        UPLOAD_PACKAGES: ${{ matrix.UPLOAD_PACKAGES }}
-        DOCKER_IMAGE: ${{ matrix.DOCKER_IMAGE }}
-        BINSTAR_TOKEN: ${{ secrets.BINSTAR_TOKEN }}
-        FEEDSTOCK_TOKEN: ${{ secrets.FEEDSTOCK_TOKEN }}
-        STAGING_BINSTAR_TOKEN: ${{ secrets.STAGING_BINSTAR_TOKEN }}
-      shell: bash
+        CONFIG: ${{{{ matrix.CONFIG }}}}
+        UPLOAD_PACKAGES: ${{{{ matrix.UPLOAD_PACKAGES }}}}
+        DOCKER_IMAGE: ${{{{ matrix.DOCKER_IMAGE }}}}
+        CI: github_actions
+{tool_env}{secrets}      shell: bash
       run: |
         export FEEDSTOCK_NAME="$(basename $GITHUB_REPOSITORY)"
         export GIT_BRANCH="$(basename $GITHUB_REF)"
-        if [[ "${GITHUB_EVENT_NAME}" == "pull_request" ]]; then
+        if [[ "${{GITHUB_EVENT_NAME}}" == "pull_request" ]]; then
           export IS_PR_BUILD="True"
         else
           export IS_PR_BUILD="False"
         fi
         ./.scripts/run_docker_build.sh
 """
-AZURE_MAIN = """# This file was generated automatically from conda-smithy.
-stages:
+AZURE_MAIN_HEAD = """stages:
 - stage: Check
   jobs:
     - job: Skip
@@ -76,44 +74,151 @@ stages:
       steps:
       - checkout: self
         fetchDepth: '2'
+      - bash: |
+          git_log=`git log --max-count=1 --skip=1 --pretty=format:"%B" | tr "\\n" " "`
+          echo "##vso[task.setvariable variable=log]$git_log"
+        displayName: Obtain commit message
+      - bash: echo "##vso[task.setvariable variable=start_main;isOutput=true]$RET"
+        name: result
+        displayName: Export result
 - stage: Build
+  condition: and(succeeded(), eq(dependencies.Check.outputs['Skip.result.start_main'], 'true'))
   dependsOn: Check
   jobs:
-    - template: ./.azure-pipelines/azure-pipelines-osx.yml
-    - template: ./.azure-pipelines/azure-pipelines-win.yml
 """
-AZURE_JOB = """# This file was generated automatically from conda-smithy.
-jobs:
-- job: {os}
-  pool:
-    vmImage: {image}
-  strategy:
-    matrix:
-{legs}  timeoutInMinutes: 360
-  variables: {{}}
-  steps:
-  - script: |
-      export CI=azure
-      ./.scripts/run_{os}_build.sh
-    displayName: Run {os} build
-    env:
-      BINSTAR_TOKEN: $(BINSTAR_TOKEN)
-      FEEDSTOCK_TOKEN: $(FEEDSTOCK_TOKEN)
-      STAGING_BINSTAR_TOKEN: $(STAGING_BINSTAR_TOKEN)
-"""
-AZURE_LEG = """      {os}_64_python3.{py}:
-        CONFIG: {os}_64_python3.{py}
-        UPLOAD_PACKAGES: 'True'
-"""
-CIRCLE = """version: 2
+AZURE_RUN = {
+    "linux": ("ubuntu-latest", "Run docker build", ".scripts/run_docker_build.sh"),
+    "osx": ("$(VMIMAGE)", "Run OSX build", "./.scripts/run_osx_build.sh"),
+    "win": ("windows-2022", "Run Windows build", 'call ".scripts\\run_win_build.bat"'),
+}
+AZURE_LEG_KEYS = {
+    "linux": [(0, "DOCKER_IMAGE", "quay.io/condaforge/{image}:{distro}")],
+    "osx": [(0, "VMIMAGE", "{vmimage}")],
+    "win": [],
+}
+AZURE_COMMON = [
+    (0, "UPLOAD_PACKAGES", "'True'"),
+    (2, "build_workspace_dir", "{workspace}"),
+    (4, "free_disk_space", "skip"),
+    (5, "pagefile_size", "16"),
+    (4, "resize_partitions", "false"),
+    (3, "store_build_artifacts", "false"),
+    (2, "tools_install_dir", "{tools}"),
+]
+CIRCLE = [
+    """version: 2
+
 jobs:
   build:
+    working_directory: ~/test
     machine:
-      image: ubuntu-2004:current
+      image: {image}
     steps:
       - run:
+          # The Circle-CI build should not be active; if it is, finish fast.
           command: exit 0
-"""
+
+workflows:
+  version: 2
+  build_and_test:
+    jobs:
+      - build:
+          filters:
+            branches:
+              ignore:
+                - /.*/
+""",
+]
+OLD_WORKFLOWS = {  # rendered by conda-smithy before the bot took over these jobs
+    "automerge.yml": """on:
+  status: {{}}
+  check_suite:
+    types:
+      - completed
+
+jobs:
+  automerge-action:
+    runs-on: ubuntu-latest
+    name: automerge
+    steps:
+      - name: checkout
+        uses: {checkout}
+      - name: automerge-action
+        id: automerge-action
+        uses: conda-forge/automerge-action@main
+        with:
+          github_token: ${{{{ secrets.GITHUB_TOKEN }}}}
+          rerendering_github_token: ${{{{ secrets.RERENDERING_GITHUB_TOKEN }}}}
+""",
+    "webservices.yml": """on: repository_dispatch
+
+jobs:
+  webservices:
+    runs-on: ubuntu-latest
+    name: webservices
+    steps:
+      - name: webservices
+        id: webservices
+        uses: conda-forge/webservices-dispatch-action@main
+        with:
+          github_token: ${{{{ secrets.GITHUB_TOKEN }}}}
+          rerendering_github_token: ${{{{ secrets.RERENDERING_GITHUB_TOKEN }}}}
+""",
+}
+PYTHONS = [  # python variant sets of successive pinning eras
+    ["3.8.____cpython", "3.9.____cpython", "3.10.____cpython", "3.11.____cpython"],
+    ["3.9.____cpython", "3.10.____cpython", "3.11.____cpython", "3.12.____cpython"],
+    ["3.10.____cpython", "3.11.____cpython", "3.12.____cpython", "3.13.____cp313"],
+    [
+        "3.10.____cpython",
+        "3.11.____cpython",
+        "3.12.____cpython",
+        "3.13.____cp313",
+        "3.13.____cp313t",
+    ],
+    [
+        "3.10.____cpython",
+        "3.11.____cpython",
+        "3.12.____cpython",
+        "3.13.____cp313",
+        "3.14.____cp314",
+    ],
+    ["3.11.____cpython", "3.12.____cpython", "3.13.____cp313", "3.14.____cp314", "3.14.____cp314t"],
+]
+PINS = [  # (key, values) of compiled feedstocks' variant matrices
+    ("cuda_compiler_version", ["None", "11.8", "12.0", "12.6", "12.9"]),
+    ("openssl", ["1.1.1", "3"]),
+    ("libprotobuf", ["4.25.3", "5.28.3", "5.29.3", "6.31.1"]),
+    ("numpy", ["1.22", "1.26", "2.0", "2"]),
+    ("blas_impl", ["openblas", "mkl", "generic"]),
+    ("mpi", ["nompi", "mpich", "openmpi"]),
+    ("c_stdlib_version", ["2.17", "2.28"]),
+    ("channel_targets", ["conda-forge_main", "conda-forge_rc"]),
+    ("target_platform", ["linux-64"]),
+    ("qt_main", ["5", "6"]),
+]
+CONDA_FORGE_YML = [  # (share of feedstocks, line) a feedstock's conda-forge.yml may hold
+    (0.9, "conda_forge_output_validation: true"),
+    (0.8, "github:\n  branch_name: main\n  tooling_branch_name: main"),
+    (0.3, "bot:\n  automerge: true"),
+    (0.1, "bot:\n  inspection: hint-all"),
+    (0.15, "build_platform:\n  osx_arm64: osx_64"),
+    (0.1, "build_platform:\n  linux_aarch64: linux_64\n  linux_ppc64le: linux_64"),
+    (0.1, "provider:\n  linux_aarch64: default\n  linux_ppc64le: default"),
+    (0.08, "test: native_and_emulated"),
+    (0.1, "conda_build:\n  pkg_format: '2'"),
+    (0.05, "azure:\n  settings_win:\n    variables:\n      SET_PAGEFILE: 'True'"),
+    (0.2, "conda_install_tool: pixi"),
+    (0.05, "remote_ci_setup:\n  - conda-forge-ci-setup=4"),
+]
+HOSTILE = {
+    "bomb": "a: &a [x,x,x,x,x,x,x,x,x,x]\n"
+    + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 10) + "]\n"
+        for i in range(8)
+    ),
+    "broken": "on: push\njobs:\n  a: [\n",
+}
 EXTRAS = {
     ".travis.yml": "language: python\nenv:\n  global:\n    - secure: c2VjcmV0\n"
     "deploy:\n  provider: pypi\n  password:\n    secure: c2VjcmV0\n",
@@ -124,55 +229,162 @@ EXTRAS = {
     "build_script:\n  - anaconda upload x.tar.bz2\n",
     ".cirun.yml": "runners:\n  - name: gpu\n    cloud: aws\n    instance_type: g4dn.xlarge\n",
 }
-HOSTILE = {
-    "bomb": "a: &a [x,x,x,x,x,x,x,x,x,x]\n"
-    + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 10) + "]\n"
-        for i in range(8)
-    ),
-    "broken": "on: push\njobs:\n  a: [\n",
-}
 
 
-def _gha(pys: list[int], archs: list[str]) -> str:
-    legs = "".join(GHA_LEG.format(arch=a, py=p) for a in archs for p in pys)
-    return GHA_HEAD + legs + GHA_STEPS
+class Feedstock:
+    """What conda-smithy's rendering of one feedstock depends on, drawn at random."""
 
+    def __init__(self, i: int, rng: random.Random) -> None:
+        self.era = min(4, int(rng.triangular(0, 5, 4.6)))  # most were rendered recently
+        self.rattler = self.era >= 3 and rng.random() < 0.25
+        self.linux_gha = self.era >= 2 and rng.random() < 0.3
+        kind = rng.random()
+        platforms = ["linux_64"]
+        if kind < 0.45:  # noarch: one linux build
+            variants = [""]
+        else:
+            if rng.random() < 0.25:
+                platforms.append("linux_aarch64")
+            if rng.random() < 0.15:
+                platforms.append("linux_ppc64le")
+            if rng.random() < 0.85:
+                platforms.append("osx_64")
+            if rng.random() < 0.5:
+                platforms.append("osx_arm64")
+            if rng.random() < 0.7:
+                platforms.append("win_64")
+            keys = rng.sample(PINS, rng.choice([0, 0, 0, 0, 1] if kind < 0.75 else [0, 0, 1, 1, 2]))
+            combos = [""]
+            for key, values in sorted(keys):
+                picked = sorted(
+                    rng.sample(values, min(len(values), 1 if rng.random() < 0.8 else 2))
+                )
+                combos = [f"{c}{key}{v}" for c in combos for v in picked]
+            if kind < 0.75:  # a python extension: one build per python as well
+                pys = PYTHONS[self.era + (rng.random() < 0.2)]
+                combos = [f"{c}python{p}" for c in combos for p in pys]
+            variants = combos
+        self.platforms = platforms
+        self.configs = {plat: [f"{plat}_{v}" for v in variants] for plat in platforms}
+        self.cfy = self._conda_forge_yml(rng)
+        self.old_workflows = self.era <= 1 or (self.era == 2 and rng.random() < 0.6)
+        self.extra = rng.choice(list(EXTRAS)) if i % 200 == 7 else None
+        self.hostile = rng.choice(list(HOSTILE)) if i % 1000 == 13 else None
 
-def _azure(os_name: str, image: str, pys: list[int]) -> str:
-    legs = "".join(AZURE_LEG.format(os=os_name, py=p) for p in pys)
-    return AZURE_JOB.format(os=os_name, image=image, legs=legs)
+    def _conda_forge_yml(self, rng: random.Random) -> str:
+        lines = [line for share, line in CONDA_FORGE_YML if rng.random() < share]
+        return "\n".join(sorted(lines)) + "\n" if lines else "{}\n"
+
+    def files(self) -> dict[str, str]:
+        """The rendered CI files and conda-forge.yml, by repository path."""
+        files = {
+            ".circleci/config.yml": HEADER.format(mode="jinja-yaml")
+            + "\n"
+            + CIRCLE[0].format(
+                image="ubuntu-2004:current" if self.era >= 2 else "ubuntu-1604:202007-01"
+            ),
+            "conda-forge.yml": self.cfy,
+        }
+        azure = [os_ for os_ in ("linux", "osx", "win") if self._on_azure(os_)]
+        if azure:
+            files["azure-pipelines.yml"] = self._azure_main(azure)
+            for os_ in azure:
+                files[f".azure-pipelines/azure-pipelines-{os_}.yml"] = self._azure_job(os_)
+        if self.linux_gha:
+            files[".github/workflows/conda-build.yml"] = self._gha()
+        if self.old_workflows:
+            checkout = CHECKOUT[min(self.era, 1)]
+            for name, text in OLD_WORKFLOWS.items():
+                files[f".github/workflows/{name}"] = text.format(checkout=checkout)
+        if self.extra:
+            files[self.extra] = EXTRAS[self.extra]
+        if self.hostile:
+            files[".github/workflows/hostile.yml"] = HOSTILE[self.hostile]
+        return files
+
+    def _on_azure(self, os_: str) -> bool:
+        if os_ == "linux":
+            return not self.linux_gha
+        return any(p.startswith(os_) for p in self.platforms)
+
+    def _azure_main(self, oses: list[str]) -> str:
+        jobs = "".join(
+            f"    - template: ./.azure-pipelines/azure-pipelines-{o}.yml\n" for o in oses
+        )
+        return HEADER.format(mode="yaml") + "\n" + AZURE_MAIN_HEAD + jobs
+
+    def _leg_values(self, plat: str) -> dict[str, str]:
+        arch = plat.split("_", 1)[1].replace("64", "x86_64") if plat != "linux_64" else "x86_64"
+        image = ANVIL.get(arch, ANVIL["x86_64"])
+        return {
+            "image": image if plat != "linux_ppc64le" or self.era >= 3 else ANVIL["ppc64le"],
+            "distro": "alma9" if self.era >= 3 else "cos7",
+            "runner": "ubuntu-24.04-arm"
+            if plat == "linux_aarch64" and self.era >= 4
+            else "ubuntu-latest",
+            "vmimage": "macOS-15-arm64"
+            if plat == "osx_arm64"
+            else "macOS-15"
+            if self.era >= 3
+            else "macOS-12",
+            "workspace": "D:\\\\bld\\\\" if plat.startswith("win") else "~/miniforge3/conda-bld",
+            "tools": "D:\\Miniforge" if plat.startswith("win") else "~/miniforge3",
+        }
+
+    def _azure_job(self, os_: str) -> str:
+        legs = []
+        for plat in [p for p in self.platforms if p.startswith(os_)]:
+            values = self._leg_values(plat)
+            keys = [("CONFIG", "{config}")] + [
+                (k, v)
+                for era, k, v in sorted(AZURE_LEG_KEYS[os_] + AZURE_COMMON, key=lambda t: t[1])
+                if era <= self.era
+            ]
+            for config in self.configs[plat]:
+                body = "".join(
+                    f"        {k}: {v.format(config=config, **values)}\n" for k, v in keys
+                )
+                legs.append(f"      {config}:\n{body}")
+        image, display, script = AZURE_RUN[os_]
+        env = "".join(f"      {s}: $({s})\n" for s in SECRETS)
+        return (
+            HEADER.format(mode="yaml")
+            + f"\njobs:\n- job: {os_}\n  pool:\n    vmImage: {image}\n  strategy:\n    matrix:\n"
+            + "".join(legs)
+            + "  timeoutInMinutes: 360\n  variables: {}\n\n  steps:\n"
+            + f"  - script: |\n      export CI=azure\n      {script}\n"
+            + f"    displayName: {display}\n    env:\n{env}"
+        )
+
+    def _gha(self) -> str:
+        legs = []
+        keys = [(k, v) for era, k, v in LINUX_KEYS if era <= self.era]
+        for plat in [p for p in self.platforms if p.startswith("linux")]:
+            values = self._leg_values(plat)
+            for config in self.configs[plat]:
+                body = "".join(f"            {k}: {v.format(**values)}\n" for k, v in keys)
+                legs.append(f"          - CONFIG: {config}\n{body}")
+        tool_env = "        RATTLER_BUILD_COLOR: always\n" if self.rattler else ""
+        secrets = "".join(f"        {s}: ${{{{ secrets.{s} }}}}\n" for s in SECRETS)
+        return (
+            HEADER.format(mode="yaml")
+            + "\nname: Build conda package\non:\n  push:\n\n  pull_request:\n\n"
+            + "concurrency:\n  group: ${{ github.workflow }}-"
+            + "${{ github.event.pull_request.number || github.sha }}\n"
+            + "  cancel-in-progress: true\n\njobs:\n  build:\n    name: ${{ matrix.CONFIG }}\n"
+            + "    runs-on: ${{ matrix.runs_on }}\n    timeout-minutes: 360\n    strategy:\n"
+            + "      fail-fast: false\n"
+            + ("      max-parallel: 50\n" if self.era >= 4 else "")
+            + "      matrix:\n        include:\n"
+            + "".join(legs)
+            + f"    steps:\n\n    - name: Checkout code\n      uses: {CHECKOUT[self.era]}\n\n"
+            + GHA_BUILD.format(tool_env=tool_env, secrets=secrets)
+        )
 
 
 def feedstock_files(i: int, rng: random.Random) -> dict[str, str]:
-    """CI files of synthetic feedstock ``i``: mostly byte-identical across the org."""
-    kind = rng.random()
-    pys = [10, 11, 12, 13][: rng.choice([1, 4, 4, 4])] if kind > 0.7 else [12]
-    archs = ["x86_64"] if kind < 0.85 else ["x86_64", "aarch64", "ppc64le"]
-    files = {
-        ".github/workflows/conda-build.yml": _gha(pys, archs),
-        ".circleci/config.yml": CIRCLE,
-        "conda-forge.yml": rng.choice(
-            [
-                "{}\n",
-                "bot:\n  automerge: true\n",
-                "github:\n  branch_name: main\n",
-                "provider:\n  linux_aarch64: default\n",
-            ]
-        )
-        if rng.random() < 0.9
-        else f"bot:\n  version_updates:\n    random_fraction: 0.{i}\n",
-    }
-    if kind > 0.7:
-        files["azure-pipelines.yml"] = AZURE_MAIN
-        files[".azure-pipelines/azure-pipelines-osx.yml"] = _azure("osx", "macOS-15", pys)
-        files[".azure-pipelines/azure-pipelines-win.yml"] = _azure("win", "windows-2022", pys)
-    if i % 200 == 7:
-        name = rng.choice(list(EXTRAS))
-        files[name] = EXTRAS[name]
-    if i % 1000 == 13:
-        files[".github/workflows/hostile.yml"] = HOSTILE[rng.choice(list(HOSTILE))]
-    return files
+    """CI files and conda-forge.yml of synthetic feedstock ``i``, rendered as conda-smithy would."""
+    return Feedstock(i, rng).files()
 
 
 class ObjectStore:

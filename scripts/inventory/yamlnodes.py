@@ -50,17 +50,23 @@ def text(node: yaml.Node | None) -> str | None:
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
-def walk_keyed(node: yaml.Node | None) -> Iterator[tuple[yaml.Node, str | None]]:
+def walk_keyed(
+    node: yaml.Node | None, shared: bool = True
+) -> Iterator[tuple[yaml.Node, str | None]]:
     """Every node under ``node`` in document order, with the text of the mapping key it is the
-    value of (None for keys, sequence items and ``node``); aliases visited once."""
-    seen: set[int] = set()
+    value of (None for keys, sequence items and ``node``); aliases visited once.
+
+    ``shared=False`` when the document has no anchors: no node can then be reached twice, so
+    none is remembered (the extractor walks every string of every file)."""
+    seen: set[int] | None = set() if shared else None
     stack: list[tuple[yaml.Node, str | None]] = [(node, None)] if node is not None else []
     pop, push, scalar = stack.pop, stack.append, yaml.ScalarNode  # the extractor's hot loop
     while stack:
         n, key = pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
+        if seen is not None:
+            if id(n) in seen:
+                continue
+            seen.add(id(n))
         yield n, key
         if isinstance(n, yaml.MappingNode):
             for k, v in reversed(n.value):

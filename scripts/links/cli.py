@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import report
 from .cache import Cache
-from .config import ConfigError, load
+from .config import ConfigError, load, patterns
 from .external import check
 from .internal import check_site
 from .record import RecordError
@@ -29,10 +29,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         settings = load(args.config)
         links, errors = load_record(record)
+        include = patterns("command line", "--include", args.include) if args.include else None
     except (ConfigError, RecordError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     ext = settings.external.with_overrides(
+        include=include,
         concurrency=args.concurrency,
         per_host=args.per_host,
         timeout=args.timeout,
@@ -43,6 +45,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     cache = Cache(cache_path, ext.cache_max_age_hours * 3600)
     for msg in [*errors, *([cache.problem] if cache.problem else [])]:
         print(f"warning: {msg}", file=sys.stderr)
+    if ext.include:
+        total = len(links)
+        links = {url: locs for url, locs in links.items() if ext.included(url)}
+        if not args.quiet:
+            print(f"{len(links)} of {total} external URLs match --include; only they are checked")
     start = time.perf_counter()
     results, requests = check(links, ext, cache)
     seconds = time.perf_counter() - start
@@ -79,7 +86,7 @@ def cmd_internal(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import run
 
-    return run(args.links, args.slow, args.delay, args.hosts)
+    return run(args.links, args.slow, args.delay, args.hosts, args.include, args.repeat)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -95,6 +102,13 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--per-host", type=int, help="requests in flight per host")
     c.add_argument("--timeout", type=float, help="seconds per request")
     c.add_argument("--retries", type=int, help="extra attempts after a failure")
+    c.add_argument(
+        "--include",
+        action="append",
+        metavar="REGEX",
+        help="check only URLs this regular expression finds (repeatable; like lychee's "
+        "--include; replaces external.include of the settings)",
+    )
     c.add_argument("--json", type=Path, help="write the full report as JSON here")
     c.add_argument(
         "--markdown",
@@ -106,11 +120,20 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("internal", help="check relative links and anchors of a built site")
     i.add_argument("site", type=Path, help="the built HTML folder, e.g. build/html")
     i.set_defaults(func=cmd_internal)
-    b = sub.add_parser("bench", help="time ours vs Sphinx linkcheck vs lychee on a local server")
+    b = sub.add_parser("bench", help="time ours vs Sphinx linkcheck vs lychee on local servers")
     b.add_argument("--links", type=int, default=1000, help="external links in the generated site")
     b.add_argument("--slow", type=float, default=0.05, help="share of slow links")
     b.add_argument("--delay", type=float, default=1.5, help="seconds a slow link takes")
-    b.add_argument("--hosts", type=int, default=10, help="local servers (ports) to spread over")
+    b.add_argument(
+        "--hosts", type=int, default=10, help="local servers (127.0.0.2 on) to spread over"
+    )
+    b.add_argument(
+        "--include",
+        action="append",
+        metavar="REGEX",
+        help="only URLs this finds, for ours, lychee and Sphinx alike (repeatable)",
+    )
+    b.add_argument("--repeat", type=int, default=2, help="runs per configuration (best counts)")
     b.set_defaults(func=cmd_bench)
     return p
 

@@ -51,8 +51,14 @@ class External:
     cache_max_age_hours: float = 168.0
     user_agent: str = "infrastructure-docs-linkcheck/1.0"
     ignore: tuple[Rule, ...] = ()
+    include: tuple[re.Pattern[str], ...] = ()
     allowed_redirects: tuple[Redirect, ...] = ()
     ignore_anchors: tuple[Rule, ...] = ()
+
+    def included(self, url: str) -> bool:
+        """Whether ``url`` is checked at all: it matches an ``include`` pattern (searched
+        anywhere in the URL, as lychee's ``--include`` does), or there are none."""
+        return not self.include or any(rx.search(url) for rx in self.include)
 
     def with_overrides(self, **values: object) -> External:
         """A copy with the given (non-None) values replaced."""
@@ -76,13 +82,20 @@ class Settings:
     source: str = "<defaults>"
 
 
-def _regex(path: Path, key: str, value: object) -> re.Pattern[str]:
+def _regex(path: Path | str, key: str, value: object) -> re.Pattern[str]:
     if not isinstance(value, str):
         raise ConfigError(f"{path}: {key} must be a string (a regular expression)")
     try:
         return re.compile(value)
     except re.error as exc:
         raise ConfigError(f"{path}: {key}: bad regular expression {value!r}: {exc}") from None
+
+
+def patterns(path: Path | str, key: str, items: object) -> tuple[re.Pattern[str], ...]:
+    """Compiled regular expressions from a list of strings; the error names file and key."""
+    if not isinstance(items, list):
+        raise ConfigError(f"{path}: {key} must be an array of strings")
+    return tuple(_regex(path, f"{key}[{i}]", v) for i, v in enumerate(items))
 
 
 def _rules(path: Path, key: str, items: object) -> tuple[Rule, ...]:
@@ -131,6 +144,7 @@ def load(path: Path | None = None) -> Settings:
         "ignore": _rules(path, "external.ignore", ext.pop("ignore", [])),
         "ignore_anchors": _rules(path, "external.ignore_anchors", ext.pop("ignore_anchors", [])),
         "allowed_redirects": _redirects(path, ext.pop("allowed_redirects", [])),
+        "include": patterns(path, "external.include", ext.pop("include", [])),
     }
     for key, value in ext.items():
         if key not in scalars:
@@ -144,8 +158,6 @@ def load(path: Path | None = None) -> Settings:
             )
         kwargs[key] = float(value) if isinstance(default, float) else value
     internal = data.get("internal", {})
-    ignore = tuple(
-        _regex(path, f"internal.ignore[{i}]", v) for i, v in enumerate(internal.get("ignore", []))
-    )
+    ignore = patterns(path, "internal.ignore", internal.get("ignore", []))
     skip = tuple(internal.get("skip_dirs", Internal().skip_dirs))
     return Settings(External(**kwargs), Internal(ignore, skip), str(path))

@@ -74,26 +74,39 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        super().__init__((host, 0), Handler)
         self.lock = threading.Lock()
         self.hits: Counter[str] = Counter()
         self.log: list[tuple[str, str]] = []
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
 
 
 @pytest.fixture
-def server():
+def serve():
+    """Start threaded HTTP servers with the link-check cases: ``serve(host)`` for each."""
+    started: list[Server] = []
+
+    def start(host: str = "127.0.0.1") -> Server:
+        srv = Server(host)
+        threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True).start()
+        started.append(srv)
+        return srv
+
+    yield start
+    for srv in started:
+        srv.shutdown()
+        srv.server_close()
+
+
+@pytest.fixture
+def server(serve) -> Server:
     """A threaded HTTP server on 127.0.0.1 with the link-check cases."""
-    srv = Server()
-    thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+    return serve()
 
 
 @pytest.fixture

@@ -1,0 +1,115 @@
+"""The service matcher's prefilter gives exactly what every pattern searched in turn gives."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from inventory import services as svc
+from inventory.extract import scalars
+from inventory.yamlload import load
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# Fragments that match, nearly match or differ only in case or in look-alike letters.
+PIECES = [
+    "anaconda upload",
+    "anaconda -t $TOKEN upload --force",
+    "ANACONDA_API_TOKEN",
+    "binstar_token",
+    "rattler-build upload anaconda",
+    "https://api.anaconda.org/",
+    "heroku_api_key",
+    "actions/deploy-pages@v4",
+    "peaceiris/actions-gh-pages@v3",
+    "gh-pages",
+    "my-gh-pages",
+    "ghp-import",
+    "docker.io/library",
+    "registry-1.docker.io",
+    "DOCKERHUB_USER",
+    "DOCKER_PASSWORD",
+    "GH_DH_TOKEN",
+    "docker login quay.io",
+    "QUAY_USER",
+    "docker push ghcr.io/x",
+    "twine upload dist/*",
+    "TEST_PYPI_API_TOKEN",
+    "pypa/gh-action-pypi-publish@release/v1",
+    "gh release create v1",
+    "softprops/action-gh-release@v2",
+    "npm publish",
+    "NPM_TOKEN",
+    "az keyvault secret show",
+    "1password/load-secrets-action@v2",
+    "aws s3 sync . s3://bucket",
+    "codecov/codecov-action@v5",
+    "https://zenodo.org/record/1",
+    "\u212a",  # Kelvin sign: matches k and K when case is ignored
+    "\u017f3://",  # long s: s3:// when case is ignored
+    "\u0130",
+    "\u0131",
+    "caf\u00e9",
+    " ",
+    "\n",
+    "|",
+    ";",
+    "_",
+    "-",
+    "/",
+    "@",
+    ".",
+    "x",
+    "${{ secrets.TOKEN }}",
+    "upload",
+    "release",
+    "pages",
+    "docker",
+    "pypi",
+]
+
+
+def _fixture_strings() -> list[str]:
+    texts = []
+    for path in sorted(FIXTURES.rglob("*.y*ml")):
+        parsed = load(path.read_text(encoding="utf-8", errors="replace"))
+        texts += [text for node in parsed.nodes for text, _, _ in scalars(node)]
+    return texts
+
+
+def _varied(rng: random.Random, n: int) -> list[str]:
+    out = []
+    for _ in range(n):
+        text = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 8)))
+        mode = rng.random()
+        if mode < 0.25:
+            text = text.upper()
+        elif mode < 0.5:
+            text = "".join(c.upper() if rng.random() < 0.5 else c for c in text)
+        out.append(text)
+    return out
+
+
+def test_prefilter_equals_every_pattern_in_turn() -> None:
+    texts = _fixture_strings() + _varied(random.Random(16), 20_000)
+    assert len(texts) > 20_000
+    matched = 0
+    for text in texts:
+        want = svc.match_each(text, svc.RULES)
+        assert svc.match(text) == want, text
+        matched += bool(want)
+    assert matched > 10_000  # the input exercises the matching side, not only the filter
+
+
+def test_every_rule_matches_something_and_the_filter_lets_it_through() -> None:
+    texts = _varied(random.Random(7), 5_000)
+    for service, rx, needles in svc.RULES:
+        hits = [t for t in texts if rx.search(t)]
+        assert hits, rx.pattern
+        low = hits[0].lower() if hits[0].isascii() else None
+        assert low is None or any(n in low for n in needles), (service, rx.pattern)
+
+
+def test_look_alike_letters_are_matched_as_before() -> None:
+    kelvin = "\u212aEYVAULT"  # 'az keyvault' with a Kelvin sign for the K
+    assert svc.match(f"az {kelvin}") == (("azure-key-vault", 0),)
+    assert svc.match("\u017f3://bucket") == (("amazon-s3", 0),)
