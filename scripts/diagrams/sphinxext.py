@@ -131,6 +131,8 @@ def _purge(app: Sphinx, env, docname: str) -> None:
 
 def _merge(app: Sphinx, env, docnames, other) -> None:
     _pages(env).update({d: r for d, r in _pages(other).items() if d in docnames})
+
+
 class GeneratedSvg(SphinxDirective):
     """``{generated-svg} <file relative to the page>``: a generated SVG inline (its page links
     resolved like the diagrams'), in a box that scrolls sideways on narrow screens."""
