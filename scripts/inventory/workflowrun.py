@@ -54,7 +54,10 @@ class Runner:
         self.artifacts.mkdir(parents=True, exist_ok=True)
         python = self.base / "bin" / "python"
         if not python.exists():
-            python.symlink_to(sys.executable)
+            # A script, not a symlink: a symlinked venv Python would not find its pyvenv.cfg
+            # and would run without the venv's packages.
+            python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+            python.chmod(0o755)
 
     @property
     def artifacts(self) -> Path:

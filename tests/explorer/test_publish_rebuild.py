@@ -61,4 +61,4 @@ def test_a_bad_inventory_warns_on_every_build(tmp_path):
     snapshot.write_text("{not json")
     for _ in range(2):
         proc = _build(src, out)
-        assert proc.returncode != 0 and "cannot read the inventory" in proc.stderr
+        assert proc.returncode != 0 and "inventory.json:1: invalid JSON" in proc.stderr
