@@ -39,18 +39,19 @@ class ExplorerDirective(SphinxDirective):
         return [explorer_node()]
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> tuple[dict, bool]:
+    """The inventory to publish, and whether it was read without a warning."""
     if not path.exists():
         logger.info("explorer: %s does not exist; publishing an empty inventory", path)
-        return {"schema_version": 1, "repos": []}
+        return {"schema_version": 1, "repos": []}, False
     try:
         snap = snapshot.read(path)
     except snapshot.SnapshotError as exc:
         logger.warning("explorer: %s", exc)
-        return {"schema_version": 1, "repos": []}
+        return {"schema_version": 1, "repos": []}, False
     for problem in snap.problems:
         logger.warning("explorer: %s; that repository is left out", problem)
-    return snap.doc
+    return snap.doc, not snap.problems
 
 
 def _inputs(path: Path, version: str) -> list:
@@ -82,12 +83,11 @@ def _publish(app: Sphinx, env) -> None:
     if last.get("inputs") == inputs and all((out / n).is_file() for n in last.get("hashes", ())):
         app.explorer_hashes = last["hashes"]  # type: ignore[attr-defined]
         return
-    doc = _read(path)
+    doc, clean = _read(path)
     app.explorer_hashes = publish(doc, out, app.config.version)  # type: ignore[attr-defined]
     stamp.unlink(missing_ok=True)
-    if doc["repos"]:
-        # Not kept for an empty inventory (what a missing or bad snapshot gives, with a warning
-        # that must come on every build); publishing an empty one costs nothing.
+    if clean:
+        # Not kept after a warning, so a bad snapshot warns again on every build.
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(json.dumps({"inputs": inputs, "hashes": app.explorer_hashes}))
 
