@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from test_inventory_sphinxext import SNAPSHOT, Tables, _repo, _workflow, strict_build
 
+from inventory.cronwords import describe
 from inventory.validate import errors
 
 PAGE = """# Org
@@ -116,7 +117,7 @@ def test_providers_actions_secrets_schedules(org_page: Tables) -> None:
     assert secrets == [["Secret name", "Repositories"], ["BINSTAR_TOKEN", "5 (83.3 %)"]]
     assert schedules == [
         ["Schedule", "In words", "Repositories"],
-        ["0 6 * * 1", "every Monday at 06:00 UTC", "2"],
+        ["0 6 * * 1", describe("0 6 * * 1"), "2"],  # words: tested in cronwords' tests
     ]
 
 
