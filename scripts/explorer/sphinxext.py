@@ -39,12 +39,16 @@ class ExplorerDirective(SphinxDirective):
         return [explorer_node()]
 
 
-def _read(path: Path) -> tuple[dict, bool]:
-    """The inventory to publish, and whether it was read without a warning."""
+def _read(path: Path, org: bool = False) -> tuple[dict, bool]:
+    """The inventory to publish, and whether it was read without a warning. The org-wide
+    snapshot (``org``) was schema-checked by the merge that made it: only its shape is checked,
+    and its parse is shared with the org tables."""
     if not path.exists():
         logger.info("explorer: %s does not exist; publishing an empty inventory", path)
         return {"schema_version": 1, "repos": []}, False
     try:
+        if org:
+            return snapshot.load(path, check=False), True
         snap = snapshot.read(path)
     except snapshot.SnapshotError as exc:
         logger.warning("explorer: %s", exc)
@@ -83,7 +87,8 @@ def _publish(app: Sphinx, env) -> None:
     if last.get("inputs") == inputs and all((out / n).is_file() for n in last.get("hashes", ())):
         app.explorer_hashes = last["hashes"]  # type: ignore[attr-defined]
         return
-    doc, clean = _read(path)
+    org = getattr(app.config, "inventory_org_snapshot", "")
+    doc, clean = _read(path, bool(org) and Path(org).resolve() == path.resolve())
     app.explorer_hashes = publish(doc, out, app.config.version)  # type: ignore[attr-defined]
     stamp.unlink(missing_ok=True)
     if clean:
