@@ -88,8 +88,12 @@ def _publish(app: Sphinx, env) -> None:
         app.explorer_hashes = last["hashes"]  # type: ignore[attr-defined]
         return
     org = getattr(app.config, "inventory_org_snapshot", "")
-    doc, clean = _read(path, bool(org) and Path(org).resolve() == path.resolve())
-    app.explorer_hashes = publish(doc, out, app.config.version)  # type: ignore[attr-defined]
+    is_org = bool(org) and Path(org).resolve() == path.resolve()
+    doc, clean = _read(path, is_org)
+    # The org-wide file is published as it is (re-serialising 25,000 repositories costs ~0.6 s).
+    raw = path.read_bytes() if is_org and clean else None
+    hashes = publish(doc, out, app.config.version, raw)
+    app.explorer_hashes = hashes  # type: ignore[attr-defined]
     stamp.unlink(missing_ok=True)
     if clean:
         # Not kept after a warning, so a bad snapshot warns again on every build.
