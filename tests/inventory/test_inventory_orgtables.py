@@ -116,7 +116,7 @@ def test_providers_actions_secrets_schedules(org_page: Tables) -> None:
     assert secrets == [["Secret name", "Repositories"], ["BINSTAR_TOKEN", "5 (83.3 %)"]]
     assert schedules == [
         ["Schedule", "In words", "Repositories"],
-        ["0 6 * * 1", "every Monday at 06:00 UTC", "2"],
+        ["0 6 * * 1", "at 06:00, only on Monday (UTC)", "2"],
     ]
 
 
