@@ -53,9 +53,8 @@ root_doc = "index"
 # Strict: -n on the command line and here, so every unresolved reference is reported.
 nitpicky = True
 
-# A model fact without an evidence item warns (fails the strict build). Off until the evidence
-# of issue 13 has landed for every fact; the lead turns it on then (delete this line).
-archmodel_require_evidence = False
+# A model fact without an evidence item warns, so the strict build fails naming its file and line.
+archmodel_require_evidence = True
 
 # -- MyST --------------------------------------------------------------------
 myst_enable_extensions = [

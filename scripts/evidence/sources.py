@@ -1,8 +1,9 @@
 """Where the named files come from: local clones (DIR/OWNER/NAME) or GitHub, shallow and sparse.
 
 Both read the commit at the default branch's HEAD with git itself (``ls-tree`` for what exists,
-``cat-file --batch`` for contents). The remote mode makes a bare ``--depth 1 --filter=blob:none``
-clone and then fetches only the blobs of the named files, in one request per repository.
+``cat-file --batch`` for contents). The remote mode uses the inventory's partial clone
+(``--depth 1 --filter=blob:none``, inventory.fetch) with a sparse checkout of exactly the files
+whose contents the evidence reads, so only their blobs are fetched, in one request per repository.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import subprocess
 import urllib.error
 import urllib.request
@@ -17,20 +19,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from inventory.fetch import refresh
 from inventory.sources import _local_clone as local_clone  # the inventory's --clones layout
-from inventory.sources import clone
 from redact import redact_text
 
-# Fetch only the named blobs into a blob-less clone (what git's own lazy fetch runs), at once.
-BLOB_FETCH = (
-    "fetch",
-    "-q",
-    "--no-tags",
-    "--no-write-fetch-head",
-    "--recurse-submodules=no",
-    "--filter=blob:none",
-    "origin",
-)
+SPARSE_SPECIAL = re.compile(r"([\\*?\[\]!#])")
+
+
+def sparse_pattern(path: str) -> str:
+    """A non-cone sparse-checkout pattern (gitignore syntax) matching exactly one path."""
+    return "/" + SPARSE_SPECIAL.sub(r"\\\1", path)
 
 
 @dataclass(frozen=True)
@@ -120,14 +118,10 @@ def _cat_blobs(where: str, shas: list[str]) -> dict[str, bytes]:
     return blobs
 
 
-def read_commit(
-    where: str, commit: str, paths: list[str], content: set[str], fetch: Callable | None = None
-) -> dict[str, Entry]:
+def read_commit(where: str, commit: str, paths: list[str], content: set[str]) -> dict[str, Entry]:
     """The named paths at ``commit``: types for all, bytes for the blobs in ``content``."""
     found = _ls_tree(where, commit, sorted(set(paths)))
     want = sorted({sha for p, (kind, sha) in found.items() if kind == "blob" and p in content})
-    if fetch and want:
-        fetch(want)
     blobs = _cat_blobs(where, want)
     return {p: Entry(kind, blobs.get(sha)) for p, (kind, sha) in found.items()}
 
@@ -221,7 +215,7 @@ class Clones:
 
 
 class Remote:
-    """Shallow, blob-less bare clones from ``git_base`` into ``workdir``; blobs fetched by name."""
+    """Shallow, blob-less sparse clones from ``git_base`` into ``workdir``; named files only."""
 
     mode = "remote"
 
@@ -239,25 +233,27 @@ class Remote:
         os.environ["GIT_CONFIG_VALUE_0"] = f"AUTHORIZATION: basic {basic}"
 
     def snapshot(self, repo: str, paths: list[str], content: set[str]) -> Snapshot:
-        """Clone ``repo`` shallow and blob-less (the inventory's clone), read only named files."""
+        """A shallow, blob-less clone of ``repo`` whose sparse checkout is the named files only."""
         snap = Snapshot(repo)
         _apply_api(snap, self.api_base, self.token)
         if snap.error:
             return snap
         self._auth()
-        dest, err = clone(f"{self.git_base}/{repo}", str(self.workdir))
+        dest = str(self.workdir / "evidence" / repo.replace("/", "+"))
+        patterns = [sparse_pattern(p) for p in sorted(content)] or ["/.evidence-reads-no-file"]
+        info = Path(dest, ".git", "info", "sparse-checkout")
+        if info.exists():  # a kept clone: this run's files, checked out if the tip is unchanged
+            info.write_text("".join(f"{p}\n" for p in patterns))
+        fetched, err = refresh(f"{self.git_base}/{repo}", dest, patterns)
         if err:
             snap.error = err
             return snap
         try:
-            where = str(dest)
-            snap.commit = default_head(where)
-
-            def fetch(shas: list[str]) -> None:
-                git(where, "-c", "fetch.negotiationAlgorithm=noop", *BLOB_FETCH, *shas)
-
-            snap.files = read_commit(where, snap.commit, paths, content, fetch)
-            snap.lister = _lister(where, snap.commit)
+            if info.exists() and not fetched:
+                git(dest, "sparse-checkout", "reapply")
+            snap.commit = git(dest, "rev-parse", "--verify", "HEAD^{commit}").decode().strip()
+            snap.files = read_commit(dest, snap.commit, paths, content)
+            snap.lister = _lister(dest, snap.commit)
         except GitError as exc:
             snap.error = str(exc)
         return snap

@@ -19,10 +19,17 @@ def _gzip(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=6, mtime=0)
 
 
-def publish(doc: dict, out_dir: Path, site_version: str = "") -> dict[str, str]:
-    """Write FILES into ``out_dir``; return a short content hash per file (for cache busting)."""
+def publish(
+    doc: dict, out_dir: Path, site_version: str = "", raw: bytes | None = None
+) -> dict[str, str]:
+    """Write FILES into ``out_dir``; return a short content hash per file (for cache busting).
+    ``raw``: the snapshot file's own bytes, published as they are (``doc`` is their parse)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    full = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    full = (
+        raw
+        if raw is not None
+        else json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    )
     data = compact(doc, site_version)
     blobs = {
         "inventory.json": full,

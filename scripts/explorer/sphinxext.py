@@ -39,18 +39,23 @@ class ExplorerDirective(SphinxDirective):
         return [explorer_node()]
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path, org: bool = False) -> tuple[dict, bool]:
+    """The inventory to publish, and whether it was read without a warning. The org-wide
+    snapshot (``org``) was schema-checked by the merge that made it: only its shape is checked,
+    and its parse is shared with the org tables."""
     if not path.exists():
         logger.info("explorer: %s does not exist; publishing an empty inventory", path)
-        return {"schema_version": 1, "repos": []}
+        return {"schema_version": 1, "repos": []}, False
     try:
+        if org:
+            return snapshot.load(path, check=False), True
         snap = snapshot.read(path)
     except snapshot.SnapshotError as exc:
         logger.warning("explorer: %s", exc)
-        return {"schema_version": 1, "repos": []}
+        return {"schema_version": 1, "repos": []}, False
     for problem in snap.problems:
         logger.warning("explorer: %s; that repository is left out", problem)
-    return snap.doc
+    return snap.doc, not snap.problems
 
 
 def _inputs(path: Path, version: str) -> list:
@@ -82,12 +87,16 @@ def _publish(app: Sphinx, env) -> None:
     if last.get("inputs") == inputs and all((out / n).is_file() for n in last.get("hashes", ())):
         app.explorer_hashes = last["hashes"]  # type: ignore[attr-defined]
         return
-    doc = _read(path)
-    app.explorer_hashes = publish(doc, out, app.config.version)  # type: ignore[attr-defined]
+    org = getattr(app.config, "inventory_org_snapshot", "")
+    is_org = bool(org) and Path(org).resolve() == path.resolve()
+    doc, clean = _read(path, is_org)
+    # The org-wide file is published as it is (re-serialising 25,000 repositories costs ~0.6 s).
+    raw = path.read_bytes() if is_org and clean else None
+    hashes = publish(doc, out, app.config.version, raw)
+    app.explorer_hashes = hashes  # type: ignore[attr-defined]
     stamp.unlink(missing_ok=True)
-    if doc["repos"]:
-        # Not kept for an empty inventory (what a missing or bad snapshot gives, with a warning
-        # that must come on every build); publishing an empty one costs nothing.
+    if clean:
+        # Not kept after a warning, so a bad snapshot warns again on every build.
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(json.dumps({"inputs": inputs, "hashes": app.explorer_hashes}))
 

@@ -170,7 +170,7 @@ def publish_figures(snapshot: Path, repos: int) -> None:
         for table in TABLES.values():
             table(doc)
         tables = time.perf_counter() - start - parsed
-        publish(doc, tmp / "out")
+        publish(doc, tmp / "out", raw=path.read_bytes())  # as the build publishes it
         wall, cpu = time.perf_counter() - start, time.process_time() - cpu
         size = (tmp / "out" / "explorer.bin.gz").stat().st_size
         lazy = (tmp / "out" / "explorer-lazy.bin.gz").stat().st_size

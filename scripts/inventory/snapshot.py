@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -65,7 +66,12 @@ def load(path: Path | str | None = None, check: bool = True) -> dict:
     ``check=False`` (the org-wide snapshot, schema-checked by the merge that made it): only its
     version and shape, as checking 25,000 repositories takes far longer than a build."""
     if not check:
-        return _shaped(Path(path) if path is not None else PATH)
+        path = Path(path) if path is not None else PATH
+        try:
+            st = path.stat()
+        except OSError as exc:
+            raise SnapshotError(f"{path}: cannot read the inventory snapshot: {exc}") from None
+        return _shaped(path, st.st_mtime_ns, st.st_size)
     snap = read(path)
     if snap.problems:
         more = f" (and {len(snap.problems) - 1} more)" if len(snap.problems) > 1 else ""
@@ -73,8 +79,11 @@ def load(path: Path | str | None = None, check: bool = True) -> dict:
     return snap.doc
 
 
-def _shaped(path: Path) -> dict:
-    """The document at ``path`` with only its version and top-level shape checked."""
+@functools.lru_cache(maxsize=2)
+def _shaped(path: Path, mtime_ns: int, size: int) -> dict:
+    """The document at ``path`` with only its version and top-level shape checked; parsed once
+    per file version for every reader in the process (the org tables and the explorer).
+    Callers must not modify it."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

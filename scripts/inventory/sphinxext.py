@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 from docutils import nodes
@@ -48,12 +47,6 @@ class InventoryDirective(SphinxDirective):
         return out if isinstance(out, list) else [out]
 
 
-@functools.lru_cache(maxsize=2)
-def _org_doc(path: str, mtime_ns: int, size: int) -> dict:
-    """The org-wide snapshot, parsed once per build for all its tables (and per change)."""
-    return snapshot.load(path, check=False)
-
-
 class OrgDirective(SphinxDirective):
     """``{inventory-org} summary|providers|actions|secrets|schedules`` (``:top: N``): counts
     over the org-wide snapshot (``inventory_org_snapshot``), else the committed one."""
@@ -70,8 +63,7 @@ class OrgDirective(SphinxDirective):
         path = snapshot_path(value, confdir)
         self.env.note_dependency(str(path))
         try:
-            st = path.stat()
-            doc = _org_doc(str(path), st.st_mtime_ns, st.st_size)
+            doc = snapshot.load(path, check=False)  # parsed once for every table
         except (OSError, ValueError) as exc:
             raise self.error(str(exc)) from None
         table = orgtables.TABLES[name]

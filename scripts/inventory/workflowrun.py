@@ -52,12 +52,11 @@ class Runner:
         for d in ("caches", "bin"):
             (self.base / d).mkdir(parents=True, exist_ok=True)
         self.artifacts.mkdir(parents=True, exist_ok=True)
+        # `python` is this interpreter (a wrapper, not a symlink: a virtual environment is
+        # only recognised when its own executable path is the one started).
         python = self.base / "bin" / "python"
-        if not python.exists():
-            # A wrapper, not a symlink: a symlinked venv python runs outside its venv (it finds
-            # no pyvenv.cfg beside the link) and would import the base interpreter's packages.
-            python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
-            python.chmod(0o755)
+        python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+        python.chmod(0o755)
 
     @property
     def artifacts(self) -> Path:

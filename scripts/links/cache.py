@@ -13,11 +13,19 @@ GOOD = {Status.OK, Status.REDIRECTED, Status.BLOCKED}
 
 
 class Cache:
-    """URLs found good are not checked again within ``max_age`` seconds."""
+    """URLs found good are not checked again within ``max_age`` seconds, nor URLs found broken
+    within ``broken_max_age`` seconds (0: always re-checked)."""
 
-    def __init__(self, path: Path | None, max_age: float, now: float | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        max_age: float,
+        now: float | None = None,
+        broken_max_age: float = 0.0,
+    ) -> None:
         self.path = path
         self.max_age = max_age
+        self.broken_max_age = broken_max_age
         self.now = time.time() if now is None else now
         self.entries: dict[str, dict] = {}
         self.problem = ""
@@ -29,18 +37,20 @@ class Cache:
                 self.problem = f"{path}: unreadable cache, starting afresh ({exc})"
 
     def get(self, url: str) -> Result | None:
-        """The cached result of ``url`` when it was good and is recent enough."""
+        """The cached result of ``url`` when it is recent enough for its kind (good or not)."""
         entry = self.entries.get(url)
-        if entry is None or Status(entry["status"]) not in GOOD:
+        if entry is None:
             return None
+        good = Status(entry["status"]) in GOOD
         age = self.now - entry["checked"]
-        if not 0 <= age < self.max_age:
+        if not 0 <= age < (self.max_age if good else self.broken_max_age):
             return None
+        when = f"{age / 3600:.1f} h" if good else f"{age / 60:.0f} min"
         return Result(
             url,
             Status(entry["status"]),
             entry.get("code"),
-            f"cached: checked {age / 3600:.1f} h ago",
+            f"cached: checked {when} ago",
             entry.get("advice", ""),
             entry.get("final_url"),
             cached=True,
@@ -62,7 +72,12 @@ class Cache:
         """Write the cache atomically, dropping entries older than ``max_age``."""
         if self.path is None:
             return
-        keep = {u: e for u, e in self.entries.items() if self.now - e["checked"] < self.max_age}
+        keep = {
+            u: e
+            for u, e in self.entries.items()
+            if self.now - e["checked"]
+            < (self.max_age if Status(e["status"]) in GOOD else self.broken_max_age)
+        }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(self.path.name + ".tmp")
         tmp.write_text(json.dumps({"version": 1, "urls": keep}, indent=0, sort_keys=True))

@@ -42,7 +42,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         cache_max_age_hours=args.max_age_hours,
     )
     cache_path = None if args.no_cache else Path(args.cache or root / ext.cache_file)
-    cache = Cache(cache_path, ext.cache_max_age_hours * 3600)
+    cache = Cache(
+        cache_path,
+        ext.cache_max_age_hours * 3600,
+        broken_max_age=ext.cache_broken_max_age_minutes * 60,
+    )
     for msg in [*errors, *([cache.problem] if cache.problem else [])]:
         print(f"warning: {msg}", file=sys.stderr)
     if ext.include:

@@ -49,6 +49,7 @@ class External:
     timeout_is_broken: bool = False
     cache_file: str = ".cache/linkcheck.json"
     cache_max_age_hours: float = 168.0
+    cache_broken_max_age_minutes: float = 60.0
     user_agent: str = "infrastructure-docs-linkcheck/1.0"
     ignore: tuple[Rule, ...] = ()
     include: tuple[re.Pattern[str], ...] = ()

@@ -162,7 +162,7 @@ def test_remote_mode_passes_and_fetches_only_the_named_files(project, monkeypatc
     assert report["counts"]["items_passing"] == 5 and report["counts"]["items_skipped"] == 0
     assert api.auth and all(a == "Bearer ghp_testtokenvalue123" for a in api.auth)
     assert "ghp_testtokenvalue123" not in text + str(report)
-    [clone] = (project[1].parent / "work" / "clones").glob("o+bot-*.git")
+    clone = project[1].parent / "work" / "evidence" / "o+bot"  # its own sparse clone
     objects = git(clone, "rev-list", "--objects", "--all", "--missing=print").splitlines()
     missing = {line[1:] for line in objects if line.startswith("?")}
     present = {line.split()[0] for line in objects if not line.startswith("?")}

@@ -62,3 +62,9 @@ def test_a_bad_inventory_warns_on_every_build(tmp_path):
     for _ in range(2):
         proc = _build(src, out)
         assert proc.returncode != 0 and "inventory.json:1: invalid JSON" in proc.stderr
+    doc = generate(3, seed=1)
+    del doc["repos"][1]["name"]  # one repository the schema refuses; the others are published
+    snapshot.write_text(json.dumps(doc))
+    for _ in range(2):
+        proc = _build(src, out)
+        assert proc.returncode != 0 and "that repository is left out" in proc.stderr

@@ -109,7 +109,7 @@ def test_zizmor_finds_nothing_in_the_workflow() -> None:
 def _run_workflow(runner: Runner) -> dict[str, int]:
     results = runner.run()
     failed = [e for e in runner.log if e["status"]]
-    assert not failed, failed
+    assert not failed, [e.get("stderr", "")[-2000:] for e in failed][:1]
     return results
 
 

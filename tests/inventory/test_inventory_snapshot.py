@@ -135,3 +135,19 @@ def test_fast_and_full_schema_checks_agree(where: tuple, value: object) -> None:
     target[where[-1]] = value
     found = errors(doc)
     assert found and all(not e.startswith("/: refused by the compiled") for e in found)
+
+
+def test_unchecked_load_parses_each_file_version_once(tmp_path) -> None:
+    """The org tables and the explorer share one parse of the org-wide snapshot."""
+    path = tmp_path / "org.json"
+    path.write_text(json.dumps({"schema_version": 1, "repos": [{"name": "o/a"}]}))
+    first = load_snapshot(path, check=False)
+    assert load_snapshot(path, check=False) is first
+    path.write_text(json.dumps({"schema_version": 1, "repos": [{"name": "o/a"}, {"name": "o/b"}]}))
+    again = load_snapshot(path, check=False)
+    assert again is not first and len(again["repos"]) == 2
+    path.write_text(json.dumps({"schema_version": 2, "repos": []}))
+    with pytest.raises(SnapshotError, match=r"org\.json: schema_version 2 is not 1"):
+        load_snapshot(path, check=False)
+    with pytest.raises(SnapshotError, match=r"missing\.json: cannot read"):
+        load_snapshot(tmp_path / "missing.json", check=False)

@@ -131,6 +131,22 @@ def test_expired_cache_entry_is_checked_again(server, settings, tmp_path):
     assert not results[url].cached and requests == 1
 
 
+def test_broken_result_is_cached_only_for_its_short_age(server, settings, tmp_path):
+    path = tmp_path / "cache.json"
+    url = server.url + "/404"
+    run([url], settings, cache := Cache(path, 3600 * 24, now=0.0, broken_max_age=600))
+    cache.save()
+    before = len(server.log)
+    results, requests = run([url], settings, Cache(path, 3600 * 24, now=300.0, broken_max_age=600))
+    assert results[url].cached and results[url].status is Status.BROKEN and requests == 0
+    assert len(server.log) == before and "5 min ago" in results[url].detail
+    results, requests = run([url], settings, Cache(path, 3600 * 24, now=900.0, broken_max_age=600))
+    assert not results[url].cached and results[url].status is Status.BROKEN and requests == 2
+    # Without a broken age (the default), a broken URL is never taken from the cache.
+    results, _ = run([url], settings, Cache(path, 3600 * 24, now=1.0))
+    assert not results[url].cached
+
+
 def test_corrupt_cache_is_named_and_ignored(tmp_path):
     path = tmp_path / "cache.json"
     path.write_text("{not json")
