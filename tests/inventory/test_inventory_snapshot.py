@@ -14,6 +14,7 @@ from inventory.snapshot import PATH as SNAPSHOT
 from inventory.snapshot import SnapshotError
 from inventory.snapshot import load as load_snapshot
 from inventory.validate import errors
+from tests.diagrams.synthetic import REPO_DEFAULTS
 
 
 def test_committed_snapshot_validates() -> None:
@@ -71,17 +72,7 @@ def _source_key(src: dict) -> tuple:
 
 
 def _repo(name: str, **fields) -> dict:
-    base = {
-        "name": name,
-        "commit": None,
-        "ci_providers": [],
-        "workflows": [],
-        "secrets": [],
-        "services": [],
-        "conda_forge_yml": None,
-        "problems": [],
-    }
-    return base | fields
+    return REPO_DEFAULTS | {"name": name} | fields
 
 
 def test_one_loader_names_the_file_for_every_fault(tmp_path) -> None:
