@@ -1,4 +1,5 @@
-"""Helper for the link tests: a strict build of a small Sphinx project with the extension."""
+"""Helpers for the link tests: a strict build of a small Sphinx project with the extension, and
+``links check`` run in process with a test folder's config and cache."""
 
 from __future__ import annotations
 
@@ -31,3 +32,20 @@ def build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
         str(out / "html"),
     ]
     return subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+
+
+def check(tmp_path: Path, record: Path, *extra: str) -> int:
+    """``links check RECORD`` with ``tmp_path``'s config.toml and cache.json; its exit status."""
+    from links.cli import main
+
+    return main(
+        [
+            "--config",
+            str(tmp_path / "config.toml"),
+            "check",
+            str(record),
+            "--cache",
+            str(tmp_path / "cache.json"),
+            *extra,
+        ]
+    )

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from linkhelpers import build
+from linkhelpers import build, check
 
 from links.cli import main
 
@@ -34,17 +34,7 @@ def site(tmp_path: Path, server) -> Path:
 
 
 def run(tmp_path: Path, record: Path, *extra: str) -> int:
-    return main(
-        [
-            "--config",
-            str(tmp_path / "config.toml"),
-            "check",
-            str(record),
-            "--cache",
-            str(tmp_path / "cache.json"),
-            *extra,
-        ]
-    )
+    return check(tmp_path, record, *extra)
 
 
 def test_reports_name_file_line_status_and_advice(site, tmp_path, server, capsys, monkeypatch):

@@ -8,6 +8,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from linkhelpers import check
 
 from links.cli import main
 
@@ -46,19 +47,7 @@ def _record(tmp_path: Path, hosts: list, config: str = "") -> Path:
 
 def run(tmp_path: Path, record: Path, *extra: str) -> tuple[int, dict]:
     report = tmp_path / "report.json"
-    status = main(
-        [
-            "--config",
-            str(tmp_path / "config.toml"),
-            "check",
-            str(record),
-            "--cache",
-            str(tmp_path / "cache.json"),
-            "--json",
-            str(report),
-            *extra,
-        ]
-    )
+    status = check(tmp_path, record, "--json", str(report), *extra)
     return status, json.loads(report.read_text())
 
 
