@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,6 +12,11 @@ import pytest
 from localsite import chromium_path, launch, serve
 from siteconfig import DOCS
 from sitehelpers import sphinx_build
+
+# Tests read the plain text that commands print; a CI runner's FORCE_COLOR would add ANSI codes
+# to every subprocess (Sphinx, pytest's own children). NO_COLOR wins over FORCE_COLOR.
+os.environ.pop("FORCE_COLOR", None)
+os.environ["NO_COLOR"] = "1"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
