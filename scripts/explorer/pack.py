@@ -83,18 +83,34 @@ def pack(data: dict, lazy: bool = False) -> bytes:
         blobs.append(blob)
         at += len(blob)
     header["sections"] = table
+    return b"".join([_front(header), *blobs])
+
+
+def _front(header: dict) -> bytes:
+    """MAGIC, the header's length and the header, padded so the sections start aligned."""
     head = json.dumps(header, separators=(",", ":")).encode()
     head += b" " * (-(len(MAGIC) + 4 + len(head)) % 8)
-    return b"".join([MAGIC, struct.pack("<I", len(head)), head, *blobs])
+    return MAGIC + struct.pack("<I", len(head)) + head
+
+
+def restamp(blob: bytes, **fields: Any) -> bytes:
+    """The file ``blob`` with header ``fields`` replaced; sections are addressed from the end
+    of the header, so they are kept as they are (the same bytes ``pack`` gives with them)."""
+    header = _header(blob)
+    return _front({**header, **fields}) + blob[8 + struct.unpack_from("<I", blob, 4)[0] :]
+
+
+def _header(blob: bytes) -> dict:
+    if blob[:4] != MAGIC:
+        raise ValueError(f"not an explorer file (starts with {blob[:4]!r}, not {MAGIC!r})")
+    (size,) = struct.unpack_from("<I", blob, 4)
+    return json.loads(blob[8 : 8 + size])
 
 
 def unpack(blob: bytes) -> dict:
     """The header, with ``sections`` replaced by each section's values (for tests and tools)."""
-    if blob[:4] != MAGIC:
-        raise ValueError(f"not an explorer file (starts with {blob[:4]!r}, not {MAGIC!r})")
-    (size,) = struct.unpack_from("<I", blob, 4)
-    header = json.loads(blob[8 : 8 + size])
-    base = 8 + size
+    header = _header(blob)
+    base = 8 + struct.unpack_from("<I", blob, 4)[0]
     values = {}
     for name, (kind, offset, count, nbytes) in header["sections"].items():
         raw = blob[base + offset : base + offset + nbytes]

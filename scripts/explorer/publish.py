@@ -1,5 +1,5 @@
 """Write the inventory into the built site as static, compressed JSON, plus the explorer's
-binary files (``explorer.pack``)."""
+binary files (``explorer.pack``); the org-wide one from the folder ``inventory.derived`` made."""
 
 from __future__ import annotations
 
@@ -9,35 +9,52 @@ import json
 from pathlib import Path
 
 from .data import compact
-from .pack import pack
+from .pack import pack, restamp
 
 FILES = ("inventory.json", "inventory.json.gz", "explorer.bin.gz", "explorer-lazy.bin.gz")
 
 
-def _gzip(data: bytes) -> bytes:
-    # mtime=0: the same input gives the same bytes, so unchanged data keeps its hash.
+def gzipped(data: bytes) -> bytes:
+    """``data`` compressed the same way every time (mtime 0)."""
+    # The same input gives the same bytes, so unchanged data keeps its hash.
     return gzip.compress(data, compresslevel=6, mtime=0)
 
 
-def publish(
-    doc: dict, out_dir: Path, site_version: str = "", raw: bytes | None = None
-) -> dict[str, str]:
-    """Write FILES into ``out_dir``; return a short content hash per file (for cache busting).
-    ``raw``: the snapshot file's own bytes, published as they are (``doc`` is their parse)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    full = (
-        raw
-        if raw is not None
-        else json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
-    )
+def publish(doc: dict, out_dir: Path, site_version: str = "") -> dict[str, str]:
+    """Write FILES into ``out_dir``; return a short content hash per file (for cache busting)."""
+    full = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
     data = compact(doc, site_version)
     blobs = {
         "inventory.json": full,
-        "inventory.json.gz": _gzip(full),
-        "explorer.bin.gz": _gzip(pack(data)),
-        "explorer-lazy.bin.gz": _gzip(pack(data, lazy=True)),
+        "inventory.json.gz": gzipped(full),
+        "explorer.bin.gz": gzipped(pack(data)),
+        "explorer-lazy.bin.gz": gzipped(pack(data, lazy=True)),
     }
+    return _write(blobs, out_dir)
+
+
+def publish_derived(folder: Path, out_dir: Path, site_version: str = "") -> dict[str, str]:
+    """Publish the org-wide snapshot from its derived folder: the files as they are, with the
+    site version stamped into the explorer's header. Only the compressed JSON is published
+    (the plain one is ~150 MB, in every version of the site)."""
+    from inventory import derived
+
+    explorer = restamp((folder / derived.EXPLORER).read_bytes(), site_version=site_version)
+    blobs = {
+        "inventory.json.gz": (folder / derived.GZIP).read_bytes(),
+        "explorer.bin.gz": gzipped(explorer),
+        "explorer-lazy.bin.gz": (folder / derived.LAZY).read_bytes(),
+    }
+    return _write(blobs, out_dir)
+
+
+def _write(blobs: dict[str, bytes], out_dir: Path) -> dict[str, str]:
+    """Write ``blobs`` (removing a file of FILES left from another inventory); their hashes."""
+    out_dir.mkdir(parents=True, exist_ok=True)
     hashes = {}
+    for name in FILES:
+        if name not in blobs:
+            (out_dir / name).unlink(missing_ok=True)
     for name, data in blobs.items():
         (out_dir / name).write_bytes(data)
         hashes[name] = hashlib.sha256(data).hexdigest()[:12]

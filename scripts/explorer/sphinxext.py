@@ -12,9 +12,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from inventory import snapshot
+from inventory import derived, snapshot
 
-from .publish import publish
+from .publish import publish, publish_derived
 
 REFERENCE = "reference/inventory"
 # The explorer's modules and the vendored row virtualiser's (scripts/vendorjs): preloaded from
@@ -39,16 +39,12 @@ class ExplorerDirective(SphinxDirective):
         return [explorer_node()]
 
 
-def _read(path: Path, org: bool = False) -> tuple[dict, bool]:
-    """The inventory to publish, and whether it was read without a warning. The org-wide
-    snapshot (``org``) was schema-checked by the merge that made it: only its shape is checked,
-    and its parse is shared with the org tables."""
+def _read(path: Path) -> tuple[dict, bool]:
+    """The inventory to publish, and whether it was read without a warning."""
     if not path.exists():
         logger.info("explorer: %s does not exist; publishing an empty inventory", path)
         return {"schema_version": 1, "repos": []}, False
     try:
-        if org:
-            return snapshot.load(path, check=False), True
         snap = snapshot.read(path)
     except snapshot.SnapshotError as exc:
         logger.warning("explorer: %s", exc)
@@ -88,11 +84,19 @@ def _publish(app: Sphinx, env) -> None:
         app.explorer_hashes = last["hashes"]  # type: ignore[attr-defined]
         return
     org = getattr(app.config, "inventory_org_snapshot", "")
-    is_org = bool(org) and Path(org).resolve() == path.resolve()
-    doc, clean = _read(path, is_org)
-    # The org-wide file is published as it is (re-serialising 25,000 repositories costs ~0.6 s).
-    raw = path.read_bytes() if is_org and clean else None
-    hashes = publish(doc, out, app.config.version, raw)
+    if org and Path(org).resolve() == path.resolve():
+        # The org-wide snapshot: its data was derived once, where it was made.
+        try:
+            hashes, clean = publish_derived(derived.get(path).folder, out, app.config.version), True
+        except snapshot.SnapshotError as exc:
+            logger.warning("explorer: %s", exc)
+            hashes, clean = (
+                publish({"schema_version": 1, "repos": []}, out, app.config.version),
+                False,
+            )
+    else:
+        doc, clean = _read(path)
+        hashes = publish(doc, out, app.config.version)
     app.explorer_hashes = hashes  # type: ignore[attr-defined]
     stamp.unlink(missing_ok=True)
     if clean:
@@ -136,10 +140,17 @@ def head(prefix: str, hashes: dict[str, str]) -> str:
 def html(prefix: str, reference: str, hashes: dict[str, str]) -> str:
     """The explorer's HTML for a page whose path to ``_static/`` is ``prefix``."""
     src = _src(prefix, hashes)
+    packed = f"{prefix}inventory/inventory.json.gz"
+    if "inventory.json" in hashes or not hashes:
+        json_links = (
+            f'<a class="explorer-json" href="{prefix}inventory/inventory.json">JSON</a>\n'
+            f'(or <a href="{packed}">compressed</a>)'
+        )
+    else:  # the org-wide inventory is published compressed only
+        json_links = f'<a class="explorer-json" href="{packed}">compressed JSON</a>'
     return f"""\
 <p class="explorer-fallback">The explorer below needs JavaScript. Without it, download the
-whole inventory as <a class="explorer-json" href="{prefix}inventory/inventory.json">JSON</a>
-(or <a href="{prefix}inventory/inventory.json.gz">compressed</a>), or read the
+whole inventory as {json_links}, or read the
 <a class="explorer-reference" href="{escape(reference)}">static reference tables</a>.</p>
 <div id="explorer-app" class="inventory-explorer" data-src="{escape(src)}"
   data-lazy="{escape(_src(prefix, hashes, "explorer-lazy.bin.gz"))}"></div>

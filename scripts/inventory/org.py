@@ -19,12 +19,14 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 from collections import Counter
 from pathlib import Path
 
 from siteconfig import DIAGRAMS, settings
 
-from . import cli
+from . import cli, derived
+from .derived import derive
 from .fetch import refresh
 from .sources import FEEDSTOCKS, feedstocks_from_gitmodules, manifest_names
 from .validate import errors
@@ -34,6 +36,7 @@ OUT = Path("build/org")
 CACHE = Path("build/org-cache")
 MANIFEST = DIAGRAMS / "inventory" / "manifest.txt"
 SNAPSHOT = "inventory.json"
+DERIVED = "inventory-derived.tar"  # the release asset of the data derived from the snapshot
 # The GitHub release whose asset the org-wide snapshot is (see docs/reference/inventory.md).
 RELEASE = "inventory-org"
 
@@ -144,6 +147,8 @@ def merge(out: Path) -> int:
         + (", ".join(f"{n} {s}" for s, n in sorted(severities.items())) or "none")
         + (f"; missing shards {missing} (their repositories are not in it)" if missing else "")
     )
+    # What site builds take from it, derived once here (see inventory.derived).
+    derive(out / SNAPSHOT, doc=doc)
     print(f"inventory merge: {note}")
     _github("GITHUB_STEP_SUMMARY", note + "\n")
     for i in missing:
@@ -152,15 +157,23 @@ def merge(out: Path) -> int:
 
 
 def publish(out: Path, release: str | None, to: Path | None, trigger: str | None) -> int:
-    """Compress the snapshot; upload it as the asset of release ``release`` (with ``gh``,
-    which reads GH_TOKEN) or copy it into ``to``; optionally start workflow ``trigger``."""
+    """Upload the compressed snapshot and the data derived from it (``DERIVED``, a tar) as
+    assets of release ``release`` (with ``gh``, which reads GH_TOKEN) or copy them into ``to``;
+    optionally start workflow ``trigger``."""
     source = out / SNAPSHOT
+    folder = derived.get(source).folder  # derived by merge; again only if the code changed
     packed = out / f"{SNAPSHOT}.gz"
-    packed.write_bytes(gzip.compress(source.read_bytes(), compresslevel=9, mtime=0))
-    print(f"inventory publish: {packed} ({packed.stat().st_size / 2**20:.1f} MiB)")
+    shutil.copyfile(folder / derived.GZIP, packed)
+    bundle = out / DERIVED
+    with tarfile.open(bundle, "w") as tar:
+        for name in derived.FILES:
+            if name != derived.GZIP:  # already an asset of its own
+                tar.add(folder / name, arcname=name)
+    print(f"inventory publish: {packed} ({packed.stat().st_size / 2**20:.1f} MiB), {bundle}")
     if to:
         to.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(packed, to / packed.name)
+        for asset in (packed, bundle):
+            shutil.copy2(asset, to / asset.name)
     if release:
         view = subprocess.run(["gh", "release", "view", release], capture_output=True)
         if view.returncode != 0:
@@ -179,34 +192,22 @@ def publish(out: Path, release: str | None, to: Path | None, trigger: str | None
                 ],
                 check=True,
             )
-        subprocess.run(["gh", "release", "upload", release, str(packed), "--clobber"], check=True)
+        subprocess.run(
+            ["gh", "release", "upload", release, str(packed), str(bundle), "--clobber"],
+            check=True,
+        )
     if trigger:
         subprocess.run(["gh", "workflow", "run", trigger], check=True)
     return 0
 
 
 def download(out: Path, release: str) -> int:
-    """Fetch the published snapshot (asset of ``release``, with ``gh``) into ``out`` and point
-    the site build at it (GITHUB_ENV); none published yet: say so, the build uses the
-    committed snapshot."""
+    """Fetch the published snapshot and its derived data (assets of ``release``, with ``gh``)
+    into ``out`` and point the site build at it (GITHUB_ENV); none published yet: say so, the
+    build uses the committed snapshot. Without the derived data the build derives it."""
     out.mkdir(parents=True, exist_ok=True)
     packed = out / f"{SNAPSHOT}.gz"
-    proc = subprocess.run(
-        [
-            "gh",
-            "release",
-            "download",
-            release,
-            "--pattern",
-            packed.name,
-            "--dir",
-            str(out),
-            "--clobber",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = _gh_download(release, packed.name, out)
     if proc.returncode != 0:
         print(
             f"inventory download: no {packed.name} in release {release} "
@@ -215,9 +216,32 @@ def download(out: Path, release: str) -> int:
         return 0
     target = (out / SNAPSHOT).resolve()
     target.write_bytes(gzip.decompress(packed.read_bytes()))
+    folder = derived.folder_of(target)
+    shutil.rmtree(folder, ignore_errors=True)
+    if _gh_download(release, DERIVED, out).returncode == 0:
+        try:
+            with tarfile.open(out / DERIVED) as tar:
+                tar.extractall(folder, filter="data")
+            shutil.copyfile(packed, folder / derived.GZIP)
+        except (OSError, tarfile.TarError) as exc:
+            print(f"inventory download: {out / DERIVED}: {exc}; the build derives it again")
+        fresh = derived.reusable(target, target.read_bytes())
+        print(f"inventory download: {folder} ({'matches' if fresh else 'stale: derived again'})")
+    else:
+        print(f"inventory download: no {DERIVED} in release {release}; the build derives it")
     print(f"inventory download: {target}")
     _github("GITHUB_ENV", f"INVENTORY_ORG_SNAPSHOT={target}\n")
     return 0
+
+
+def _gh_download(release: str, pattern: str, out: Path) -> subprocess.CompletedProcess:
+    cmd = ["gh", "release", "download", release, "--pattern", pattern]
+    return subprocess.run(
+        [*cmd, "--dir", str(out), "--clobber"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def run_all(out: Path, cache: Path, base_url: str, audit: bool) -> int:

@@ -6,19 +6,21 @@
 2. Refresh: list, every shard and merge (the workflow's steps) against one process over the
    same sources, with the time and requests of each shard; then 2 % of the feedstocks change
    and the shards run again from their caches.
-3. Publishing: the work the org-wide snapshot adds to a site build (parse, org tables,
-   explorer data) and the size of the explorer's data.
+3. Publishing: what the org-wide snapshot adds to a real (one-page) site build, with the data
+   merge derives from it and without, and the size of the explorer's data.
 Figures are printed with the load average; nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -90,17 +92,19 @@ def _timed(fn, *args) -> tuple[int, float, float]:
     return status, time.perf_counter() - start, time.process_time() - cpu
 
 
-def refresh_figures(base: Path, url: str, log, site: StandIn, feedstocks: list[str]) -> Path:
+def refresh_figures(
+    base: Path, url: str, log, site: StandIn, feedstocks: list[str], audit: bool = False
+) -> Path:
     """Sharded (the workflow's steps) vs one process; then a 2 % change. The merged file."""
     out, caches = base / "org", base / "caches"
     count = org.shard_count()
     print(
         f"\n2. Refresh of {len(feedstocks)} feedstocks + the manifest, {count} shards, "
-        "audit off (load " + _load() + ")"
+        f"audit {'on' if audit else 'off'} (load {_load()})"
     )
     org.list_sources(out, url, org.MANIFEST)
     log.clear()
-    _, single_s, _ = _timed(org.shard, None, out, base / "single-cache", url, False)
+    _, single_s, _ = _timed(org.shard, None, out, base / "single-cache", url, audit)
     print(f"one process: {single_s:.1f} s, {len(log.repos('fetch'))} repositories fetched")
     for rnd in ("first run (empty caches)", "after 2 % changed (caches restored)"):
         if rnd.startswith("after"):
@@ -111,7 +115,7 @@ def refresh_figures(base: Path, url: str, log, site: StandIn, feedstocks: list[s
         log.clear()
         times = []
         for i in range(1, count + 1):
-            _, wall, _ = _timed(org.shard, i, out, caches / f"shard-{i}", url, False)
+            _, wall, _ = _timed(org.shard, i, out, caches / f"shard-{i}", url, audit)
             times.append(wall)
         _, merge_s, _ = _timed(org.merge, out)
         fetched = set(log.repos("fetch")) - {FEEDSTOCKS}
@@ -145,41 +149,77 @@ def _scaled(doc: dict, count: int) -> dict:
     return {**doc, "generated": {"at": doc["generated"]["at"], "sources": sources}, "repos": repos}
 
 
-def publish_figures(snapshot: Path, repos: int) -> None:
-    """What the org-wide snapshot adds to a site build, and the explorer's data size."""
-    from explorer.publish import publish
-    from explorer.synthetic import generate
+PAGE = (
+    "# Org\n\n```{inventory-org} summary\n```\n\n```{inventory-org} actions\n```\n\n"
+    "```{inventory-org} secrets\n```\n\n```{inventory-explorer}\n```\n"
+)
+CONF = """extensions = ["myst_parser", "inventory.sphinxext", "explorer.sphinxext"]
+inventory_org_snapshot = {org!r}
+explorer_inventory = {org!r} or {committed!r}
+"""
 
-    from .orgtables import TABLES
-    from .snapshot import load as load_snapshot
+
+def _site_build(work: Path, org: Path | None) -> float:
+    """Wall seconds of a fresh build (new output and doctree folders) of a one-page site with
+    the org tables and the explorer, over ``org`` (None: the committed snapshot)."""
+    from .snapshot import PATH
+
+    src = work / "src"
+    shutil.rmtree(work, ignore_errors=True)
+    src.mkdir(parents=True)
+    (src / "conf.py").write_text(CONF.format(org=str(org or ""), committed=str(PATH)))
+    (src / "index.md").write_text(PAGE)
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", str(src), str(work / "out")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    if proc.returncode:
+        raise RuntimeError(f"site build failed: {proc.stderr[-2000:]}")
+    return seconds
+
+
+def publish_figures(snapshot: Path, repos: int, runs: int = 3) -> None:
+    """What the org-wide snapshot adds to a site build (a real build, with the data derived
+    by merge and without it), what merge spends deriving it, and the explorer's data size."""
+    from . import derived
 
     print(f"\n3. Publishing (load {_load()})")
     docs = [("stand-in org", snapshot)]
     tmp = Path(tempfile.mkdtemp(prefix="bench-org-pub-"))
     if repos:
-        scaled = tmp / "scaled.json"
+        scaled = tmp / "scaled" / "inventory.json"
+        scaled.parent.mkdir()
         scaled.write_text(json.dumps(_scaled(json.loads(snapshot.read_text()), repos)))
         docs.append((f"stand-in org scaled to {repos:,}", scaled))
-        synth = tmp / "synthetic.json"
-        synth.write_text(json.dumps(generate(repos)))
-        docs.append((f"explorer's synthetic {repos:,}", synth))
+    med = statistics.median
+    base = [_site_build(tmp / "site", None) for _ in range(runs)]
+    print(f"one-page site over the committed snapshot: median {med(base):.2f} s of {runs} builds")
     for label, path in docs:
         cpu, start = time.process_time(), time.perf_counter()
-        doc = load_snapshot(path, check=False)
-        parsed = time.perf_counter() - start
-        for table in TABLES.values():
-            table(doc)
-        tables = time.perf_counter() - start - parsed
-        publish(doc, tmp / "out", raw=path.read_bytes())  # as the build publishes it
-        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
-        size = (tmp / "out" / "explorer.bin.gz").stat().st_size
-        lazy = (tmp / "out" / "explorer-lazy.bin.gz").stat().st_size
+        folder = derived.derive(path)
+        merge_wall, merge_cpu = time.perf_counter() - start, time.process_time() - cpu
+        with_data = [_site_build(tmp / "site", path) for _ in range(runs)]
+        shutil.rmtree(folder)
+        without = _site_build(tmp / "site", path)  # derives it in the build (and keeps it)
+        size = (folder / "explorer.bin").stat().st_size
+        packed = len(gzip.compress((folder / "explorer.bin").read_bytes(), 6, mtime=0))
+        lazy = (folder / derived.LAZY).stat().st_size
         print(
-            f"{label} ({len(doc['repos']):,} repositories, {path.stat().st_size / 2**20:.0f} MiB"
-            f" JSON): {wall:.2f} s wall, {cpu:.2f} s CPU added to a build (parse {parsed:.2f}"
-            f" s, tables {tables:.2f} s, explorer data {wall - parsed - tables:.2f} s); "
-            f"explorer.bin.gz {size / 2**20:.2f} MiB (+ {lazy / 2**20:.2f} MiB commits, "
-            "fetched after the first screen)"
+            f"{label} ({json.loads((folder / derived.COUNTS).read_text())['repos']:,} "
+            f"repositories, {path.stat().st_size / 2**20:.0f} MiB JSON):\n"
+            f"  merge derives the site's data once: {merge_wall:.2f} s wall, "
+            f"{merge_cpu:.2f} s CPU\n"
+            f"  site build: median {med(with_data):.2f} s with it, "
+            f"+{med(with_data) - med(base):.2f} s over the committed snapshot "
+            f"({med(with_data) / med(base):.2f}x); without it (derived in the build) "
+            f"{without:.2f} s, +{without - med(base):.2f} s\n"
+            f"  explorer.bin.gz {packed / 2**20:.2f} MiB ({size / 2**20:.1f} MiB inflated; "
+            f"+ {lazy / 2**20:.2f} MiB commits, fetched after the first screen)"
         )
     shutil.rmtree(tmp, ignore_errors=True)
 
@@ -193,9 +233,11 @@ def main(argv: list[str] | None = None) -> int:
         "--publish-repos",
         type=int,
         default=25_000,
-        help="size of the explorer's synthetic inventory for the publishing figures (0: none)",
+        help="the merged snapshot scaled to this many repositories for the publishing figures "
+        "(0: only the merged one)",
     )
     p.add_argument("--dir", type=Path, help="work folder (default: a temporary one)")
+    p.add_argument("--audit", action="store_true", help="audit in the shards, as the workflow does")
     p.add_argument("--skip-refresh", action="store_true", help="only fetch and publish figures")
     args = p.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # each figure as soon as it is measured
@@ -212,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         if sample:
             fetch_figures(base / "fetch", url, log, sample)
         if not args.skip_refresh:
-            snapshot = refresh_figures(base, url, log, site, feedstocks)
+            snapshot = refresh_figures(base, url, log, site, feedstocks, args.audit)
             publish_figures(snapshot, args.publish_repos)
     if not args.dir:
         shutil.rmtree(base, ignore_errors=True)

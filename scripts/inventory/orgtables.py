@@ -1,5 +1,8 @@
 """Org-wide tables: counts over every repository of a snapshot, never a row per repository.
 
+``counts`` makes the tables' data in one pass (JSON, so it can be derived once per snapshot);
+the table functions render it.
+
 Repositories per CI provider, the most used actions and how they are pinned, secret names by
 the number of repositories that use them, and schedules; the explorer holds every repository.
 """
@@ -27,53 +30,72 @@ def _count(n: int, total: int) -> str:
     return f"{n:,} ({100 * n / total:.1f} %)" if total else "0"
 
 
-def summary(doc: dict) -> list[nodes.Node]:
-    """How many repositories, when the snapshot was taken, how many could not be read."""
+def counts(doc: dict) -> dict:
+    """Everything the tables show, as plain JSON data: one pass over the repositories, every
+    value ranked (most repositories first, then by name), so ``:top:`` only cuts the lists."""
     repos = doc["repos"]
-    gen = doc.get("generated") or {}
-    failed = sum(1 for r in repos if r["commit"] is None)
-    para = nodes.paragraph()
-    para += nodes.Text(
-        f"{len(repos):,} repositories, snapshot taken at {gen.get('at', 'an unknown time')}"
-        f"; {failed:,} could not be read (listed in the explorer with their problem)."
-    )
-    return [para]
-
-
-def providers(doc: dict) -> nodes.Node:
-    """Repositories per CI provider, most used first."""
-    total = len(doc["repos"])
-    counts = Counter(p for r in doc["repos"] for p in r["ci_providers"])
-    none = sum(1 for r in doc["repos"] if not r["ci_providers"])
-    rows = [[p, _count(n, total)] for p, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
-    rows.append([nodes.emphasis(text="no CI files"), _count(none, total)])
-    return _table(["CI provider", "Repositories"], rows, [50, 50])
-
-
-def actions(doc: dict, top: int = TOP) -> nodes.Node:
-    """The ``top`` actions used by the most repositories, with how each repository pins them."""
-    repos: dict[str, set[str]] = defaultdict(set)
+    providers: Counter = Counter()
+    secrets: Counter = Counter()
+    schedules: Counter = Counter()
+    users: dict[str, int] = defaultdict(int)
     pins: dict[str, Counter] = defaultdict(Counter)
-    for repo in doc["repos"]:
+    failed = none = 0
+    for repo in repos:
+        failed += repo["commit"] is None
+        none += not repo["ci_providers"]
+        providers.update(set(repo["ci_providers"]))
+        secrets.update(set(repo["secrets"]))
+        schedules.update({c for w in repo["workflows"] for c in w["schedules"]})
         seen: dict[str, set[str]] = defaultdict(set)
         for wf in repo["workflows"]:
             for uses in wf["actions"]:
                 how = kind(uses)
-                if how in ("local", "docker"):
-                    continue
-                seen[split(uses)[0]].add(how)
+                if how not in ("local", "docker"):
+                    seen[split(uses)[0]].add(how)
         for action, kinds in seen.items():
-            repos[action].add(repo["name"])
+            users[action] += 1
             pins[action].update(kinds)
-    ranked = sorted(repos, key=lambda a: (-len(repos[a]), a))[:top]
+    return {
+        "repos": len(repos),
+        "at": (doc.get("generated") or {}).get("at"),
+        "failed": failed,
+        "no_ci": none,
+        "providers": _ranked(providers),
+        "actions": [
+            [a, n, [pins[a][k] for k in (*PIN_KINDS, "unpinned")]] for a, n in _ranked(users)
+        ],
+        "secrets": _ranked(secrets),
+        "schedules": _ranked(schedules),
+    }
+
+
+def _ranked(counter: Counter | dict) -> list[list]:
+    return [[k, n] for k, n in sorted(counter.items(), key=lambda x: (-x[1], x[0]))]
+
+
+def summary(data: dict) -> list[nodes.Node]:
+    """How many repositories, when the snapshot was taken, how many could not be read."""
+    para = nodes.paragraph()
+    para += nodes.Text(
+        f"{data['repos']:,} repositories, snapshot taken at {data['at'] or 'an unknown time'}"
+        f"; {data['failed']:,} could not be read (listed in the explorer with their problem)."
+    )
+    return [para]
+
+
+def providers(data: dict) -> nodes.Node:
+    """Repositories per CI provider, most used first."""
+    total = data["repos"]
+    rows = [[p, _count(n, total)] for p, n in data["providers"]]
+    rows.append([nodes.emphasis(text="no CI files"), _count(data["no_ci"], total)])
+    return _table(["CI provider", "Repositories"], rows, [50, 50])
+
+
+def actions(data: dict, top: int = TOP) -> nodes.Node:
+    """The ``top`` actions used by the most repositories, with how each repository pins them."""
     rows = [
-        [
-            nodes.literal(a, a),
-            f"{len(repos[a]):,}",
-            *(f"{pins[a][k]:,}" for k in PIN_KINDS),
-            f"{pins[a]['unpinned']:,}",
-        ]
-        for a in ranked
+        [nodes.literal(a, a), f"{n:,}", *(f"{k:,}" for k in pins)]
+        for a, n, pins in data["actions"][:top]
     ]
     return _table(
         ["Action", "Repositories", "by commit SHA", "by tag", "by branch", "no ref"],
@@ -82,25 +104,19 @@ def actions(doc: dict, top: int = TOP) -> nodes.Node:
     )
 
 
-def secrets(doc: dict, top: int = TOP) -> nodes.Node:
+def secrets(data: dict, top: int = TOP) -> nodes.Node:
     """Secret names (never values) by the number of repositories that use them."""
-    total = len(doc["repos"])
-    counts = Counter(s for r in doc["repos"] for s in r["secrets"])
-    ranked = sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:top]
-    rows = [[nodes.literal(s, s), _count(n, total)] for s, n in ranked]
+    rows = [[nodes.literal(s, s), _count(n, data["repos"])] for s, n in data["secrets"][:top]]
     return _table(["Secret name", "Repositories"], rows, [50, 50])
 
 
-def schedules(doc: dict, top: int = TOP) -> nodes.Node:
+def schedules(data: dict, top: int = TOP) -> nodes.Node:
     """Cron schedules by the number of repositories that run one, in plain words (UTC)."""
-    counts = Counter(
-        cron for r in doc["repos"] for cron in {c for w in r["workflows"] for c in w["schedules"]}
-    )
-    ranked = sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:top]
-    rows = [[nodes.literal(c, c), describe(c), f"{n:,}"] for c, n in ranked]
+    rows = [[nodes.literal(c, c), describe(c), f"{n:,}"] for c, n in data["schedules"][:top]]
     return _table(["Schedule", "In words", "Repositories"], rows, [25, 50, 25])
 
 
+# Each table renders ``counts(doc)``, computed once per snapshot (``inventory.derived``).
 TABLES = {
     "summary": summary,
     "providers": providers,

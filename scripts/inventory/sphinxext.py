@@ -9,7 +9,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from . import orgtables, snapshot, tables
+from . import derived, orgtables, snapshot, tables
 
 TABLES = {
     "providers": tables.providers,
@@ -59,15 +59,20 @@ class OrgDirective(SphinxDirective):
         if name not in orgtables.TABLES:
             raise self.error(f"unknown org table {name!r}; one of {', '.join(orgtables.TABLES)}")
         confdir = Path(self.env.app.confdir)
-        value = self.config.inventory_org_snapshot or self.config.inventory_snapshot
-        path = snapshot_path(value, confdir)
+        org = self.config.inventory_org_snapshot
+        path = snapshot_path(org or self.config.inventory_snapshot, confdir)
         self.env.note_dependency(str(path))
         try:
-            doc = snapshot.load(path, check=False)  # parsed once for every table
+            # The org-wide snapshot's counts were derived once, where it was made.
+            data = (
+                derived.get(path).counts
+                if org
+                else orgtables.counts(snapshot.load(path, check=False))
+            )
         except (OSError, ValueError) as exc:
             raise self.error(str(exc)) from None
         table = orgtables.TABLES[name]
-        out = table(doc, self.options["top"]) if "top" in self.options else table(doc)
+        out = table(data, self.options["top"]) if "top" in self.options else table(data)
         return out if isinstance(out, list) else [out]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_inventory_sphinxext import SNAPSHOT
 
-from inventory import org
+from inventory import derived, org, orgtables
 from inventory.run import _failed_entry
 from inventory.sources import FEEDSTOCKS
 from inventory.standin import StandIn
@@ -219,17 +219,16 @@ def test_a_failed_shard_is_reported_and_the_others_publish(tmp_path: Path) -> No
     assert [r["name"] for r in merged["repos"]] == ["o/r1", "o/r2"]
 
 
-def test_download_points_the_site_build_at_the_published_snapshot(tmp_path: Path) -> None:
-    bin_dir = tmp_path / "bin"
+def _download(tmp: Path, assets: Path) -> tuple[subprocess.CompletedProcess, Path, Path]:
+    """``inventory.org download`` with a fake ``gh release download R --pattern P --dir D
+    --clobber`` that copies asset P from ``assets`` into D (failing when there is none)."""
+    bin_dir = tmp / "bin"
     bin_dir.mkdir()
-    asset = tmp_path / "asset" / "inventory.json.gz"
-    asset.parent.mkdir()
-    asset.write_bytes(gzip.compress(json.dumps(SNAPSHOT).encode()))
-    # A fake `gh release download R --pattern P --dir D --clobber`: copies the asset into D.
-    (bin_dir / "gh").write_text(f'#!/bin/sh\ncp {asset} "$7/"\n')
+    (bin_dir / "gh").write_text(
+        f'#!/bin/sh\n[ -f "{assets}/$5" ] || exit 1\ncp "{assets}/$5" "$7/"\n'
+    )
     (bin_dir / "gh").chmod(0o755)
-    env_file = tmp_path / "github_env"
-    out = tmp_path / "org"
+    env_file, out = tmp / "github_env", tmp / "org"
     proc = subprocess.run(
         [sys.executable, "-m", "inventory.org", "--out", str(out), "download"],
         cwd=ROOT,
@@ -243,6 +242,35 @@ def test_download_points_the_site_build_at_the_published_snapshot(tmp_path: Path
         text=True,
         check=False,
     )
+    return proc, out, env_file
+
+
+def test_download_points_the_site_build_at_the_published_snapshot(tmp_path: Path) -> None:
+    merged = tmp_path / "merged"
+    merged.mkdir()
+    (merged / "inventory.json").write_text(json.dumps(SNAPSHOT))
+    assets = tmp_path / "release"
+    assert org.publish(merged, None, assets, None) == 0
+    assert sorted(p.name for p in assets.iterdir()) == [
+        "inventory-derived.tar",
+        "inventory.json.gz",
+    ]
+    proc, out, env_file = _download(tmp_path, assets)
     assert proc.returncode == 0, proc.stderr
     assert env_file.read_text() == f"INVENTORY_ORG_SNAPSHOT={(out / 'inventory.json').resolve()}\n"
     assert json.loads((out / "inventory.json").read_text()) == SNAPSHOT
+    # The data merge derived arrives with it, and a build can use it as it is.
+    assert "(matches)" in proc.stdout
+    got = derived.get(out / "inventory.json")
+    assert got.reused and got.counts == orgtables.counts(SNAPSHOT)
+
+
+def test_download_without_the_derived_data_still_points_the_build(tmp_path: Path) -> None:
+    assets = tmp_path / "release"
+    assets.mkdir()
+    (assets / "inventory.json.gz").write_bytes(gzip.compress(json.dumps(SNAPSHOT).encode()))
+    proc, out, env_file = _download(tmp_path, assets)
+    assert proc.returncode == 0, proc.stderr
+    assert "no inventory-derived.tar in release inventory-org; the build derives it" in proc.stdout
+    assert env_file.read_text().startswith("INVENTORY_ORG_SNAPSHOT=")
+    assert not derived.folder_of(out / "inventory.json").exists()
