@@ -80,6 +80,7 @@ def derive(path: Path, raw: bytes | None = None, doc: dict | None = None) -> Pat
     }
     target = folder_of(path)
     tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
+    tmp.chmod(0o755)
     for name, blob in files.items():
         (tmp / name).write_bytes(blob)
     old = target.with_name(target.name + ".old")
