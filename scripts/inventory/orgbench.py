@@ -183,19 +183,22 @@ def _site_build(work: Path, org: Path | None) -> float:
     return seconds
 
 
-def publish_figures(snapshot: Path, repos: int, runs: int = 3) -> None:
+def publish_figures(
+    snapshot: Path, repos: int, runs: int = 3, extra: list[Path] = (), label: str = "stand-in org"
+) -> None:
     """What the org-wide snapshot adds to a site build (a real build, with the data derived
-    by merge and without it), what merge spends deriving it, and the explorer's data size."""
+    by merge and without it), what merge spends deriving it, and the explorer's data size.
+    ``extra``: more snapshots to measure the same way."""
     from . import derived
 
     print(f"\n3. Publishing (load {_load()})")
-    docs = [("stand-in org", snapshot)]
+    docs = [(label, snapshot), *((str(p), p) for p in extra)]
     tmp = Path(tempfile.mkdtemp(prefix="bench-org-pub-"))
     if repos:
         scaled = tmp / "scaled" / "inventory.json"
         scaled.parent.mkdir()
         scaled.write_text(json.dumps(_scaled(json.loads(snapshot.read_text()), repos)))
-        docs.append((f"stand-in org scaled to {repos:,}", scaled))
+        docs.append((f"{label} scaled to {repos:,}", scaled))
     med = statistics.median
     base = [_site_build(tmp / "site", None) for _ in range(runs)]
     print(f"one-page site over the committed snapshot: median {med(base):.2f} s of {runs} builds")
@@ -239,8 +242,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dir", type=Path, help="work folder (default: a temporary one)")
     p.add_argument("--audit", action="store_true", help="audit in the shards, as the workflow does")
     p.add_argument("--skip-refresh", action="store_true", help="only fetch and publish figures")
+    p.add_argument(
+        "--publish-only",
+        type=Path,
+        nargs="+",
+        metavar="SNAPSHOT",
+        help="only the publishing figures, for these snapshots (the first is also scaled)",
+    )
     args = p.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # each figure as soon as it is measured
+    if args.publish_only:
+        first, *rest = args.publish_only
+        publish_figures(first, args.publish_repos, extra=rest, label=str(first))
+        return 0
     # One fixed time in every output, so the sharded and single documents can be compared.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
     base = args.dir or Path(tempfile.mkdtemp(prefix="bench-org-"))
