@@ -11,6 +11,7 @@ folder when its key matches and derives the data itself otherwise, keeping it fo
 from __future__ import annotations
 
 import functools
+import gc
 import gzip
 import hashlib
 import json
@@ -69,7 +70,7 @@ def derive(path: Path, raw: bytes | None = None, doc: dict | None = None) -> Pat
     """Derive everything from the snapshot at ``path`` into its folder (written whole, then
     renamed into place); returns the folder."""
     raw = path.read_bytes() if raw is None else raw
-    doc = snapshot.load(path, check=False) if doc is None else doc
+    doc = snapshot.shaped(path) if doc is None else doc
     compact = explorer_data.compact(doc)
     files = {
         COUNTS: json.dumps(orgtables.counts(doc), ensure_ascii=False).encode(),
@@ -122,15 +123,24 @@ def _get(path: Path, mtime_ns: int, size: int) -> Derived:
     except OSError as exc:
         raise snapshot.SnapshotError(f"{path}: cannot read the inventory snapshot: {exc}") from None
     folder = folder_of(path)
-    if not reusable(path, raw):
-        doc = snapshot.load(path, check=False)
+    reused = reusable(path, raw)
+    if not reused:
+        folder = _derive_here(path, raw)
+    return Derived(json.loads((folder / COUNTS).read_text(encoding="utf-8")), folder, reused)
+
+
+def _derive_here(path: Path, raw: bytes) -> Path:
+    """Derive in this process, beside the snapshot or else in a temporary folder. The garbage
+    collector is paused: the parse makes millions of objects that all stay alive until the end."""
+    gc.disable()
+    try:
+        doc = snapshot.shaped(path)
         try:
-            derive(path, raw, doc)
+            return derive(path, raw, doc)
         except OSError as exc:
             print(f"inventory: cannot keep the data derived from {path}: {exc}", file=sys.stderr)
             copy = Path(tempfile.mkdtemp(prefix="inventory-derived-")) / path.name
             copy.symlink_to(path)
-            folder = derive(copy, raw, doc)
-        counts = json.loads((folder / COUNTS).read_text(encoding="utf-8"))
-        return Derived(counts, folder, False)
-    return Derived(json.loads((folder / COUNTS).read_text(encoding="utf-8")), folder, True)
+            return derive(copy, raw, doc)
+    finally:
+        gc.enable()

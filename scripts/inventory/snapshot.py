@@ -81,9 +81,14 @@ def load(path: Path | str | None = None, check: bool = True) -> dict:
 
 @functools.lru_cache(maxsize=2)
 def _shaped(path: Path, mtime_ns: int, size: int) -> dict:
-    """The document at ``path`` with only its version and top-level shape checked; parsed once
-    per file version for every reader in the process (the org tables and the explorer).
+    """``shaped(path)``, parsed once per file version for every reader in the process.
     Callers must not modify it."""
+    return shaped(path)
+
+
+def shaped(path: Path) -> dict:
+    """The document at ``path`` with only its version and top-level shape checked (not kept:
+    a 25,000-repository document held for a whole build slows every garbage collection)."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
