@@ -15,7 +15,7 @@ import gc
 import gzip
 import hashlib
 import json
-import os
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -70,7 +70,7 @@ def derive(path: Path, raw: bytes | None = None, doc: dict | None = None) -> Pat
     """Derive everything from the snapshot at ``path`` into its folder (written whole, then
     renamed into place); returns the folder."""
     raw = path.read_bytes() if raw is None else raw
-    doc = snapshot.shaped(path) if doc is None else doc
+    doc = snapshot.shaped(path, raw) if doc is None else doc
     compact = explorer_data.compact(doc)
     files = {
         COUNTS: json.dumps(orgtables.counts(doc), ensure_ascii=False).encode(),
@@ -88,10 +88,7 @@ def derive(path: Path, raw: bytes | None = None, doc: dict | None = None) -> Pat
     if target.exists():
         target.rename(old)
     tmp.rename(target)
-    if old.exists():
-        for name in os.listdir(old):
-            (old / name).unlink()
-        old.rmdir()
+    shutil.rmtree(old, ignore_errors=True)
     return target
 
 
@@ -134,7 +131,7 @@ def _derive_here(path: Path, raw: bytes) -> Path:
     collector is paused: the parse makes millions of objects that all stay alive until the end."""
     gc.disable()
     try:
-        doc = snapshot.shaped(path)
+        doc = snapshot.shaped(path, raw)
         try:
             return derive(path, raw, doc)
         except OSError as exc:

@@ -215,7 +215,8 @@ def download(out: Path, release: str) -> int:
         )
         return 0
     target = (out / SNAPSHOT).resolve()
-    target.write_bytes(gzip.decompress(packed.read_bytes()))
+    raw = gzip.decompress(packed.read_bytes())
+    target.write_bytes(raw)
     folder = derived.folder_of(target)
     shutil.rmtree(folder, ignore_errors=True)
     if _gh_download(release, DERIVED, out).returncode == 0:
@@ -225,7 +226,7 @@ def download(out: Path, release: str) -> int:
             shutil.copyfile(packed, folder / derived.GZIP)
         except (OSError, tarfile.TarError) as exc:
             print(f"inventory download: {out / DERIVED}: {exc}; the build derives it again")
-        fresh = derived.reusable(target, target.read_bytes())
+        fresh = derived.reusable(target, raw)
         print(f"inventory download: {folder} ({'matches' if fresh else 'stale: derived again'})")
     else:
         print(f"inventory download: no {DERIVED} in release {release}; the build derives it")

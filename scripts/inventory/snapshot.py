@@ -86,11 +86,12 @@ def _shaped(path: Path, mtime_ns: int, size: int) -> dict:
     return shaped(path)
 
 
-def shaped(path: Path) -> dict:
-    """The document at ``path`` with only its version and top-level shape checked (not kept:
-    a 25,000-repository document held for a whole build slows every garbage collection)."""
+def shaped(path: Path, raw: bytes | None = None) -> dict:
+    """The document at ``path`` (whose bytes are ``raw`` when already read) with only its
+    version and top-level shape checked (not kept: a 25,000-repository document held for a
+    whole build slows every garbage collection)."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads((path.read_bytes() if raw is None else raw).decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise SnapshotError(f"{path}: cannot read the inventory snapshot: {exc}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("repos"), list):
