@@ -272,6 +272,14 @@ def screenshots(session: nox.Session) -> None:
 
 
 @nox.session
+def audit(session: nox.Session) -> None:
+    """Check the page audit records in docs/_audit (``-- stale --clones DIR``: pages to re-audit)."""
+    install(session, BUILD_REQS)
+    args = session.posargs or ["check"]
+    session.run("python", "-m", "audit", *args, env={"PYTHONPATH": "scripts"})
+
+
+@nox.session
 def verify(session: nox.Session) -> None:
     """Re-check every fact's evidence against the repositories' default branches (exit 1: stale).
 
