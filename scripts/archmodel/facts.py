@@ -13,7 +13,11 @@ from pathlib import Path
 
 import yaml
 
-CHECK_KINDS = ("contains", "lacks", "matches", "exists", "secret", "cron", "archived")
+CHECK_KINDS = (
+    "contains", "lacks", "matches", "exists", "secret", "cron", "archived", "yaml", "python"
+)  # fmt: skip
+COMPARISONS = ("equals", "set", "has", "present")  # of a yaml: item, exactly one
+TEXT_KINDS = ("contains", "lacks", "matches")
 PATHLESS = frozenset({"archived"})
 # Facts every component must prove (counted for coverage and the build warning).
 REQUIRED = ("status", "runs_on", "credentials", "triggers", "relations")
@@ -74,7 +78,7 @@ class Evidence:
         if self.kind == "unverifiable":
             return f"unverifiable ({self.fields['unverifiable']}), source {self.fields['source']}"
         target = self.repo + (f" {self.path}" if self.path else "")
-        return f"{target}: {self.kind} {self.value!r}"
+        return f"{target}: {describe_check(self.fields, self.kind)}"
 
 
 @dataclass
@@ -95,6 +99,19 @@ class Coverage:
     def percent(self) -> float:
         """Share of facts with evidence, in percent (100 when there are none)."""
         return 100.0 * self.with_evidence / self.facts if self.facts else 100.0
+
+
+def describe_check(fields: dict, kind: str) -> str:
+    """``yaml [a, b] equals 'x'``, ``contains 'text'``: the check kind, value and comparison."""
+    if kind == "yaml":
+        cmp = next((c for c in COMPARISONS if c in fields), "?")
+        return f"yaml {fields.get('yaml')!r} {cmp} {fields.get(cmp)!r}"
+    return f"{kind} {fields.get(kind)!r}"
+
+
+def is_yaml_path(path: str | None) -> bool:
+    """A YAML file (``.yml``, ``.yaml``, ``conda-forge.yml``): checked on the parsed document."""
+    return bool(path) and path.lower().endswith((".yml", ".yaml"))
 
 
 def normalize(doc: object) -> None:
@@ -208,12 +225,25 @@ def check_problems(fields: dict, default_repo: str | None = None) -> tuple[str, 
         problems.append("no repo (and the component has none)")
     if kind not in PATHLESS and not fields.get("path"):
         problems.append(f"{kind} needs a path")
+    problems += _kind_problems(fields, kind)
     if kind == "matches":
         try:
             re.compile(fields["matches"], re.MULTILINE)
         except re.error as exc:
             problems.append(f"matches is not a valid regular expression: {exc}")
     return kind, problems
+
+
+def _kind_problems(fields: dict, kind: str) -> list[str]:
+    """A ``yaml:`` item has exactly one comparison; no other kind has one."""
+    cmps = [c for c in COMPARISONS if c in fields]
+    if kind == "yaml":
+        if len(cmps) != 1:
+            return [f"yaml: needs exactly one of {', '.join(COMPARISONS)} (has {len(cmps)})"]
+        return []
+    if cmps:
+        return [f"{', '.join(cmps)} belongs to a yaml: check, not to {kind}"]
+    return []
 
 
 def component_evidence(data: dict, node: yaml.Node, file: Path) -> tuple[list[Evidence], list[str]]:
