@@ -125,6 +125,29 @@ def normalize(doc: object) -> None:
                 ver["date"] = ver["date"].isoformat()
 
 
+def duplicate_keys(node: yaml.Node | None, deep: bool = True) -> list[tuple[str, int, int]]:
+    """(key, first line, repeated line) of each duplicate mapping key under ``node``, which a
+    loader would silently resolve last-wins; ``deep=False``: that mapping's own keys only."""
+    out, stack, seen = [], [node] if node is not None else [], set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for k, v in n.value:
+                if isinstance(k, yaml.ScalarNode) and k.value != "<<":
+                    if k.value in first:
+                        out.append((k.value, first[k.value], k.start_mark.line + 1))
+                    first.setdefault(k.value, k.start_mark.line + 1)
+                if deep:
+                    stack.append(v)
+        elif isinstance(n, yaml.SequenceNode) and deep:
+            stack.extend(n.value)
+    return sorted(out, key=lambda d: d[2])
+
+
 def _line(node: yaml.Node | None, default: int) -> int:
     return node.start_mark.line + 1 if node is not None else default
 
@@ -226,6 +249,11 @@ def check_problems(fields: dict, default_repo: str | None = None) -> tuple[str, 
     if kind not in PATHLESS and not fields.get("path"):
         problems.append(f"{kind} needs a path")
     problems += _kind_problems(fields, kind)
+    if kind in TEXT_KINDS and is_yaml_path(fields.get("path")):
+        problems.append(
+            f"{kind} on a YAML file: check the parsed document with yaml: (a text check can match"
+            " a comment; `python -m evidence upgrade-yaml` converts it)"
+        )
     if kind == "matches":
         try:
             re.compile(fields["matches"], re.MULTILINE)

@@ -26,11 +26,13 @@ SCHEDULED = {"github-actions", "azure-pipelines"}
 
 @dataclass(frozen=True)
 class Outcome:
-    """``status``: pass, fail or skip; ``line``: the 1-based match; ``found``: what is there."""
+    """``status``: pass, fail or skip; ``line``: the 1-based match; ``found``: what is there;
+    ``stale``: the check holds but the item's ``verified:`` is wrong (``--update`` fixes it)."""
 
     status: str
     found: str = ""
     line: int | None = None
+    stale: bool = False
 
     @property
     def ok(self) -> bool:
@@ -186,8 +188,38 @@ def _gone(item: Item, snap: Snapshot) -> str:
     return msg + (f" (a file of that name is at {', '.join(moved)})" if moved else "")
 
 
+def pinned(item: Item, snap: Snapshot, out: Outcome) -> Outcome:
+    """A passing check whose ``verified:`` is a commit of another repository, or names another
+    line than the match at the same commit, fails as stale (its permalink would be wrong)."""
+    ver = item.verified or {}
+    sha = str(ver.get("commit") or "")
+    if not out.ok or not sha:
+        return out
+    if snap.has_commit is not None and not snap.has_commit(sha):
+        return Outcome(
+            "fail",
+            f"verified commit {sha[:12]} is not a commit of {snap.repo} (its permalink is a "
+            "404); --update rewrites it",
+            out.line,
+            stale=True,
+        )
+    if sha == snap.commit and ver.get("line") != out.line:
+        return Outcome(
+            "fail",
+            f"verified line {ver.get('line')} is not the matched line {out.line} at that commit;"
+            " --update rewrites it",
+            out.line,
+            stale=True,
+        )
+    return out
+
+
 def run(item: Item, snap: Snapshot) -> Outcome:
-    """Check one item against the snapshot of its repository."""
+    """Check one item against the snapshot of its repository (and its ``verified:`` pin)."""
+    return pinned(item, snap, _run(item, snap))
+
+
+def _run(item: Item, snap: Snapshot) -> Outcome:
     if snap.error:
         return Outcome("fail", f"repository unreachable: {snap.error}")
     if snap.renamed_to:

@@ -1,7 +1,8 @@
 """A file's text with its comments blanked, line numbers kept, so a comment never satisfies a check.
 
 Python comments come from ``tokenize``; shell, TOML, Dockerfile and similar files lose ``#``
-comments; JavaScript-like files lose ``//`` and ``/* */``; Markdown and HTML lose ``<!-- -->``.
+comments; JavaScript-like files lose ``//`` and ``/* */``; Markdown and HTML lose ``<!-- -->``
+(except in issue and pull request templates, whose comments are the text authors read).
 """
 
 from __future__ import annotations
@@ -113,6 +114,6 @@ def without_comments(path: str, text: str) -> str:
         return strip_hash(text)
     if suffix in SLASH_SUFFIXES:
         return strip_slash(text)
-    if suffix in MARKUP_SUFFIXES:
-        return strip_markup(text)
+    if suffix in MARKUP_SUFFIXES and "template" not in path.lower():
+        return strip_markup(text)  # a template's comments are its text for authors
     return text

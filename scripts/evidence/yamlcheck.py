@@ -14,10 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 
 import yaml
 
+from archmodel.facts import duplicate_keys
 from inventory.yamlload import Loader, yaml_problem
 
 from .comments import strip_hash
@@ -38,9 +40,33 @@ class Doc:
         return self.loader.construct_object(node, deep=True)
 
 
+JINJA_LINE = re.compile(r"^[ \t]*\{%.*?%\}[ \t]*$", re.MULTILINE)
+JINJA_EXPR = re.compile(r"\{\{.*?\}\}")
+JINJA_VALUE = re.compile(r"(?<=: |- )(\{\{.*?\}\})(?=[ \t]*(?:#.*)?$)", re.MULTILINE)
+
+
+def without_jinja(text: str) -> str:
+    """A Jinja-templated YAML file (a recipe, construct.yaml) as plain YAML: ``{% %}`` lines
+    blanked, a value that is one ``{{ }}`` expression read as that text with its double quotes
+    made single (lines kept)."""
+    text = JINJA_LINE.sub("", text)
+    text = JINJA_EXPR.sub(lambda m: m.group(0).replace('"', "'"), text)
+    return JINJA_VALUE.sub(lambda m: json.dumps(m.group(1)), text)
+
+
 @functools.lru_cache(maxsize=256)
 def parse(text: str) -> Doc:
-    """Compose every document of ``text``; a parse error becomes ``problem`` (with its line)."""
+    """Compose every document of ``text`` (a Jinja template when it does not parse as it is);
+    a parse error becomes ``problem`` (with its line)."""
+    doc = _compose(text)
+    if doc.problem and ("{%" in text or "{{" in text):
+        templated = _compose(without_jinja(text))
+        if not templated.problem:
+            return templated
+    return doc
+
+
+def _compose(text: str) -> Doc:
     doc = Doc(loader=Loader(text))
     try:
         while doc.loader.check_node():
@@ -60,24 +86,8 @@ def line(node: yaml.Node) -> int:
 
 def duplicate(node: yaml.Node, deep: bool = True) -> str:
     """``key 'x' twice (lines a and b)`` for the first duplicate mapping key under ``node``."""
-    stack, seen = [node], set()
-    while stack:
-        n = stack.pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        if isinstance(n, yaml.MappingNode):
-            first: dict[str, int] = {}
-            for k, v in n.value:
-                if isinstance(k, yaml.ScalarNode) and k.value != "<<":
-                    if k.value in first:
-                        return f"key {k.value!r} twice (lines {first[k.value]} and {line(k)})"
-                    first[k.value] = line(k)
-                if deep:
-                    stack.append(v)
-        elif isinstance(n, yaml.SequenceNode) and deep:
-            stack.extend(n.value)
-    return ""
+    dups = duplicate_keys(node, deep)
+    return f"key {dups[0][0]!r} twice (lines {dups[0][1]} and {dups[0][2]})" if dups else ""
 
 
 def plain(value):
@@ -134,10 +144,17 @@ def _children(doc: Doc, hits: list[Hit], step) -> tuple[list[Hit], str]:
     for hit in hits:
         n = hit.node
         if isinstance(n, yaml.MappingNode):
-            dup = duplicate(n, deep=False)
-            if dup:
-                return [], f"duplicate {dup}"
             pairs = [(k, v) for k, v in n.value if isinstance(k, yaml.ScalarNode)]
+            dups = [
+                d
+                for d in duplicate_keys(n, deep=False)
+                if not isinstance(step, (str, int)) or step == "*" or d[0] == str(step)
+            ]
+            if dups:  # only those on the way: a recipe may repeat keys under selectors
+                return (
+                    [],
+                    f"duplicate key {dups[0][0]!r} twice (lines {dups[0][1]} and {dups[0][2]})",
+                )
             if step == "*":
                 out += [Hit(v, line(k)) for k, v in pairs]
             elif isinstance(step, dict):
