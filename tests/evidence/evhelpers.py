@@ -12,6 +12,8 @@ from tests.inventory.invhelpers import git, make_repo
 
 __all__ = [
     "PULUMI",
+    "SERVICE",
+    "TEAM",
     "UPSTREAM_WORKFLOW",
     "WEBAPP",
     "ApiServer",
@@ -122,9 +124,8 @@ def _update_status(body):
     # reads os.environ["LEGACY_TOKEN"] no more
     return os.environ["STATUS_TOKEN"], body
 """
-MODEL = """\
-# A model file with comments, kept byte for byte by --update.
-components:
+# Model entries shared by the test models: the owning team, a web service.
+TEAM = """\
   - id: team-a
     title: Team A
     kind: team
@@ -134,6 +135,24 @@ components:
     summary: A team that owns things.
     sources:
       - {title: src, url: "https://example.org/"}
+"""
+SERVICE = """\
+  - id: service
+    title: Service
+    kind: web-service
+    status: active
+    group: automation
+    owner: team-a
+    repo: o/service
+    summary: The service that dispatches jobs.
+"""
+MODEL = (
+    """\
+# A model file with comments, kept byte for byte by --update.
+components:
+"""
+    + TEAM
+    + """\
   - id: bot-job
     title: Bot job
     kind: scheduled-job
@@ -176,6 +195,7 @@ components:
         path: main.py
         exists: true
 """
+)
 
 
 def line_of(path: Path, needle: str, start: int = 1) -> int:

@@ -8,28 +8,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from evhelpers import PULUMI, WEBAPP, git, line_of, make_repo, run_verify
+from evhelpers import PULUMI, SERVICE, TEAM, WEBAPP, git, line_of, make_repo, run_verify
 from evhelpers import UPSTREAM_WORKFLOW as WORKFLOW
 
-MODEL = """\
-components:
-  - id: team-a
-    title: Team A
-    kind: team
-    status: active
-    group: organisations
-    owner: team-a
-    summary: A team that owns things.
-    sources:
-      - {title: src, url: "https://example.org/"}
-  - id: service
-    title: Service
-    kind: web-service
-    status: active
-    group: automation
-    owner: team-a
-    repo: o/service
-    summary: The service that dispatches jobs.
+MODEL = (
+    "components:\n"
+    + TEAM
+    + SERVICE
+    + """\
     triggers:
       - every four hours (cron)
       - workflow_dispatch of update.yml
@@ -74,6 +60,7 @@ components:
         path: service/webapp.py
         contains: os.environ["STATUS_TOKEN"]
 """
+)
 CLAIM = (
     "The update job {fact}`runs with a checkout first <{path: .github/workflows/update.yml, "
     "yaml: [jobs, update, steps, 0, uses], equals: actions/checkout@v4}>`.\n"

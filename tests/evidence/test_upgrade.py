@@ -7,36 +7,22 @@ import contextlib
 import io
 from pathlib import Path
 
-from evhelpers import PULUMI, UPSTREAM_WORKFLOW, make_repo, run_verify
+from evhelpers import PULUMI, SERVICE, TEAM, UPSTREAM_WORKFLOW, make_repo, run_verify
 
 from evidence.cli import main
 
-HEAD = """\
-# The model: comments stay.
-components:
-  - id: team-a
-    title: Team A
-    kind: team
-    status: active
-    group: organisations
-    owner: team-a
-    summary: A team that owns things.
-    sources:
-      - {title: src, url: "https://example.org/"}
-  - id: service
-    title: Service
-    kind: web-service
-    status: active
-    group: automation
-    owner: team-a
-    repo: o/service
-    summary: The service that dispatches jobs.
+HEAD = (
+    "# The model: comments stay.\ncomponents:\n"
+    + TEAM
+    + SERVICE
+    + """\
     credentials:
       - DEPLOY_TOKEN
     sources:
       - {title: src, url: "https://example.org/"}
     evidence:
 """
+)
 ITEMS = """\
       - fact: "credential: DEPLOY_TOKEN"
         repo: o/infra
