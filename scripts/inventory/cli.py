@@ -122,8 +122,8 @@ def _secret_sync(sources: list[str], outcome, errors: list[str]) -> dict:
     if root is None:
         return extra
     commit = next((c for n, c, _ in outcome.repos if n == SYNC_REPO), None) or None
-    known = {name for name, _, _ in outcome.repos}
-    extra["secret_sync"] = section(root, commit, known, skipped)
+    repos = [json.loads(line) for _, _, line in outcome.repos]
+    extra["secret_sync"] = section(root, commit, repos, outcome.roots, skipped)
     return extra
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -86,13 +87,19 @@ def read(root: str | Path, rel: str, rev: str = "HEAD") -> bytes:
 
 
 def parse(root: str | Path, rev: str = "HEAD") -> dict:
-    """``{"credentials": [...], "problems": [...]}`` for the three files under ``root``; a file
-    that is missing or does not parse is a problem, and the others are still read."""
+    """The sync as committed at ``rev`` in the clone ``root`` (see ``parse_files``)."""
+    return parse_files(lambda rel: read(root, rel, rev))
+
+
+def parse_files(reader: Callable[[str], bytes]) -> dict:
+    """``{"credentials": [...], "problems": [...]}`` for the three files ``reader`` returns the
+    bytes of (OSError when missing); a file that is missing or does not parse is a problem,
+    and the others are still read."""
     credentials: list[dict] = []
     problems: list[dict] = []
-    for rel, reader in ((GHA, _gha), (AZURE, _azure), (HEROKU, _heroku)):
+    for rel, parser in ((GHA, _gha), (AZURE, _azure), (HEROKU, _heroku)):
         try:
-            docs = yn.compose(read(root, rel, rev))
+            docs = yn.compose(reader(rel))
         except OSError as exc:
             problems.append({"path": rel, "line": None, "message": f"cannot read: {exc}"})
             continue
@@ -105,7 +112,7 @@ def parse(root: str | Path, rev: str = "HEAD") -> dict:
         if len(docs) != 1 or not isinstance(docs[0], yaml.MappingNode):
             problems.append({"path": rel, "line": 1, "message": "not one YAML mapping"})
             continue
-        credentials += reader(_File(rel, docs[0], problems))
+        credentials += parser(_File(rel, docs[0], problems))
     credentials.sort(key=lambda c: (c["name"], c["store"], c["path"], c["line"]))
     return {"credentials": credentials, "problems": problems}
 
@@ -214,10 +221,12 @@ def _heroku(f: _File) -> list[dict]:
     return out
 
 
-def section(root: str, commit: str | None, known: set[str], unread: list[dict]) -> dict:
+def section(root: str, commit: str | None, repos: list[dict], roots: dict, unread: list) -> dict:
     """The snapshot's ``secret_sync``: the sync read from ``root`` (the infrastructure clone at
-    ``commit``), plus a problem for each repository it names that is neither in the inventory
-    (``known``) nor declared unreadable in the manifest (``unread``)."""
+    ``commit``), the workflow references of the inventoried ``repos`` (read from ``roots``), and
+    a problem for each repository it names that is neither inventoried nor declared unreadable
+    in the manifest (``unread``)."""
+    known = {r["name"] for r in repos}
     data = parse(root, commit or "HEAD")
     skipped = {u["name"] for u in unread}
     for cred in data["credentials"]:
@@ -233,4 +242,50 @@ def section(root: str, commit: str | None, known: set[str], unread: list[dict]) 
                     }
                 )
     data["problems"].sort(key=lambda p: (p["path"] or "", p["line"] or 0, p["message"]))
-    return {"repo": REPO, "commit": commit, **data}
+    return {"repo": REPO, "commit": commit, **data, "references": references(repos, roots)}
+
+
+def referenced(path: str, data: bytes) -> dict[str, int | None]:
+    """Secret name -> line of its first reference, for one CI file as the extractor reads it
+    (a commented-out reference does not count)."""
+    from .locate import provider_for
+    from .scan import facts_for
+
+    provider = provider_for(path)
+    if provider is None:
+        return {}
+    names = facts_for(provider, data).get("secrets", [])
+    text = data.decode("utf-8", "replace")
+    out: dict[str, int | None] = {}
+    for name in names:
+        word = rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])"
+        hit = None
+        for rx in (rf"secrets\s*[.\[]\s*['\"]?{word}", word):
+            found = (m for m in re.finditer(rx, text) if "#" not in _before(text, m.start()))
+            hit = hit or next(found, None)
+        out[name] = text.count("\n", 0, hit.start()) + 1 if hit else None
+    return out
+
+
+def _before(text: str, offset: int) -> str:
+    """The text of the line up to ``offset``."""
+    return text[text.rfind("\n", 0, offset) + 1 : offset]
+
+
+def references(repos: list[dict], roots: dict[str, str]) -> list[dict]:
+    """Each (secret, repository, workflow, line) the inventoried workflows reference, read from
+    the repository at its inventoried commit."""
+    out = []
+    for repo in repos:
+        root = roots.get(repo["name"])
+        for wf in repo["workflows"]:
+            if not wf["secrets"] or root is None:
+                continue
+            try:
+                lines = referenced(wf["path"], read(root, wf["path"], repo["commit"] or "HEAD"))
+            except OSError:
+                lines = {}
+            for name in wf["secrets"]:
+                line = lines.get(name)
+                out.append({"secret": name, "repo": repo["name"], "path": wf["path"], "line": line})
+    return sorted(out, key=lambda r: (r["secret"], r["repo"], r["path"]))
