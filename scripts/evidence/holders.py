@@ -93,7 +93,8 @@ def compare(model, source, jobs: int = 4) -> tuple[list[str], list[str]]:
     secrets = {c["name"]: c for c in sync["credentials"] if c["store"] == "github-actions"}
     repos = held.repos | {h["name"] for c in secrets.values() for h in c["holders"]}
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        read = dict(zip(sorted(repos), pool.map(lambda r: _workflow_refs(source, r), sorted(repos))))
+        order = sorted(repos)
+        read = dict(zip(order, pool.map(lambda r: _workflow_refs(source, r), order), strict=True))
     notes = [f"holders: {r}: workflows not compared ({err})" for r, (_, err) in read.items() if err]
     for name, cred in sorted(secrets.items()):
         failures += _one(name, cred, held, read, at)
