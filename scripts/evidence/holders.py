@@ -83,8 +83,8 @@ def compare(model, source, jobs: int = 4) -> tuple[list[str], list[str]]:
     synced GitHub Actions secret and the secret sync or the workflows; notes name the
     repositories that could not be read (their workflows are not compared)."""
     sync, commit, error = _read_sync(source)
-    if sync is None:
-        return [f"holders: cannot read {REPO}: {error}"], []
+    if sync is None:  # unreachable, like any repository: named, not a failure
+        return [], [f"holders: {REPO}: not compared ({error})"]
     at = f"{REPO}@{(commit or '')[:12]}"
     failures = [
         f"holders: {at}:{p['path']}:{p['line'] or '?'}: {p['message']}" for p in sync["problems"]
@@ -115,8 +115,8 @@ def _one(name: str, cred: dict, held: ModelHolders, read: dict, at: str) -> list
             f"the model says {said or 'nothing'} ({token.where}, {token.id})"
         )
     holds = held.holds(name)
-    if cred["visibility"] != "all":
-        synced = {h["name"]: h["line"] for h in cred["holders"]}
+    synced = {h["name"]: h["line"] for h in cred["holders"]}
+    if cred["visibility"] == "selected":
         for repo in sorted(set(synced) - set(holds)):
             out.append(
                 f"holders: {name}: {repo} is given it ({where}:{synced[repo]}); "
@@ -127,7 +127,6 @@ def _one(name: str, cred: dict, held: ModelHolders, read: dict, at: str) -> list
                 f"holders: {name}: {repo} holds it in the model ({holds[repo]}); "
                 f"the secret sync does not give it ({where}:{cred['line']})"
             )
-    synced = {h["name"] for h in cred["holders"]} if cred["visibility"] == "selected" else set()
     for repo, (refs, err) in sorted(read.items()):
         if err or repo in held.retired:
             continue
@@ -143,7 +142,12 @@ def _one(name: str, cred: dict, held: ModelHolders, read: dict, at: str) -> list
                 f"holders: {name}: {repo}/{ref[0]}:{ref[1] or '?'} references it; the model "
                 f"lists it as unused there ({unused})"
             )
-        elif not ref and repo in synced and repo in holds and not unused:
+        if ref and cred["visibility"] == "selected" and repo not in synced:
+            out.append(
+                f"holders: {name}: {repo}/{ref[0]}:{ref[1] or '?'} references it; the secret "
+                f"sync does not give it to that repository ({where}:{cred['line']})"
+            )
+        if not ref and repo in synced and repo in holds and not unused:
             out.append(
                 f"holders: {name}: {repo} is given it and holds it in the model "
                 f"({holds.get(repo, '?')}), but no workflow of that repository references it "
