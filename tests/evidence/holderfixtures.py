@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evhelpers import make_repo
+from tests.inventory.invhelpers import make_repo
 
 GHA = """\
 name: sync-secrets-gha
