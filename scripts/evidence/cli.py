@@ -17,6 +17,7 @@ from archmodel.load import MODEL_DIR
 from siteconfig import DOCS
 
 from . import STARTED, report
+from .holders import compare
 from .items import from_model, from_pages
 from .sources import Clones, Remote
 from .verify import verify
@@ -107,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir.mkdir(parents=True, exist_ok=True)
         source = _source(args, workdir)
         results, snaps = verify(items, source, args.jobs)
+        held, unread = ([], []) if args.repo or args.component else compare(model, source)
     clock.append(("verify", time.perf_counter()))
     today = dt.datetime.now(dt.UTC).date().isoformat()
     doc = report.build(results, snaps, source.mode, today, coverage(model), invalid)
@@ -118,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         Path(args.markdown).write_text(text)
     print(text.splitlines()[0] if args.quiet else text)
+    print("\n".join(held + ([] if args.quiet else unread)) or "holders: all agree")
     if args.update:
         from .update import update
 
@@ -126,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.bench:
         clock.append(("report", time.perf_counter()))
         _bench(args, items, clock)
-    return 1 if doc["counts"]["facts_failing"] or invalid else 0
+    return 1 if doc["counts"]["facts_failing"] or invalid or held else 0
 
 
 def _bench(args, items, clock: list[tuple[str, float]]) -> None:
