@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import jsonschema
 import yaml
 
-from .facts import check_problems, normalize
+from .facts import check_problems, duplicate_keys, normalize
 
 ROLE = re.compile(r"\{fact\}`([^`]*)`")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(\S*)")
@@ -39,10 +39,13 @@ def parse(content: str, default_repo: str | None = None) -> tuple[Claim | None, 
         return None, ["write {fact}`claim text <{repo: owner/name, path: file, contains: ...}>`"]
     try:
         fields = yaml.safe_load(m.group("spec"))
+        dups = duplicate_keys(yaml.compose(m.group("spec"), Loader=yaml.SafeLoader))
     except yaml.YAMLError as exc:
         return None, [f"the check fields are not a YAML mapping: {exc}".splitlines()[0]]
     if not isinstance(fields, dict):
         return None, ["the check fields are not a YAML mapping"]
+    if dups:
+        return None, [f"duplicate key {key!r} in the check fields" for key, _, _ in dups]
     normalize({"components": [{"evidence": [fields]}]})
     schema = {**SCHEMA["$defs"]["check"], "$defs": SCHEMA["$defs"], "additionalProperties": False}
     problems = [

@@ -12,7 +12,14 @@ import yaml
 
 from siteconfig import DIAGRAMS
 
-from .facts import Evidence, Fact, component_evidence, component_facts, normalize
+from .facts import (
+    Evidence,
+    Fact,
+    component_evidence,
+    component_facts,
+    duplicate_keys,
+    normalize,
+)
 
 MODEL_DIR = DIAGRAMS / "model"
 SCHEMA = json.loads((Path(__file__).with_name("schema.json")).read_text())
@@ -105,7 +112,12 @@ def load_file(path: Path) -> tuple[list[Component], list[str]]:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
         return [], [f"{path}:{line}: invalid YAML: {exc.problem}"]
     normalize(data)
-    problems = []
+    problems = [
+        f"{path}:{again}: duplicate key {key!r} (first at line {first}; YAML would keep the last)"
+        for key, first, again in duplicate_keys(root)
+    ]
+    if problems:
+        return [], problems
     validator = jsonschema.Draft202012Validator(SCHEMA)
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         node = _node_at(root, err.absolute_path) if root is not None else None

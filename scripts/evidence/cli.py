@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--quiet", action="store_true", help="print only the summary line")
     v.add_argument("--repo", action="append", help="check only this repository (repeatable)")
     v.add_argument("--component", action="append", help="check only this component (repeatable)")
+    u = sub.add_parser("upgrade-yaml", help="turn text checks on YAML files into yaml: checks")
+    u.add_argument("--clones", metavar="DIR", required=True, help="local clones DIR/OWNER/NAME")
+    u.add_argument("--model", default=str(MODEL_DIR), help="the model folder (*.yaml)")
+    u.add_argument("--docs", default=str(DOCS), help="the pages folder ({fact} claims)")
     c = sub.add_parser("coverage", help="count the facts with and without evidence (no network)")
     c.add_argument("--model", default=str(MODEL_DIR), help="the model folder (*.yaml)")
     c.add_argument("--missing", action="store_true", help="list each fact without evidence")
@@ -88,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "coverage":
         return _coverage(args)
+    if args.command == "upgrade-yaml":
+        from .upgrade import upgrade
+
+        messages = upgrade(args.clones, Path(args.model), Path(args.docs))
+        print("\n".join(messages))
+        return 1 if any("NOT" in m for m in messages) else 0
     clock = [("start and imports", STARTED), ("", time.perf_counter())]
     try:
         model = load_model(Path(args.model))

@@ -23,7 +23,7 @@ VERIFIED = re.compile(r"verified:\s*\{[^}]*\}")
 
 def new_verified(res: Result, date: str) -> dict | None:
     """The ``verified`` mapping a passing item gets, or None when it keeps its current one."""
-    if res.outcome.status != "pass" or not res.commit:
+    if not (res.outcome.status == "pass" or res.outcome.stale) or not res.commit:
         return None
     want = {"commit": res.commit, "date": date}
     if res.outcome.line:
