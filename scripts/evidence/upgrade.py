@@ -22,6 +22,7 @@ from archmodel.facts import TEXT_KINDS, is_yaml_path, normalize
 from inventory.sources import _local_clone as local_clone
 
 from . import yamlcheck
+from .items import page_lines
 from .sources import GitError, default_head, read_commit
 from .update import _end
 
@@ -247,7 +248,9 @@ class Upgrader:
     def fields(self, check: dict) -> tuple[dict | None, str]:
         """The converted fields of one check, or None and why."""
         kind = next(k for k in TEXT_KINDS if k in check)
-        text, why = self.text(check.get("repo", ""), check["path"])
+        if not check.get("repo"):
+            return None, "no repo (and no component page to take it from)"
+        text, why = self.text(check["repo"], check["path"])
         if text is None:
             return None, why
         return convert(kind, str(check[kind]), text)
@@ -286,8 +289,9 @@ class Upgrader:
             path.write_text(new, encoding="utf-8")
         return messages
 
-    def page(self, path: Path) -> list[str]:
-        """Convert the YAML text checks of the ``{fact}`` claims of one page in place."""
+    def page(self, path: Path, default_repo: str | None = None) -> list[str]:
+        """Convert the YAML text checks of the ``{fact}`` claims of one page in place (``repo``
+        defaults to that of the page's component)."""
         text = path.read_text(encoding="utf-8")
         edits, messages = [], []
         for line, content, start, _ in find(text):
@@ -303,7 +307,7 @@ class Upgrader:
                 continue
             if not isinstance(check, dict) or not _wanted(check):
                 continue
-            fields, note = self.fields(check)
+            fields, note = self.fields({"repo": default_repo, **check})
             where = f"{path}:{line}: {{fact}} {m.group('text')[:60]!r}"
             if fields is None:
                 messages.append(f"{where}: NOT converted: {note}")
@@ -331,12 +335,15 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
 def upgrade(clones: str, model_dir: Path, docs: Path) -> list[str]:
     """Convert every YAML text check in the model files and the pages; say what happened."""
     up = Upgrader(clones)
-    messages = []
+    messages, repos = [], {}
     for path in sorted(model_dir.glob("*.yaml")):
+        comps = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("components", [])
+        repos.update({c["id"]: c.get("repo") for c in comps})
         messages += up.model_file(path)
+    page_repo = {page: repos.get(cid) for cid, (page, _) in page_lines(docs).items()}
     for path in sorted(docs.rglob("*.md")):
         if "{fact}" in path.read_text(encoding="utf-8"):
-            messages += up.page(path)
+            messages += up.page(path, page_repo.get(path))
     done = sum("converted" in m and "NOT" not in m for m in messages)
     left = sum("NOT" in m for m in messages)
     messages.append(f"converted {done} items; {left} left to convert by hand")

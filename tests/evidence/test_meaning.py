@@ -202,3 +202,35 @@ def test_text_checks_ignore_comments_and_keep_lines() -> None:
     assert without_comments("README.md", md) == "text\n\n\nend\n"
     assert _run(md, "README.md", "matches", "^end$").line == 4
     assert not _run(md, "README.md", "contains", "hidden").ok
+
+
+def test_every_other_kind_says_what_is_there_instead() -> None:
+    py = "# TOKEN_A\nx = 1\n"
+    assert _run(py, "a.py", "matches", r"^y = ").found == "pattern no longer matches"
+    out = _run(py, "a.py", "secret", "TOKEN_A")
+    assert out.found == (
+        "the name TOKEN_A no longer appears outside comments (not a CI file: matched by name)"
+    )
+    out = _run(PULUMI, "P.yaml", "yaml", REPOS, set=["${repo-one.repoId}"])
+    assert out.found == (
+        'yaml ["resources", "secret-b-repos", "properties", "selectedRepositoryIds"] is not '
+        '["${repo-one.repoId}"] (as a set); it holds line 15: '
+        '["${repo-one.repoId}", "${repo-two.repoId}"]'
+    )
+    snap = Snapshot("o/r", "c" * 40, {"a.py": Entry("blob", b"x")}, archived=False)
+    assert run(_item("exists", False, "a.py"), snap).found == "file still exists"
+    assert run(_item("archived", True, "a.py"), snap).found == "repository not archived"
+
+
+def test_a_templated_yaml_file_is_read_without_its_jinja() -> None:
+    construct = (
+        '{% set version = "1.0" %}\nname: Installer\nversion: {{ version }}\n'
+        'channels:\n  - conda-forge  # [unix]\nkind: {{ os.environ.get("K", "sh") }}  # [unix]\n'
+        'kind: {{ os.environ.get("K", "exe") }}  # [win]\n'
+    )
+    assert _run(construct, "construct.yaml", "yaml", ["channels"], equals=["conda-forge"]).line == 4
+    assert _run(construct, "construct.yaml", "yaml", ["version"], equals="{{ version }}").ok
+    out = _run(construct, "construct.yaml", "yaml", ["kind"], present=True)
+    assert (
+        out.found == "yaml [\"kind\"]: path element 1, duplicate key 'kind' twice (lines 6 and 7)"
+    )

@@ -8,106 +8,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from evhelpers import git, line_of, make_repo, run_verify
+from evhelpers import PULUMI, SERVICE, TEAM, WEBAPP, git, line_of, make_repo, run_verify
+from evhelpers import UPSTREAM_WORKFLOW as WORKFLOW
 
-PULUMI = """\
-name: sync-secrets
-runtime: yaml
-resources:
-  # Secret: STAGING_TOKEN (visibility: all)
-  gh-org-secret-staging-token:
-    type: github:ActionsOrganizationSecret
-    properties:
-      secretName: STAGING_TOKEN
-      value: ${staging-token.credential}
-      visibility: all
-  # Secret: DEPLOY_TOKEN
-  gh-org-secret-deploy-token:
-    type: github:ActionsOrganizationSecret
-    properties:
-      secretName: DEPLOY_TOKEN
-      visibility: selected
-  gh-org-secret-deploy-token-repos:
-    type: github:ActionsOrganizationSecretRepositories
-    properties:
-      secretName: ${gh-org-secret-deploy-token.secretName}
-      selectedRepositoryIds:
-        - ${repo-service.repoId}
-        - ${repo-bot.repoId}
-"""
-WORKFLOW = """\
-name: clean and update
-on:
-  schedule:
-    - cron: "30 */4 * * *"
-  workflow_dispatch: null
-jobs:
-  update:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - name: Update
-        run: |
-          python -m service.update
-        env:
-          DEPLOY_TOKEN: ${{ secrets.DEPLOY_TOKEN }}
-          STAGING_TOKEN: ${{ secrets.STAGING_TOKEN }}
-"""
-WEBAPP = """\
-import os
-
-import tornado
-
-
-def _dispatch_merge_job(repo, sha):
-    \"\"\"Dispatch the merge workflow.\"\"\"
-    return repo, sha
-
-
-class StatusHookHandler:
-    async def post(self):
-        event = self.request.headers.get("X-GitHub-Event")
-        body = self.body()
-        if event == "check_run" or event == "status":
-            tornado.ioloop.IOLoop.current().spawn_callback(_update_status, body)
-            if event == "status" and body["repository"]["name"].endswith("-feedstock"):
-                tornado.ioloop.IOLoop.current().spawn_callback(
-                    _dispatch_merge_job,
-                    body["repository"]["name"],
-                    body["sha"],
-                )
-            return
-        elif event == "check_suite":
-            tornado.ioloop.IOLoop.current().spawn_callback(
-                _dispatch_merge_job,
-                body["repository"]["name"],
-                body["check_suite"]["head_sha"],
-            )
-
-
-def _update_status(body):
-    # reads os.environ["LEGACY_TOKEN"] no more
-    return os.environ["STATUS_TOKEN"], body
-"""
-MODEL = """\
-components:
-  - id: team-a
-    title: Team A
-    kind: team
-    status: active
-    group: organisations
-    owner: team-a
-    summary: A team that owns things.
-    sources:
-      - {title: src, url: "https://example.org/"}
-  - id: service
-    title: Service
-    kind: web-service
-    status: active
-    group: automation
-    owner: team-a
-    repo: o/service
-    summary: The service that dispatches jobs.
+MODEL = (
+    "components:\n"
+    + TEAM
+    + SERVICE
+    + """\
     triggers:
       - every four hours (cron)
       - workflow_dispatch of update.yml
@@ -152,6 +60,7 @@ components:
         path: service/webapp.py
         contains: os.environ["STATUS_TOKEN"]
 """
+)
 CLAIM = (
     "The update job {fact}`runs with a checkout first <{path: .github/workflows/update.yml, "
     "yaml: [jobs, update, steps, 0, uses], equals: actions/checkout@v4}>`.\n"
@@ -322,3 +231,29 @@ def test_a_yaml_claim_in_a_page_fails_with_its_page_and_line(project) -> None:
         'it holds line 10: "actions/checkout@v5"'
     )
     assert f"{page}:{line_of(page, '{fact}')}" in text
+
+
+def test_a_pin_to_another_repository_or_line_fails_until_update_fixes_it(project) -> None:
+    clones, model, docs = project
+    run_verify(model, docs, "--clones", str(clones), "--update")
+    yaml_file = model / "automation.yaml"
+    pinned = yaml_file.read_text()
+    infra = git(clones / "o" / "infra", "rev-parse", "HEAD")
+    service = git(clones / "o" / "service", "rev-parse", "HEAD")
+    # the secret item pinned to a commit of o/infra, the dispatch item to a wrong line
+    lines = pinned.splitlines(keepends=True)
+    at = [n for n, ln in enumerate(lines) if "verified:" in ln]
+    lines[at[4]] = lines[at[4]].replace(service, infra)
+    lines[at[3]] = lines[at[3]].replace("line: 19}", "line: 17}")
+    yaml_file.write_text("".join(lines))
+    code, report, _ = run_verify(model, docs, "--clones", str(clones))
+    assert code == 1
+    found = {f"{f['component']}: {f['fact']}": f["items"][0]["found"] for f in report["failing"]}
+    assert found == {
+        "service: credential: DEPLOY_TOKEN": f"verified commit {infra[:12]} is not a commit of "
+        "o/service (its permalink is a 404); --update rewrites it",
+        "service: trigger: status events": "verified line 17 is not the matched line 19 at that "
+        "commit; --update rewrites it",
+    }
+    run_verify(model, docs, "--clones", str(clones), "--update")
+    assert yaml_file.read_text() == pinned
