@@ -4,8 +4,6 @@ hand-typed one (page text or model text) is a build warning with file and line."
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from security.holderlint import holders_by_secret, model_offences, offence
 from security.holders import holdings, render
 from tests.evidence.holderfixtures import MODEL, write_holders_project
 from tests.inventory.invhelpers import git, run_cli
+from tests.links.linkhelpers import build
 
 
 @pytest.fixture(scope="module")
@@ -117,31 +116,10 @@ def test_strict_build_fails_on_a_typed_holder_list_naming_file_and_line(tmp_path
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text(
-        "import sys\n"
-        f"sys.path.insert(0, {str(Path(__file__).parents[2] / 'scripts')!r})\n"
-        "extensions = ['myst_parser', 'security.sphinxext']\n"
-        f"security_inventory = {str(path)!r}\n"
-        "myst_enable_extensions = []\n"
+        f"extensions = ['myst_parser', 'security.sphinxext']\nsecurity_inventory = {str(path)!r}\n"
     )
     (src / "index.md").write_text(PAGE)
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "-W",
-            "--keep-going",
-            "-q",
-            "-E",
-            str(src),
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = build(src, tmp_path / "out")  # strict, the extension importable
     assert proc.returncode != 0
     warned = sorted(
         int(ln.split(":")[1]) for ln in proc.stderr.splitlines() if "hand-typed-holders" in ln
@@ -155,3 +133,28 @@ def test_strict_build_fails_on_a_typed_holder_list_naming_file_and_line(tmp_path
     assert warned == expected, proc.stderr
     for line in expected:
         assert f"{src / 'index.md'}:{line}: WARNING: hand-typed-holders" in proc.stderr
+
+
+@pytest.mark.slow
+def test_real_curator_page_renders_the_synced_holders(built_site) -> None:
+    from inventory.snapshot import PATH
+
+    doc = json.loads(PATH.read_text())
+    html = (built_site / "reference" / "tokens" / "curator-app-key.html").read_text()
+    block = html[html.index("token-holders") :]
+    [cred] = [
+        c
+        for c in doc["secret_sync"]["credentials"]
+        if c["name"] == "CF_CURATOR_PRIVATE_KEY" and c["store"] == "github-actions"
+    ]
+    for holder in cred["holders"]:  # every repository the sync names, by-the-numbers included
+        assert holder["name"] in block
+    unread = {u["name"] for u in doc["unread"]}
+    for name in {h["name"] for h in cred["holders"]} & unread:
+        assert f"{name} (" in block[block.index("may be incomplete") :]
+    ref = next(
+        r
+        for r in doc["secret_sync"]["references"]
+        if r["secret"] == "CF_CURATOR_PRIVATE_KEY" and r["repo"] == "conda-forge/by-the-numbers"
+    )
+    assert f"{ref['path']}#L{ref['line']}" in block
