@@ -18,6 +18,7 @@ from siteconfig import DOCS
 
 from . import STARTED, report
 from .holders import compare
+from .holders import report as holders_report
 from .items import from_model, from_pages
 from .sources import Clones, Remote
 from .verify import verify
@@ -130,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         Path(args.markdown).write_text(text)
     print(text.splitlines()[0] if args.quiet else text)
-    print("\n".join(held + ([] if args.quiet else unread)) or "holders: all agree")
+    print(holders_report(held, unread, args.quiet))
     if args.update:
         from .update import update
 

@@ -154,3 +154,13 @@ def _one(name: str, cred: dict, held: ModelHolders, read: dict, at: str) -> list
                 "(list it in unused_credentials if that is meant)"
             )
     return out
+
+
+def report(failures: list[str], notes: list[str], quiet: bool = False) -> str:
+    """verify's lines about holders: each failure, the repositories not compared (unless
+    ``quiet``), and "all agree" when nothing failed."""
+    lines = failures + ([] if quiet else notes)
+    if not failures:
+        skipped = f" ({len(notes)} repositories not compared)" if notes else ""
+        lines.append(f"holders: all agree{skipped}")
+    return "\n".join(lines)

@@ -59,6 +59,17 @@ def _unit(node: nodes.Node) -> bool:
     )
 
 
+def _where(node: nodes.Element) -> nodes.Node | str:
+    """The node, or for a row of a Markdown table (MyST gives every row the table's line): the
+    row's own line (the header, then one line of dashes, then the body rows)."""
+    table = node.parent.parent.parent if isinstance(node, nodes.row) else None
+    if not isinstance(table, nodes.table) or not table.line or node.line not in (None, table.line):
+        return node
+    rows = list(table.findall(nodes.row))
+    body = isinstance(node.parent, nodes.tbody)
+    return f"{table.source or node.source}:{table.line + rows.index(node) + int(body)}"
+
+
 def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     """Insert the holders block after a token's summary; warn about typed holder lists."""
     try:
@@ -75,7 +86,7 @@ def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
             continue
         found = offence(node.astext(), holders, own)
         if found:
-            logger.warning(found, location=node, type="security", subtype="holders")
+            logger.warning(found, location=_where(node), type="security", subtype="holders")
     if token is None:
         return
     table = next(
