@@ -17,6 +17,8 @@ from archmodel.load import MODEL_DIR
 from siteconfig import DOCS
 
 from . import STARTED, report
+from .holders import compare
+from .holders import report as holders_report
 from .items import from_model, from_pages
 from .sources import Clones, Remote
 from .verify import verify
@@ -117,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir.mkdir(parents=True, exist_ok=True)
         source = _source(args, workdir)
         results, snaps = verify(items, source, args.jobs)
+        held, unread = ([], []) if args.repo or args.component else compare(model, source)
     clock.append(("verify", time.perf_counter()))
     today = dt.datetime.now(dt.UTC).date().isoformat()
     doc = report.build(results, snaps, source.mode, today, coverage(model), invalid)
@@ -128,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         Path(args.markdown).write_text(text)
     print(text.splitlines()[0] if args.quiet else text)
+    print(holders_report(held, unread, args.quiet))
     if args.update:
         from .update import update
 
@@ -136,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.bench:
         clock.append(("report", time.perf_counter()))
         _bench(args, items, clock)
-    return 1 if doc["counts"]["facts_failing"] or invalid else 0
+    return 1 if doc["counts"]["facts_failing"] or invalid or held else 0
 
 
 def _bench(args, items, clock: list[tuple[str, float]]) -> None:
