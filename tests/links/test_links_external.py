@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from links.config import ConfigError, load
-from links.lychee import LycheeError, check, command
+from links.lychee import LycheeError, check, command, interleave
 from links.model import Location, Status
 
 CONFIG = """
@@ -196,3 +196,15 @@ def test_unparsable_urls_are_broken_and_credentials_stay_hidden(settings, refuse
     assert {r.status for r in results.values()} == {Status.BROKEN}
     assert all("hunter2" not in r.detail + r.advice for r in results.values())
     assert "Cannot parse" in results[urls[0]].detail
+
+
+def test_hosts_take_turns_in_lychee_input():
+    urls = ["http://a/1", "http://a/2", "http://A/3", "http://b/1", "http://[::1", "http://b/2"]
+    assert interleave(urls) == [
+        "http://a/1",
+        "http://b/1",
+        "http://[::1",
+        "http://a/2",
+        "http://b/2",
+        "http://A/3",
+    ]
