@@ -46,8 +46,9 @@ class External:
     max_redirects: int = 10
     anchors: bool = True
     timeout_is_broken: bool = False
-    cache_file: str = ".cache/lycheecache"
+    cache_dir: str = ".cache/linkcheck"
     cache_max_age_hours: float = 168.0
+    cache_broken_max_age_minutes: float = 60.0
     user_agent: str = "infrastructure-docs-linkcheck/1.0"
     ignore: tuple[Rule, ...] = ()
     include: tuple[re.Pattern[str], ...] = ()

@@ -10,12 +10,12 @@ is in the benchmark (``nox -s linkcheck -- --bench``).
 What we still do ourselves: the ignore and include lists (so ignored URLs keep their reason),
 stripping fragments lychee must not check (``ignore_anchors``), and sorting lychee's answers
 into our statuses (401/403 blocked, 429 rate-limited, allowed redirects, 301/308 redirected).
-What lychee 0.24.2 cannot do, and so is gone: it caches good results only (a broken URL is
-checked again on every run; no ``cache_broken_max_age_minutes``), its cache keeps no redirect
-chain (a permanent redirect is reported when checked, then passes from the cache until it
-expires), it caps a host's Retry-After wait at one minute itself (no ``retry_after_max``), its
-timeout is whole seconds (rounded up), and it always sends GET (no HEAD first). It does not
+lychee 0.24.2 caches good answers only, without their redirect chain, so the results it does
+not keep (broken, blocked, redirected, ...) stay in our small cache (cache.py); it does not
 retry a 5xx answer, so ``check`` asks lychee once more for those URLs (when ``retries`` > 0).
+What lychee cannot do, and so is gone: it caps a host's Retry-After wait at one minute itself
+(no ``retry_after_max``), its timeout is whole seconds (rounded up), and it always sends GET
+(no HEAD first).
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ from pathlib import Path
 
 from redact import redact, redact_text
 
+from .cache import LYCHEE_FILE, Cache
 from .config import External
 from .model import Location, Result, Status
 
-CACHE_NAME = ".lycheecache"  # lychee reads and writes its cache here, in its working folder
 RETRY_WAIT = 1.0  # seconds before URLs that got a 5xx answer are asked again (lychee's wait)
 
 
@@ -181,7 +181,7 @@ def run(asked: list[str], s: External, cache: Path | None) -> tuple[dict[int, tu
             encoding="utf-8",
         )
         if cache is not None and cache.is_file():
-            shutil.copyfile(cache, work / CACHE_NAME)
+            shutil.copyfile(cache, work / LYCHEE_FILE)
         cmd = command(s, inputs, output, cache is not None)
         try:
             proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True, check=False)
@@ -197,9 +197,9 @@ def run(asked: list[str], s: External, cache: Path | None) -> tuple[dict[int, tu
         warnings = []
         if "Error while loading cache" in proc.stderr:
             warnings.append(f"{cache}: unreadable cache, starting afresh")
-        if cache is not None and (work / CACHE_NAME).is_file():
+        if cache is not None and (work / LYCHEE_FILE).is_file():
             cache.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(work / CACHE_NAME, cache.with_name(cache.name + ".tmp"))
+            shutil.copyfile(work / LYCHEE_FILE, cache.with_name(cache.name + ".tmp"))
             os.replace(cache.with_name(cache.name + ".tmp"), cache)
     by_line = {}
     for item, kind in responses(report):
@@ -227,25 +227,30 @@ def _server_error(item: dict) -> bool:
 
 
 def check(
-    links: dict[str, list[Location]], s: External, cache: Path | None = None
+    links: dict[str, list[Location]], s: External, cache: Cache | None = None
 ) -> tuple[list[Result], int, list[str]]:
-    """Check every URL (ignore list first); results, how many URLs lychee requested (not
-    answered from its cache), and warnings."""
+    """Check every URL (ignore list and our cache first); results, how many URLs lychee
+    requested (not answered from its cache), and warnings."""
     results, groups = [], defaultdict(list)
     for url, locations in links.items():
         rule = next((r for r in s.ignore if r.matches(url)), None)
+        cached = cache.get(url) if cache is not None and rule is None else None
         if rule is not None:
             results.append(Result(url, Status.IGNORED, detail=rule.reason, locations=locations))
+        elif cached is not None:
+            cached.locations = locations
+            results.append(cached)
         else:
             groups[url if anchors_checked(url, s) else split(url)[0]].append(url)
     asked = interleave(list(groups))
-    by_line, warnings = run(asked, s, cache) if asked else ({}, [])
+    lychee_cache = cache.lychee if cache is not None else None
+    by_line, warnings = run(asked, s, lychee_cache) if asked else ({}, [])
     requests = sum("(cached)" not in str(item.get("status")) for item, _ in by_line.values())
     # lychee 0.24.2 retries network errors and timeouts, not 5xx answers: one more pass for those.
     again = [line for line, (item, _) in by_line.items() if _server_error(item)]
     if again and s.retries:
         time.sleep(RETRY_WAIT)
-        answers, _ = run([asked[line - 1] for line in again], s, cache)
+        answers, _ = run([asked[line - 1] for line in again], s, lychee_cache)
         by_line |= {again[i - 1]: answer for i, answer in answers.items()}
         requests += len(answers)
     for line, target in enumerate(asked, 1):
@@ -257,5 +262,7 @@ def check(
                 r = classify(url, target, *answer, s)
             r.locations = links[url]
             results.append(r)
+            if cache is not None:
+                cache.put(r)
     results.sort(key=lambda r: (min(r.locations, default=Location("")), r.url))
     return results, requests, warnings

@@ -14,7 +14,7 @@ CONFIG = """
 [external]
 timeout = 2.0
 retries = 0
-cache_file = "cache.json"
+cache_dir = "cache"
 """
 
 
@@ -56,14 +56,14 @@ def test_reports_name_file_line_status_and_advice(site, tmp_path, server, capsys
 
 def test_second_run_uses_the_cache(site, tmp_path, server, capsys):
     run(tmp_path, site)
-    assert (tmp_path / "cache.json").is_file()
+    assert {p.name for p in (tmp_path / "cache").iterdir()} == {".lycheecache", "results.json"}
     before = len(server.log)
-    # lychee caches good results only: the broken URL is asked again, and still reported.
+    # Good URLs from lychee's cache, the broken one from ours: still reported, not asked.
     assert run(tmp_path, site) == 1
-    assert server.log[before:] == [("GET", "/410")]
+    assert server.log[before:] == []
     out = capsys.readouterr().out
-    assert "2 cached; 1 fetched by lychee" in out
-    assert f"index.md:3: broken: {server.url}/410 (HTTP 410)" in out.split("fetched")[1]
+    assert "3 cached; 0 fetched by lychee" in out
+    assert f"index.md:3: broken: {server.url}/410 (cached: HTTP 410" in out
 
 
 def test_all_good_exits_zero(site, tmp_path, server):

@@ -4,11 +4,11 @@ positive, results mapped back to every location, lychee's cache used."""
 from __future__ import annotations
 
 import itertools
-import json
 from pathlib import Path
 
 import pytest
 
+from links.cache import Cache
 from links.config import ConfigError, load
 from links.lychee import LycheeError, check, command, interleave
 from links.model import Location, Status
@@ -114,35 +114,56 @@ reason = "test: moved on purpose"
 
 
 def test_cache_skips_good_urls_and_rechecks_broken(server, settings, tmp_path):
-    path = tmp_path / "cache" / "lychee.csv"
-    urls = [server.url + "/ok", server.url + "/404"]
-    run(urls, settings, path)
-    assert path.is_file()
+    folder = tmp_path / "cache"
+    urls = [server.url + "/ok", server.url + "/404", server.url + "/moved"]
+    run(urls, settings, cache := Cache(folder, 3600, 0))
+    cache.save()
     before = len(server.log)
-    results, requests, _ = run(urls, settings, path)
-    assert results[server.url + "/ok"].cached and not results[server.url + "/404"].cached
+    results, requests, _ = run(urls, settings, Cache(folder, 3600, 0))
+    assert results[server.url + "/ok"].cached and results[server.url + "/moved"].cached
+    assert results[server.url + "/moved"].status is Status.REDIRECTED  # lychee's cache says OK
     assert results[server.url + "/404"].status is Status.BROKEN
-    assert {p for _, p in server.log[before:]} == {"/404"}  # lychee caches good results only
+    assert {p for _, p in server.log[before:]} == {"/404"}
     assert requests == 1
 
 
 def test_expired_cache_entry_is_checked_again(server, tmp_path):
-    path, cfg = tmp_path / "cache.csv", tmp_path / "c.toml"
+    folder, cfg = tmp_path / "cache", tmp_path / "c.toml"
     cfg.write_text(CONFIG.replace("retries = 1", "retries = 1\ncache_max_age_hours = 0.0"))
     settings = load(cfg).external
     url = server.url + "/ok"
-    run([url], settings, path)
-    results, requests, _ = run([url], settings, path)
+    run([url], settings, Cache(folder, 0, 0))
+    results, requests, _ = run([url], settings, Cache(folder, 0, 0))
     assert not results[url].cached and requests == 1 and server.hits["/ok"] == 2
 
 
-def test_corrupt_cache_is_named_and_ignored(server, settings, tmp_path):
-    path = tmp_path / "cache.csv"
-    path.write_text("{not a cache")
-    results, requests, warnings = run([server.url + "/ok"], settings, path)
-    assert warnings == [f"{path}: unreadable cache, starting afresh"]
+def test_broken_result_is_cached_only_for_its_short_age(server, settings, tmp_path):
+    folder = tmp_path / "cache"
+    url = server.url + "/404"
+    run([url], settings, cache := Cache(folder, 3600 * 24, 600, now=0.0))
+    cache.save()
+    before = len(server.log)
+    results, requests, _ = run([url], settings, Cache(folder, 3600 * 24, 600, now=300.0))
+    assert results[url].cached and results[url].status is Status.BROKEN and requests == 0
+    assert len(server.log) == before and "5 min ago" in results[url].detail
+    results, requests, _ = run([url], settings, Cache(folder, 3600 * 24, 600, now=900.0))
+    assert not results[url].cached and results[url].status is Status.BROKEN and requests == 1
+    # Without a broken age, a broken URL is never taken from the cache.
+    results, _, _ = run([url], settings, Cache(folder, 3600 * 24, 0, now=1.0))
+    assert not results[url].cached
+
+
+def test_corrupt_caches_are_named_and_ignored(server, settings, tmp_path):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "results.json").write_text("{not json")
+    (folder / ".lycheecache").write_text("{not a cache")
+    cache = Cache(folder, 60, 0)
+    assert str(folder / "results.json") in cache.problem and cache.entries == {}
+    results, requests, warnings = run([server.url + "/ok"], settings, cache)
+    assert warnings == [f"{folder / '.lycheecache'}: unreadable cache, starting afresh"]
     assert results[server.url + "/ok"].status is Status.OK and requests == 1
-    assert "{not a cache" not in path.read_text()
+    assert "{not a cache" not in (folder / ".lycheecache").read_text()
 
 
 def test_settings_become_lychee_flags(settings, tmp_path):
@@ -177,7 +198,7 @@ def test_project_config_loads():
     s = load()
     assert s.external.cache_max_age_hours > 0
     assert all(r.reason for r in (*s.external.ignore, *s.external.ignore_anchors))
-    assert json.dumps(s.external.cache_file)
+    assert s.external.cache_dir and s.external.cache_broken_max_age_minutes >= 0
 
 
 def test_lychee_without_a_report_is_a_clear_error(server, settings, monkeypatch, tmp_path):
