@@ -137,7 +137,8 @@ def versions(session: nox.Session) -> None:
 def linkcheck(session: nox.Session) -> None:
     """Check every external URL of the site (settings: scripts/links/config.toml).
 
-    Builds incrementally (recording each URL's file and line), then checks; extra args go to
+    Builds incrementally (recording each URL's file and line), then lychee (pinned in
+    requirements.txt) checks the recorded URLs and the report names each file:line; extra args go to
     ``python -m links check`` (e.g. ``--json report.json``, ``--include REGEX``). ``-- --bench``
     runs the benchmark against Sphinx's linkcheck and lychee instead.
     """
