@@ -46,7 +46,13 @@ inventory_org_snapshot = os.environ.get("INVENTORY_ORG_SNAPSHOT", "")
 if inventory_org_snapshot:
     explorer_inventory = str(Path(inventory_org_snapshot).resolve())
 
-exclude_patterns = ["_build", "_audit/**", "**/_template*", "**/.ipynb_checkpoints", "_static/vendor/**"]
+exclude_patterns = [
+    "_build",
+    "_audit/**",
+    "**/_template*",
+    "**/.ipynb_checkpoints",
+    "_static/vendor/**",
+]
 templates_path = ["docs/_templates"]
 root_doc = "index"
 

@@ -274,7 +274,7 @@ def screenshots(session: nox.Session) -> None:
 
 @nox.session
 def audit(session: nox.Session) -> None:
-    """Check the page audit records in docs/_audit (``-- stale --clones DIR``: pages to re-audit)."""
+    """Check the page audit records in docs/_audit (``-- stale --clones DIR``: pages to redo)."""
     install(session, BUILD_REQS)
     args = session.posargs or ["check"]
     session.run("python", "-m", "audit", *args, env={"PYTHONPATH": "scripts"})
