@@ -187,7 +187,7 @@ def flowchart(
     # the layout, where converging edges laid them over each other and over boxes; as nodes
     # the layout keeps them apart). One line each: the relation types joined.
     for n, (src, dst, text, origin) in enumerate(pair_edges(graph.edges)):
-        cls = _token_or_class(graph.nodes[src]) if src in graph.nodes else ""
+        cls = token_or_class(graph.nodes[src]) if src in graph.nodes else ""
         words = label(", ".join(phrase(t, cls) for t in text.split("\n")))
         lines.append(f'  e_{n}@{{ shape: text, label: "{words}" }}')
         lines.append(f"  {ids[src]} {EDGE_LEAD[origin]} e_{n} {EDGE_STYLE[origin]} {ids[dst]}")
@@ -206,7 +206,7 @@ def flowchart(
     return "\n".join(lines) + "\n"
 
 
-def _token_or_class(node: Node) -> str:
+def token_or_class(node: Node) -> str:
     """``token`` for a token or a box standing for several tokens, else the node's class."""
     if node.group == "tokens" or node.key.endswith((":kind:token", ":group:tokens")):
         return "token"

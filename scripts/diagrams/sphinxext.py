@@ -65,7 +65,8 @@ def neighbourhood_nodes(directive: SphinxDirective, cid: str) -> list[nodes.Node
         "",
         "",
         nodes.Text(
-            "What relates to this component is on the left, what it relates to on the right; "
+            "What relates to this component is on the left, what it relates to on the right, "
+            "grouped in boxes titled with how they relate; "
             "colours and arrows are explained in "
         ),
         ref,

@@ -27,8 +27,6 @@ PENDING: dict[str, str] = {
     "diagrams/token-map.html": "token map",
     "diagrams/life-of-a-package.html": "sequence diagrams",
     "explanation/*": "sequence diagrams and flows",
-    "reference/*": "neighbourhoods",
-    "retired/*": "neighbourhoods",
 }
 
 

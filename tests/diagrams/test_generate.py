@@ -54,6 +54,31 @@ def arrows(text: str) -> set[tuple[str, str, str, str]]:
     return {(src, style, words[e], dst) for src, e, style, dst in ARROW.findall(text)}
 
 
+BOX = re.compile(
+    r'^  subgraph (b_\w+)\["([^"]*)"\]\n    direction LR\n((?:    n_\w+\[.*\n)+)  end$', re.M
+)
+BOX_ARROW = re.compile(r"^  (\w+) (-->|-\.->|==>) (\w+)$", re.M)
+
+
+def neighbour_arrows(text: str) -> set[tuple[str, str, str, str]]:
+    """(source, arrow style, words, target) of every relation a neighbourhood draws: each box
+    of neighbours is titled with how they relate ("reads; depends on it") and has one arrow
+    to the component (its words end in "it") and/or one from it."""
+    boxes = {
+        box: (title.replace("<br>", " "), re.findall(r"^    (n_\w+)\[", members, re.M))
+        for box, title, members in BOX.findall(text)
+    }
+    out = set()
+    for src, style, dst in BOX_ARROW.findall(text):
+        inward = src in boxes
+        title, members = boxes[src if inward else dst]
+        parts = title.split("; ")
+        words = next(p[:-3] for p in parts if p.endswith(" it")) if inward else parts[0]
+        for m in members:
+            out.add((m, style, words, dst) if inward else (src, style, words, m))
+    return out
+
+
 def node_count(text: str) -> int:
     return len(re.findall(r'^\s+n_\w+\["', text, re.M))
 
@@ -141,11 +166,11 @@ def test_extracted_relations_styles_and_drift(small):
     assert "n_group_retired -" not in ov and "-> n_group_retired" not in ov
     assert "classDef retired fill:#c8c8c8,stroke:#6b6b6b,stroke-dasharray:5 4" in ov
     n00 = (out / "components" / "repo-00.mmd").read_text()
-    assert ("n_repo_00", "-.->", "builds on", "n_github_actions") in arrows(n00)
-    assert ("n_repo_00", "-->", "builds on", "n_travis_ci") in arrows(n00)
+    assert ("n_repo_00", "-.->", "builds on", "n_github_actions") in neighbour_arrows(n00)
+    assert ("n_repo_00", "-->", "builds on", "n_travis_ci") in neighbour_arrows(n00)
     # repo-01: travis-ci curated and observed -> thick, confirmed.
     n01 = (out / "components" / "repo-01.mmd").read_text()
-    assert ("n_repo_01", "==>", "builds on", "n_travis_ci") in arrows(n01)
+    assert ("n_repo_01", "==>", "builds on", "n_travis_ci") in neighbour_arrows(n01)
     assert re.search(r"class [\w,]*n_travis_ci[\w,]* retired", n01)
     assert 'click n_travis_ci href "{{page:retired/travis-ci}}"' in n01
     group = (small / "out" / "group-repositories.mmd").read_text()
@@ -278,7 +303,7 @@ def test_big_model_collapses_and_splits(tmp_path):
     assert node_count(busy) <= 13 and 'n_busy["Busy"]' in busy
     assert "class n_busy focus" in busy
     assert 'n_out_kind_repository["40 repositories"]' in busy
-    assert ("n_busy", "-->", "reads", "n_out_kind_repository") in arrows(busy)
+    assert ("n_busy", "-->", "reads", "n_out_kind_repository") in neighbour_arrows(busy)
     assert 'click n_out_kind_repository href "{{page:reference/repositories/index}}"' in busy
     # Groups past the chunk size are split into parts; the mindmap into one per role.
     assert {"group-repositories-1.mmd", "group-repositories-2.mmd"} <= set(files)
@@ -359,9 +384,37 @@ def test_neighbourhood_puts_sources_left_and_targets_right(tmp_path):
     text = generate(model, load_inventory(tmp_path / "none"), load_flows()).files[
         "components/svc.mmd"
     ]
-    declared = re.findall(r'^\s+(n_\w+)\["', text, re.M)
-    # In-only sources first, then the component, then its targets (repo-00 is both: right).
-    assert declared == ["n_bot", "n_svc", "n_repo_00", "n_staging"]
-    assert ("n_repo_00", "-->", "depends on", "n_svc") in arrows(text)
-    assert ("n_svc", "-->", "reads", "n_repo_00") in arrows(text)
-    assert "subgraph" not in text
+    boxes = {box: (title, members) for box, title, members in BOX.findall(text)}
+    titles = {
+        t.replace("<br>", " "): re.findall(r"n_\w+", members) for t, members in boxes.values()
+    }
+    # In-only sources in a box on the left (an arrow into the component), its targets in boxes
+    # on the right (an arrow out; repo-00 relates both ways: one arrow each way).
+    assert titles == {"triggers it": ["n_bot"], "reads; depends on it": ["n_repo_00"]} | {
+        "uploads to": ["n_staging"]
+    }
+    assert ("n_bot", "-->", "triggers", "n_svc") in neighbour_arrows(text)
+    assert ("n_repo_00", "-->", "depends on", "n_svc") in neighbour_arrows(text)
+    assert ("n_svc", "-->", "reads", "n_repo_00") in neighbour_arrows(text)
+    assert len(BOX_ARROW.findall(text)) == 4
+    assert text.index("b_in_0") < text.index("b_out_1")
+
+
+def test_neighbourhood_wraps_long_names(tmp_path):
+    """A name too long for the column is broken after _ - / so the drawing stays narrow."""
+    comps = [
+        *base_components(1),
+        comp(
+            "key",
+            "token",
+            "tokens",
+            title="MINIFORGE_AUTOUPDATE_SSH_PRIVATE_KEY",
+            relations=[{"type": "holds-token-for", "target": "repo-00"}],
+        ),
+    ]
+    model = load_model(write_model(tmp_path / "model", comps))
+    text = generate(model, load_inventory(tmp_path / "none"), load_flows()).files[
+        "components/repo-00.mmd"
+    ]
+    assert 'n_key["MINIFORGE_<br>AUTOUPDATE_<br>SSH_PRIVATE_<br>KEY"]' in text
+    assert ("n_key", "-->", "grants access to", "n_repo_00") in neighbour_arrows(text)
