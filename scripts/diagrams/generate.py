@@ -16,7 +16,7 @@ from .neighbourhood import neighbourhoods
 from .overview import group_diagrams, overview
 from .package_path import overview_svg
 from .relations import all_edges
-from .tokens import token_map
+from .tokens import dump_matrix, token_matrix
 
 OWNED_SUFFIXES = {".mmd", ".json", ".svg"}
 
@@ -35,7 +35,7 @@ def generate(model: Model, inv: Inventory, flows: dict, path: dict | None = None
     edges = all_edges(model, extracted_edges(model, inv))
     files = {
         "overview.mmd": overview(model, edges),
-        "tokens.mmd": token_map(model, edges, inv),
+        "token-matrix.json": dump_matrix(token_matrix(model, inv)),
         "legend.mmd": legend(),
     }
     if path is not None:

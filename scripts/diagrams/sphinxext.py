@@ -17,6 +17,7 @@ from sphinxcontrib.mermaid import mermaid
 import docnodes
 
 from . import GENERATED, neighbourhood_path
+from .graph import GROUP_TITLES
 from .mermaid import PLACEHOLDER
 
 logger = logging.getLogger(__name__)
@@ -149,6 +150,93 @@ class GeneratedSvg(SphinxDirective):
             raise self.error(f"cannot read {path}: {exc} (run `nox -s diagrams`)") from None
         raw = nodes.raw("", text, format="html", classes=[SVG_CLASS])
         return [nodes.container("", raw, classes=[SVG_CLASS])]
+
+
+MARKS = {"curated": "●", "both": "●", "extracted": "○"}
+MATRIX_CLASS = "token-matrix"
+
+
+class TokenMatrix(SphinxDirective):
+    """``{token-matrix}``: the generated token matrix (holders x tokens) as a table, each mark
+    linked to its evidence, then the secret names no token component lists."""
+
+    def run(self) -> list[nodes.Node]:
+        path = Path(self.config.diagrams_dir) / "token-matrix.json"
+        self.env.note_dependency(str(path))
+        try:
+            matrix = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise self.error(f"cannot read the token matrix {path}: {exc}") from None
+        out: list[nodes.Node] = [_matrix_table(matrix)]
+        if matrix["loose"]:
+            titles = {r["id"]: r for r in matrix["holders"]}
+            para = nodes.paragraph("", "Secret names no token page lists: ")
+            for n, item in enumerate(matrix["loose"]):
+                para += nodes.literal("", item["name"])
+                para += nodes.Text(" (")
+                for m, h in enumerate(item["holders"]):
+                    para += docnodes.doc_link(titles[h]["title"], titles[h]["page"])
+                    para += nodes.Text(", " if m < len(item["holders"]) - 1 else ")")
+                para += nodes.Text("; " if n < len(matrix["loose"]) - 1 else ".")
+            out.append(para)
+        return out
+
+
+def _matrix_table(matrix: dict) -> nodes.table:
+    """Holders down, tokens across (titles turned upright), one group heading row per group."""
+    tokens, cells = matrix["tokens"], {(c["holder"], c["token"]): c for c in matrix["cells"]}
+    table = nodes.table(classes=[MATRIX_CLASS])
+    group = nodes.tgroup(cols=len(tokens) + 1)
+    table += group
+    group += nodes.colspec(colwidth=30)
+    for _ in tokens:
+        group += nodes.colspec(colwidth=3)
+    head, row = nodes.thead(), nodes.row()
+    row += nodes.entry("", nodes.paragraph("", "Holder"))
+    for tok in tokens:
+        link = docnodes.doc_link(tok["title"], tok["page"])
+        row += nodes.entry("", nodes.paragraph("", "", link), classes=["token-matrix-token"])
+    head += row
+    group += head
+    body = nodes.tbody()
+    current = None
+    for holder in matrix["holders"]:
+        if holder["group"] != current:
+            current = holder["group"]
+            title = GROUP_TITLES.get(current, current)
+            body += nodes.row(
+                "",
+                nodes.entry(
+                    "",
+                    nodes.paragraph("", title),
+                    morecols=len(tokens),
+                    classes=["token-matrix-group"],
+                ),
+            )
+        row = nodes.row()
+        row += nodes.entry(
+            "", nodes.paragraph("", "", docnodes.doc_link(holder["title"], holder["page"]))
+        )
+        for tok in tokens:
+            cell = cells.get((holder["id"], tok["id"]))
+            entry = nodes.entry()
+            if cell:
+                how = "from the CI files only" if cell["origin"] == "extracted" else "evidence"
+                ref = nodes.reference(
+                    "",
+                    MARKS[cell["origin"]],
+                    refuri=cell["links"][0] if cell["links"] else "",
+                    reftitle=f"{holder['title']} holds {', '.join(cell['names'])} ({how})",
+                )
+                entry += (
+                    nodes.paragraph("", "", ref)
+                    if cell["links"]
+                    else nodes.paragraph("", MARKS[cell["origin"]])
+                )
+            row += entry
+        body += row
+    group += body
+    return table
 
 
 def _load_drift(path: Path) -> dict:
@@ -292,6 +380,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("diagrams_dir", str(GENERATED), "env", types=[str])
     app.add_directive("generated-diagrams", GeneratedDiagrams)
     app.add_directive("drift-report", DriftReport)
+    app.add_directive("token-matrix", TokenMatrix)
     app.add_directive("generated-svg", GeneratedSvg)
     app.connect("doctree-resolved", _resolve_links)
     app.connect("env-get-outdated", _changed_globs)

@@ -24,7 +24,6 @@ OVERVIEW = "diagrams/architecture.html#1"
 # text, overlap and link rules, but not yet to width, crossings and the share that fits.
 PENDING: dict[str, str] = {
     "diagrams/architecture.html": "group diagrams",
-    "diagrams/token-map.html": "token map",
     "diagrams/life-of-a-package.html": "sequence diagrams",
     "explanation/*": "sequence diagrams and flows",
 }

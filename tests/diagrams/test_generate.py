@@ -193,10 +193,14 @@ def test_extracted_relations_styles_and_drift(small):
     )
     assert any(i["kind"] == "unmapped-service" and i["service"] == "pypi" for i in drift["items"])
     assert drift["inventory"]["status"] == "present"
-    tokens = (out / "tokens.mmd").read_text()
-    assert ("n_repo_01", "-.->", "holds", "n_secret_ODD") in arrows(tokens)
-    assert 'n_secret_ODD["ODD (no token page)"]' in tokens
-    assert ("n_upload_token", "-->", "grants access to", "n_staging") in arrows(tokens)
+    matrix = json.loads((out / "token-matrix.json").read_text())
+    assert {"name": "ODD", "holders": ["repo-01"]} in matrix["loose"]
+    cells = {(c["holder"], c["token"]): c for c in matrix["cells"]}
+    # repo-01 lists UPLOAD_TOKEN in the model, repo-00 too and its CI files use it.
+    assert cells[("repo-01", "upload-token")]["origin"] == "curated"
+    assert cells[("repo-00", "upload-token")]["origin"] == "both"
+    assert [t["id"] for t in matrix["tokens"]] == ["upload-token"]
+    assert "GITHUB_TOKEN" not in json.dumps(matrix)
 
 
 def test_drift_option_prints_every_disagreement_and_writes_nothing(small, capsys):
@@ -222,8 +226,8 @@ def test_credentials_without_a_token_component_are_reported(tmp_path):
         "secret": "LOOSE",
         "detail": "bot holds LOOSE; no token component lists it",
     } in drift["items"]
-    tokens = (tmp_path / "out" / "tokens.mmd").read_text()
-    assert ("n_bot", "-->", "holds", "n_secret_LOOSE") in arrows(tokens)
+    matrix = json.loads((tmp_path / "out" / "token-matrix.json").read_text())
+    assert matrix["loose"] == [{"name": "LOOSE", "holders": ["bot"]}]
 
 
 def test_missing_inventory_means_no_extracted_relations(small, capsys):
@@ -252,7 +256,7 @@ def test_bad_inventory_is_named_and_the_rest_still_used(small, capsys):
     assert f"{where}: /repos/1/ci_providers/1: 7 is not one of" in err
     assert "(repository org/repo-01)" in err
     assert "repo-01 -.->" not in (small / "out" / "components" / "repo-01.mmd").read_text()
-    assert ("n_repo_00", "-.->", "builds on", "n_github_actions") in arrows(
+    assert ("n_repo_00", "-.->", "builds on", "n_github_actions") in neighbour_arrows(
         (small / "out" / "components" / "repo-00.mmd").read_text()
     )
     (small / "inventory.json").write_text('{"repos": [\n  {"name": }\n]}')
@@ -418,3 +422,58 @@ def test_neighbourhood_wraps_long_names(tmp_path):
     ]
     assert 'n_key["MINIFORGE_<br>AUTOUPDATE_<br>SSH_PRIVATE_<br>KEY"]' in text
     assert ("n_key", "-->", "grants access to", "n_repo_00") in neighbour_arrows(text)
+
+
+def test_token_matrix_links_each_mark_to_its_evidence(tmp_path):
+    """A curated mark links to the model's credential evidence at its verified commit; a mark
+    seen in CI only links to the CI files that use the name at the inventoried commit."""
+    sha = "a" * 40
+    comps = [
+        *base_components(2),
+        comp(
+            "bot",
+            "bot-account",
+            "automation",
+            credentials=["UPLOAD_TOKEN"],
+            evidence=[
+                {
+                    "fact": "credential: UPLOAD_TOKEN",
+                    "repo": "org/bot",
+                    "path": "run.yml",
+                    "contains": "UPLOAD_TOKEN",
+                    "verified": {"commit": sha, "date": "2026-01-01", "line": 7},
+                }
+            ],
+        ),
+    ]
+    model = load_model(write_model(tmp_path / "model", comps))
+    workflow = {"path": ".github/workflows/up.yml", "provider": "github-actions", "name": "up"}
+    workflow |= {k: [] for k in ("triggers", "schedules", "actions", "runners", "findings")}
+    workflow |= {"secrets": ["UPLOAD_TOKEN"], "permissions": None}
+    inv = write_inventory(
+        tmp_path / "inv.json",
+        [
+            {
+                "name": "org/repo-00",
+                "commit": "b" * 40,
+                "secrets": ["UPLOAD_TOKEN"],
+                "workflows": [workflow],
+            }
+        ],
+    )
+    matrix = json.loads(
+        generate(model, load_inventory(inv), load_flows()).files["token-matrix.json"]
+    )
+    cells = {(c["holder"], c["token"]): c for c in matrix["cells"]}
+    assert cells[("bot", "upload-token")]["links"] == [
+        f"https://github.com/org/bot/blob/{sha}/run.yml#L7"
+    ]
+    assert cells[("repo-00", "upload-token")] == {
+        "holder": "repo-00",
+        "token": "upload-token",
+        "names": ["UPLOAD_TOKEN"],
+        "origin": "both",  # listed in the model (without evidence) and seen in CI
+        "links": [f"https://github.com/org/repo-00/blob/{'b' * 40}/.github/workflows/up.yml"],
+    }
+    # Rows by group (repositories before automation), each holder once.
+    assert [r["id"] for r in matrix["holders"]][-1] == "bot"

@@ -192,3 +192,42 @@ def test_site_diagram_renders_and_node_click_opens_its_page(built_site, browser,
         assert "Syntax error" not in page.content()
     finally:
         page.close()
+
+
+MATRIX = {
+    "tokens": [{"id": "t", "title": "UPLOAD_TOKEN", "page": "sub/c", "group": "tokens"}],
+    "holders": [
+        {"id": "a", "title": "Repo A", "page": "index", "group": "repositories"},
+        {"id": "b", "title": "Bot B", "page": "sub/b", "group": "automation"},
+    ],
+    "cells": [
+        {"holder": "a", "token": "t", "names": ["UPLOAD_TOKEN"], "origin": "curated"}
+        | {"links": ["https://github.com/org/a/blob/abc/run.yml#L3"]},
+        {"holder": "b", "token": "t", "names": ["UPLOAD_TOKEN"], "origin": "extracted"}
+        | {"links": ["https://github.com/org/b/blob/def/ci.yml"]},
+    ],
+    "loose": [{"name": "ODD", "holders": ["b"]}],
+}
+
+
+def test_token_matrix_is_a_table_with_each_mark_linked_to_its_evidence(tmp_path):
+    (tmp_path / "gen").mkdir()
+    (tmp_path / "gen" / "token-matrix.json").write_text(json.dumps(MATRIX))
+    pages = {**PAGES, "sub/c.md": "# C\n\n```{token-matrix}\n```\n"}
+    proc, out = build(tmp_path, pages, [])
+    assert proc.returncode == 0, proc.stderr
+    html = (out / "sub" / "c.html").read_text()
+    assert 'class="token-matrix' in html
+    assert "Sources: repositories" in html and "Automation and bots" in html  # group rows
+    assert html.index("Repo A") < html.index("Bot B")
+    assert 'href="https://github.com/org/a/blob/abc/run.yml#L3"' in html
+    assert 'title="Repo A holds UPLOAD_TOKEN (evidence)">●</a>' in html
+    assert 'title="Bot B holds UPLOAD_TOKEN (from the CI files only)">○</a>' in html
+    assert "Secret names no token page lists:" in html and "ODD" in html
+
+
+def test_a_missing_token_matrix_is_an_error_naming_it(tmp_path):
+    pages = {**PAGES, "sub/c.md": "# C\n\n```{token-matrix}\n```\n"}
+    proc, _ = build(tmp_path, pages, [])
+    assert proc.returncode != 0
+    assert "cannot read the token matrix" in proc.stderr and "token-matrix.json" in proc.stderr
