@@ -13,7 +13,7 @@ from .legend import legend
 from .lifecycle import sequences
 from .mindmap import mindmaps
 from .neighbourhood import neighbourhoods
-from .overview import group_diagrams, overview
+from .overview import group_matrix
 from .package_path import overview_svg
 from .relations import all_edges
 from .tokens import dump_matrix, token_matrix
@@ -34,13 +34,12 @@ def generate(model: Model, inv: Inventory, flows: dict, path: dict | None = None
     (the loaded diagrams/overview.yaml) adds the package-path overview ``overview.svg``."""
     edges = all_edges(model, extracted_edges(model, inv))
     files = {
-        "overview.mmd": overview(model, edges),
+        "group-matrix.json": dump_matrix(group_matrix(model, edges)),
         "token-matrix.json": dump_matrix(token_matrix(model, inv)),
         "legend.mmd": legend(),
     }
     if path is not None:
         files["overview.svg"] = overview_svg(model, path)
-    files |= group_diagrams(model, edges)
     files |= neighbourhoods(model, edges)
     files |= mindmaps(model)
     seqs, missing = sequences(model, flows)

@@ -153,7 +153,17 @@ class GeneratedSvg(SphinxDirective):
 
 
 MARKS = {"curated": "●", "both": "●", "extracted": "○"}
-MATRIX_CLASS = "token-matrix"
+MATRIX_CLASS = "diagram-matrix"
+
+
+def _read_json(directive: SphinxDirective, name: str, what: str) -> dict:
+    """A generated JSON file of the diagrams folder (a dependency of the page)."""
+    path = Path(directive.config.diagrams_dir) / name
+    directive.env.note_dependency(str(path))
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise directive.error(f"cannot read the {what} {path}: {exc}") from None
 
 
 class TokenMatrix(SphinxDirective):
@@ -161,13 +171,23 @@ class TokenMatrix(SphinxDirective):
     linked to its evidence, then the secret names no token component lists."""
 
     def run(self) -> list[nodes.Node]:
-        path = Path(self.config.diagrams_dir) / "token-matrix.json"
-        self.env.note_dependency(str(path))
-        try:
-            matrix = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise self.error(f"cannot read the token matrix {path}: {exc}") from None
-        out: list[nodes.Node] = [_matrix_table(matrix)]
+        matrix = _read_json(self, "token-matrix.json", "token matrix")
+        cells = {(c["holder"], c["token"]): c for c in matrix["cells"]}
+
+        def cell(holder: dict, tok: dict) -> nodes.Node | None:
+            found = cells.get((holder["id"], tok["id"]))
+            if not found:
+                return None
+            mark = MARKS[found["origin"]]
+            if not found["links"]:
+                return nodes.paragraph("", mark)
+            how = "from the CI files only" if found["origin"] == "extracted" else "evidence"
+            tip = f"{holder['title']} holds {', '.join(found['names'])} ({how})"
+            ref = nodes.reference("", mark, refuri=found["links"][0], reftitle=tip)
+            return nodes.paragraph("", "", ref)
+
+        table = _matrix_table("Holder", matrix["tokens"], matrix["holders"], cell, upright=True)
+        out: list[nodes.Node] = [table]
         if matrix["loose"]:
             titles = {r["id"]: r for r in matrix["holders"]}
             para = nodes.paragraph("", "Secret names no token page lists: ")
@@ -182,58 +202,59 @@ class TokenMatrix(SphinxDirective):
         return out
 
 
-def _matrix_table(matrix: dict) -> nodes.table:
-    """Holders down, tokens across (titles turned upright), one group heading row per group."""
-    tokens, cells = matrix["tokens"], {(c["holder"], c["token"]): c for c in matrix["cells"]}
-    table = nodes.table(classes=[MATRIX_CLASS])
-    group = nodes.tgroup(cols=len(tokens) + 1)
+class GroupMatrix(SphinxDirective):
+    """``{group-matrix}``: how each group relates to each other group, as a table (rows: the
+    relating group; columns: the group related to; a cell: the relations' words)."""
+
+    def run(self) -> list[nodes.Node]:
+        matrix = _read_json(self, "group-matrix.json", "group matrix")
+        cells = {(c["source"], c["target"]): c for c in matrix["cells"]}
+
+        def cell(src: dict, dst: dict) -> nodes.Node | None:
+            found = cells.get((src["id"], dst["id"]))
+            if not found:
+                return None
+            text = ", ".join(found["words"])
+            return nodes.paragraph("", text + (" ○" if found["origin"] == "extracted" else ""))
+
+        groups = matrix["groups"]
+        return [_matrix_table("Group \u2192 group", groups, groups, cell, upright=False)]
+
+
+def _matrix_table(corner: str, columns: list[dict], rows: list[dict], cell, upright: bool):
+    """A table with linked column and row titles (``title``, ``page``); ``cell(row, column)``
+    gives a cell's content or None; a heading row wherever the rows' ``group`` changes;
+    ``upright``: column titles turned to read upwards over narrow columns."""
+    table = nodes.table(classes=[MATRIX_CLASS] + (["diagram-matrix-upright"] if upright else []))
+    group = nodes.tgroup(cols=len(columns) + 1)
     table += group
     group += nodes.colspec(colwidth=30)
-    for _ in tokens:
-        group += nodes.colspec(colwidth=3)
+    for _ in columns:
+        group += nodes.colspec(colwidth=3 if upright else 12)
     head, row = nodes.thead(), nodes.row()
-    row += nodes.entry("", nodes.paragraph("", "Holder"))
-    for tok in tokens:
-        link = docnodes.doc_link(tok["title"], tok["page"])
-        row += nodes.entry("", nodes.paragraph("", "", link), classes=["token-matrix-token"])
+    row += nodes.entry("", nodes.paragraph("", corner))
+    for col in columns:
+        link = docnodes.doc_link(col["title"], col["page"])
+        row += nodes.entry("", nodes.paragraph("", "", link), classes=["diagram-matrix-column"])
     head += row
     group += head
     body = nodes.tbody()
     current = None
-    for holder in matrix["holders"]:
-        if holder["group"] != current:
-            current = holder["group"]
-            title = GROUP_TITLES.get(current, current)
-            body += nodes.row(
-                "",
-                nodes.entry(
-                    "",
-                    nodes.paragraph("", title),
-                    morecols=len(tokens),
-                    classes=["token-matrix-group"],
-                ),
+    for item in rows:
+        if item.get("group") and item["group"] != current:
+            current = item["group"]
+            heading = nodes.paragraph("", GROUP_TITLES.get(current, current))
+            entry = nodes.entry(
+                "", heading, morecols=len(columns), classes=["diagram-matrix-group"]
             )
+            body += nodes.row("", entry)
         row = nodes.row()
         row += nodes.entry(
-            "", nodes.paragraph("", "", docnodes.doc_link(holder["title"], holder["page"]))
+            "", nodes.paragraph("", "", docnodes.doc_link(item["title"], item["page"]))
         )
-        for tok in tokens:
-            cell = cells.get((holder["id"], tok["id"]))
-            entry = nodes.entry()
-            if cell:
-                how = "from the CI files only" if cell["origin"] == "extracted" else "evidence"
-                ref = nodes.reference(
-                    "",
-                    MARKS[cell["origin"]],
-                    refuri=cell["links"][0] if cell["links"] else "",
-                    reftitle=f"{holder['title']} holds {', '.join(cell['names'])} ({how})",
-                )
-                entry += (
-                    nodes.paragraph("", "", ref)
-                    if cell["links"]
-                    else nodes.paragraph("", MARKS[cell["origin"]])
-                )
-            row += entry
+        for col in columns:
+            content = cell(item, col)
+            row += nodes.entry("", content) if content is not None else nodes.entry()
         body += row
     group += body
     return table
@@ -381,6 +402,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("generated-diagrams", GeneratedDiagrams)
     app.add_directive("drift-report", DriftReport)
     app.add_directive("token-matrix", TokenMatrix)
+    app.add_directive("group-matrix", GroupMatrix)
     app.add_directive("generated-svg", GeneratedSvg)
     app.connect("doctree-resolved", _resolve_links)
     app.connect("env-get-outdated", _changed_globs)

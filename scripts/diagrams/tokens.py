@@ -13,7 +13,7 @@ import json
 from archmodel import Component, Model
 from archmodel.permalinks import permalink
 
-from .graph import GROUP_ORDER
+from .graph import group_rank
 from .inventory import AUTOMATIC_SECRETS, Inventory, primary, repo_components, secret_tokens
 
 
@@ -70,7 +70,7 @@ def token_matrix(model: Model, inv: Inventory) -> dict:
 
     rows = sorted(
         (row(h) for h in holders),
-        key=lambda r: (_rank(r["group"]), r["title"].lower()),
+        key=lambda r: (group_rank(r["group"]), r["title"].lower()),
     )
     cells = [
         {
@@ -88,10 +88,6 @@ def token_matrix(model: Model, inv: Inventory) -> dict:
         "cells": cells,
         "loose": [{"name": n, "holders": sorted(hs)} for n, hs in sorted(loose.items())],
     }
-
-
-def _rank(group: str) -> int:
-    return GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER)
 
 
 def dump_matrix(matrix: dict) -> str:

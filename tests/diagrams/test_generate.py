@@ -141,12 +141,12 @@ def test_output_is_deterministic_and_check_names_stale_files(small, capsys):
     assert {p: p.read_bytes() for p in sorted((small / "out").rglob("*.*"))} == first
     assert run(small, "--check") == 0
     capsys.readouterr()
-    (small / "out" / "overview.mmd").write_text("flowchart LR\n  a --> b\n")
+    (small / "out" / "legend.mmd").write_text("flowchart LR\n  a --> b\n")
     (small / "out" / "components" / "repo-01.mmd").unlink()
     (small / "out" / "components" / "gone.mmd").write_text("flowchart LR\n")
     assert run(small, "--check") == 1
     err = capsys.readouterr().err
-    assert f"{small / 'out' / 'overview.mmd'}: differs" in err
+    assert f"{small / 'out' / 'legend.mmd'}: differs" in err
     assert f"{small / 'out' / 'components' / 'repo-01.mmd'}: missing" in err
     assert f"{small / 'out' / 'components' / 'gone.mmd'}: no longer generated" in err
     assert run(small) == 0  # regenerating repairs and deletes
@@ -157,14 +157,13 @@ def test_output_is_deterministic_and_check_names_stale_files(small, capsys):
 def test_extracted_relations_styles_and_drift(small):
     assert run(small) == 0
     out = small / "out"
-    ov = (out / "overview.mmd").read_text()
-    # The overview: one node per group, one edge per related pair of groups.
-    # repo-00 builds on github-actions only in the inventory: dotted.
-    assert ("n_group_repositories", "-.->", "builds on", "n_group_ci") in arrows(ov)
-    assert 'click n_group_ci href "{{page:reference/ci/index}}"' in ov
-    assert 'n_group_retired["Retired (1)"]' in ov and "class n_group_retired retired" in ov
-    assert "n_group_retired -" not in ov and "-> n_group_retired" not in ov
-    assert "classDef retired fill:#c8c8c8,stroke:#6b6b6b,stroke-dasharray:5 4" in ov
+    groups = json.loads((out / "group-matrix.json").read_text())
+    # The group matrix: one cell per related pair of groups, with the relations' words and
+    # the strongest origin; retired components (travis-ci) are left out.
+    cells = {(c["source"], c["target"]): c for c in groups["cells"]}
+    assert cells[("repositories", "ci")]["words"] == ["builds on"]
+    assert {"id": "ci", "title": "CI", "page": "reference/ci/index"} in groups["groups"]
+    assert "retired" not in {g["id"] for g in groups["groups"]}
     n00 = (out / "components" / "repo-00.mmd").read_text()
     assert ("n_repo_00", "-.->", "builds on", "n_github_actions") in neighbour_arrows(n00)
     assert ("n_repo_00", "-->", "builds on", "n_travis_ci") in neighbour_arrows(n00)
@@ -173,10 +172,6 @@ def test_extracted_relations_styles_and_drift(small):
     assert ("n_repo_01", "==>", "builds on", "n_travis_ci") in neighbour_arrows(n01)
     assert re.search(r"class [\w,]*n_travis_ci[\w,]* retired", n01)
     assert 'click n_travis_ci href "{{page:retired/travis-ci}}"' in n01
-    group = (small / "out" / "group-repositories.mmd").read_text()
-    # The other groups' components are one node per group; labels are relation types only.
-    assert 'n_group_ci["CI (2)"]' in group and "old builds" not in group
-    assert 'click n_repo_00 href "{{page:reference/repositories/repo-00}}"' in group
     drift = json.loads((out / "drift.json").read_text())
     kinds = {
         (i["kind"], i.get("component"), i.get("target") or i.get("secret")) for i in drift["items"]
@@ -262,7 +257,7 @@ def test_bad_inventory_is_named_and_the_rest_still_used(small, capsys):
     (small / "inventory.json").write_text('{"repos": [\n  {"name": }\n]}')
     assert run(small) == 1
     assert f"{small / 'inventory.json'}:2: invalid JSON" in capsys.readouterr().err
-    assert (small / "out" / "overview.mmd").exists()
+    assert (small / "out" / "group-matrix.json").exists()
 
 
 def test_bad_model_is_reported_by_file(tmp_path, capsys):
@@ -298,10 +293,8 @@ def big_model(tmp_path: Path) -> Path:
 def test_big_model_collapses_and_splits(tmp_path):
     model = load_model(big_model(tmp_path))
     files = generate(model, load_inventory(tmp_path / "none.json"), load_flows()).files
-    ov = files["overview.mmd"]
-    assert node_count(ov) <= 30
-    assert 'n_group_repositories["Sources: repositories (40)"]' in ov
-    assert 'click n_group_repositories href "{{page:reference/repositories/index}}"' in ov
+    groups = json.loads(files["group-matrix.json"])
+    assert [c["words"] for c in groups["cells"] if c["source"] == "delivery"] == [["reads"]]
     # A neighbourhood past 12 neighbours keeps its focus and collapses the rest by kind.
     busy = files["components/busy.mmd"]
     assert node_count(busy) <= 13 and 'n_busy["Busy"]' in busy
@@ -309,8 +302,7 @@ def test_big_model_collapses_and_splits(tmp_path):
     assert 'n_out_kind_repository["40 repositories"]' in busy
     assert ("n_busy", "-->", "reads", "n_out_kind_repository") in neighbour_arrows(busy)
     assert 'click n_out_kind_repository href "{{page:reference/repositories/index}}"' in busy
-    # Groups past the chunk size are split into parts; the mindmap into one per role.
-    assert {"group-repositories-1.mmd", "group-repositories-2.mmd"} <= set(files)
+    # The mindmap is split into one per role.
     maps = [files[n] for n in sorted(files) if re.fullmatch(r"repositories-\d+\.mmd", n)]
     assert len(maps) >= 2 and all(len(re.findall(r'\["', m)) <= 30 for m in maps)
     tooling = next(m for m in maps if "tooling - 20" in m)
@@ -364,9 +356,6 @@ def test_committed_diagrams_stay_small_and_drawn_at_natural_size():
         assert node_count(text) <= 30, path
         for sg in re.findall(r"^\s+subgraph (\w+)", text, re.M):
             assert f"style {sg} fill:transparent" in text, f"{path}: {sg} has a fill"
-    ov = (GENERATED / "overview.mmd").read_text()
-    assert node_count(ov) <= 20 and len(arrows(ov)) <= 30
-    assert "subgraph" not in ov and "click n_group_ci" in ov
 
 
 def test_neighbourhood_puts_sources_left_and_targets_right(tmp_path):

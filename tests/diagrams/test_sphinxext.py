@@ -217,7 +217,7 @@ def test_token_matrix_is_a_table_with_each_mark_linked_to_its_evidence(tmp_path)
     proc, out = build(tmp_path, pages, [])
     assert proc.returncode == 0, proc.stderr
     html = (out / "sub" / "c.html").read_text()
-    assert 'class="token-matrix' in html
+    assert 'class="diagram-matrix' in html
     assert "Sources: repositories" in html and "Automation and bots" in html  # group rows
     assert html.index("Repo A") < html.index("Bot B")
     assert 'href="https://github.com/org/a/blob/abc/run.yml#L3"' in html
