@@ -159,8 +159,9 @@ def test_generated_svg_is_inline_with_links_resolved(tmp_path):
 def test_site_diagrams_link_to_pages(built_site: Path):
     arch = (built_site / "diagrams" / "architecture.html").read_text()
     assert "{{page:" not in arch
-    assert "href &quot;../reference/ci/azure-pipelines.html&quot;" in arch  # a group diagram
-    assert "href &quot;../reference/ci/index.html&quot;" in arch  # the groups map's CI node
+    # The group matrix: its rows and columns link to the groups' indexes.
+    assert 'class="diagram-matrix' in arch
+    assert '<a class="reference internal" href="../reference/ci/index.html">' in arch
     # The package-path overview: an inline SVG whose boxes link to their pages.
     assert '<a href="../reference/delivery/cf-staging-channel.html">' in arch
     page = (built_site / "reference" / "ci" / "azure-pipelines.html").read_text()
@@ -180,9 +181,9 @@ def test_site_diagram_renders_and_node_click_opens_its_page(built_site, browser,
         page.goto(base + "diagrams/architecture.html")
         page.wait_for_selector("pre.mermaid svg", timeout=60_000)
         assert "Syntax error" not in page.content()
-        # The overview's CI node opens the CI index; a neighbourhood's node opens its page.
-        page.locator('pre.mermaid svg a[*|href$="reference/ci/index.html"]').first.click()
-        page.wait_for_url("**/reference/ci/index.html", timeout=30_000)
+        # The overview's CI box opens its page; a neighbourhood's node opens its page.
+        page.locator('.generated-svg svg a[*|href$="ci/azure-pipelines.html"]').first.click()
+        page.wait_for_url("**/reference/ci/azure-pipelines.html", timeout=30_000)
         page.goto(base + "reference/delivery/upload-validation.html")
         page.wait_for_selector("pre.mermaid svg", timeout=60_000)
         link = page.locator('pre.mermaid svg a[*|href$="cf-staging-channel.html"]').first
