@@ -131,7 +131,7 @@
     const boxes = [...svg.querySelectorAll('g.node, g.actor-man, text.actor, g.ov-node, g.legibility-node')];
     for (const el of boxes) {
       // Names compared without spaces: a wrapped SVG label has no space at its line breaks.
-      const name = label(el).replace(/ \(retired\)$/, '');
+      const name = label(el).replace(/\s*\(retired\)$/, '');
       const page = pages[name.replace(/\s+/g, '')];
       if (!page) continue;
       named++;

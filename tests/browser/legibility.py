@@ -173,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
         browser.close()
     for fig in figures:
         print(fig.row(), fig.title[:50])
+    for fig in figures:
+        for message in breaches(fig, overview=fig.kind == "package-path"):
+            print("  breach:", message)
     fit = sum(f.fits for f in figures)
     print(f"{fit} of {len(figures)} diagrams fit their column")
     return 0

@@ -16,7 +16,7 @@ from diagrams import GENERATED, neighbourhood_path
 from diagrams.__main__ import main
 from diagrams.generate import generate
 from diagrams.inventory import load_inventory
-from diagrams.lifecycle import FlowError, load_flows
+from diagrams.lifecycle import FlowError, load_flows, phases, sequences
 from siteconfig import ROOT
 
 
@@ -337,10 +337,27 @@ def test_flow_participants_missing_from_model_are_reported(small):
         if i["kind"] == "flow-participant-missing"
     }
     assert "cdn" in missing and "staged" in missing
-    seq = (small / "out" / "lifecycle-new-package.mmd").read_text()
+    seq = "".join(p.read_text() for p in sorted((small / "out").glob("lifecycle-new-package-*")))
     assert "participant p_ci as Github Actions" in seq
     assert "link p_ci: Reference page @ {{page:reference/ci/github-actions}}" in seq
     assert "participant p_cdn as CDN" in seq and "link p_cdn" not in seq
+
+
+def test_a_flow_is_split_into_phases_of_at_most_four_participants():
+    steps = [{"from": a, "to": b, "say": "x"} for a, b in ("ab", "bc", "cd", "de", "ea", "ef")]
+    steps.append({"note": "n", "over": ["f", "a"]})
+    runs = phases(steps)
+    assert [len(r) for r in runs] == [3, 4]  # a b c d | d e a f (the note over f and a)
+    assert all(
+        len({n for s in r for n in (s.get("from"), s.get("to"), *s.get("over", []))} - {None}) <= 4
+        for r in runs
+    )
+    assert [s for r in runs for s in r] == steps  # nothing dropped, order kept
+    files, _ = sequences(load_model(), load_flows())
+    for name, text in files.items():
+        lifelines = re.findall(r"^  (?:participant|actor) ", text, re.M)
+        assert 0 < len(lifelines) <= 4, name
+        assert re.search(r"^%% .* \(\d of \d\)$", text, re.M), name
 
 
 def test_committed_diagrams_stay_small_and_drawn_at_natural_size():
