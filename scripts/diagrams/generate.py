@@ -14,6 +14,7 @@ from .lifecycle import sequences
 from .mindmap import mindmaps
 from .neighbourhood import neighbourhoods
 from .overview import group_matrix
+from .overview_phone import overview_phone_svg
 from .package_path import overview_svg
 from .relations import all_edges
 from .tokens import dump_matrix, token_matrix
@@ -40,6 +41,7 @@ def generate(model: Model, inv: Inventory, flows: dict, path: dict | None = None
     }
     if path is not None:
         files["overview.svg"] = overview_svg(model, path)
+        files["overview-phone.svg"] = overview_phone_svg(model, path)
     files |= neighbourhoods(model, edges)
     files |= mindmaps(model)
     seqs, missing = sequences(model, flows)

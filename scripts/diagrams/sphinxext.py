@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -137,19 +138,25 @@ def _merge(app: Sphinx, env, docnames, other) -> None:
 
 class GeneratedSvg(SphinxDirective):
     """``{generated-svg} <file relative to the page>``: a generated SVG inline (its page links
-    resolved like the diagrams'), in a box that scrolls sideways on narrow screens."""
+    resolved like the diagrams'); ``:phone: <file>`` adds the variant shown on narrow screens
+    instead (site.css switches them)."""
 
     required_arguments = 1
+    option_spec = {"phone": directives.unchanged_required}  # noqa: RUF012
 
     def run(self) -> list[nodes.Node]:
-        _rel, path = self.env.relfn2path(self.arguments[0])
-        self.env.note_dependency(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise self.error(f"cannot read {path}: {exc} (run `nox -s diagrams`)") from None
-        raw = nodes.raw("", text, format="html", classes=[SVG_CLASS])
-        return [nodes.container("", raw, classes=[SVG_CLASS])]
+        files = [self.arguments[0], *([self.options["phone"]] if "phone" in self.options else [])]
+        raws = []
+        for name in files:
+            _rel, path = self.env.relfn2path(name)
+            self.env.note_dependency(path)
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise self.error(f"cannot read {path}: {exc} (run `nox -s diagrams`)") from None
+            raws.append(nodes.raw("", text, format="html", classes=[SVG_CLASS]))
+        classes = [SVG_CLASS, *(["generated-svg-switch"] if len(raws) > 1 else [])]
+        return [nodes.container("", *raws, classes=classes)]
 
 
 MARKS = {"curated": "●", "both": "●", "extracted": "○"}

@@ -150,9 +150,21 @@ def test_generated_svg_is_inline_with_links_resolved(tmp_path):
     html = (out / "sub" / "b.html").read_text()
     assert '<div class="generated-svg docutils container">' in html
     assert '<a href="c.html"><text>C</text></a>' in html and "{{page:" not in html
-    pages["sub/b.md"] = "# B\n\n```{generated-svg} ../../gen/gone.svg\n```\n"
-    proc, _ = build(tmp_path, pages, [])
-    assert proc.returncode != 0 and "gone.svg" in proc.stderr and "nox -s diagrams" in proc.stderr
+    # A phone variant: both drawings in one box that site.css switches, links resolved in both.
+    (tmp_path / "gen" / "phone.svg").write_text(svg.replace("<text>C", '<text class="p">C'))
+    both = "```{generated-svg} ../../gen/pic.svg\n:phone: ../../gen/phone.svg\n```\n"
+    proc, out = build(tmp_path, {**pages, "sub/b.md": "# B\n\n" + both}, [])
+    assert proc.returncode == 0, proc.stderr
+    html = (out / "sub" / "b.html").read_text()
+    assert '<div class="generated-svg generated-svg-switch docutils container">' in html
+    assert '<a href="c.html"><text>C</text></a>' in html
+    assert '<a href="c.html"><text class="p">C</text></a>' in html
+    for gone in (
+        "```{generated-svg} ../../gen/gone.svg\n```\n",
+        both.replace("phone.svg", "no.svg"),
+    ):
+        proc, _ = build(tmp_path, {**pages, "sub/b.md": "# B\n\n" + gone}, [])
+        assert proc.returncode != 0 and ".svg" in proc.stderr and "nox -s diagrams" in proc.stderr
 
 
 @pytest.mark.slow
