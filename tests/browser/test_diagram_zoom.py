@@ -9,7 +9,7 @@ from siteconfig import DOCS, settings
 
 pytestmark = pytest.mark.slow
 
-WIDE = "explanation/package-lifecycle.html"  # one diagram, dense by nature: wider than the column
+WIDE = "explanation/retired-services.html"  # one diagram, a long timeline: wider than the column
 PANZOOM = DOCS / "_static" / "vendor" / "@panzoom" / "panzoom"
 STATE = """() => [...document.querySelectorAll('.bd-article pre.mermaid')].map(pre => {
   const svg = pre.querySelector('svg');

@@ -193,9 +193,9 @@ def test_site_diagram_renders_and_node_click_opens_its_page(built_site, browser,
         page.goto(base + "diagrams/architecture.html")
         page.wait_for_selector("pre.mermaid svg", timeout=60_000)
         assert "Syntax error" not in page.content()
-        # The overview's CI box opens its page; a neighbourhood's node opens its page.
-        page.locator('.generated-svg svg a[*|href$="ci/azure-pipelines.html"]').first.click()
-        page.wait_for_url("**/reference/ci/azure-pipelines.html", timeout=30_000)
+        # The overview's staging box opens its page; a neighbourhood's node opens its page.
+        page.locator('.generated-svg svg a[*|href$="cf-staging-channel.html"]').first.click()
+        page.wait_for_url("**/reference/delivery/cf-staging-channel.html", timeout=30_000)
         page.goto(base + "reference/delivery/upload-validation.html")
         page.wait_for_selector("pre.mermaid svg", timeout=60_000)
         link = page.locator('pre.mermaid svg a[*|href$="cf-staging-channel.html"]').first
