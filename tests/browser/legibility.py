@@ -111,9 +111,8 @@ def measure(page, component_pages: dict[str, str], label: str) -> list[Figures]:
     ]
 
 
-def breaches(fig: Figures, overview: bool = False, layout: bool = True) -> list[str]:
-    """What in ``fig`` breaks the legibility rules, one message each (empty: legible);
-    ``layout=False`` leaves out width and crossings (a diagram still being reworked)."""
+def breaches(fig: Figures, overview: bool = False) -> list[str]:
+    """What in ``fig`` breaks the legibility rules, one message each (empty: legible)."""
     out = []
     floor = MIN_TEXT_OVERVIEW if overview else MIN_TEXT
     if fig.labels == 0:
@@ -125,10 +124,10 @@ def breaches(fig: Figures, overview: bool = False, layout: bool = True) -> list[
     out += [f"box naming a component does not link to its page: {u}" for u in fig.unlinked]
     if overview and not fig.fits:
         out.append(f"wider than the column ({fig.width} px > {fig.column} px) or scrolls")
-    elif layout and fig.width > MAX_WIDTH_RATIO * fig.column:
+    elif fig.width > MAX_WIDTH_RATIO * fig.column:
         out.append(f"more than {MAX_WIDTH_RATIO:g}x the column ({fig.width} px > {fig.column} px)")
     limit = MAX_CROSSINGS_OVERVIEW if overview else fig.max_crossings
-    if (layout or overview) and fig.crossings > limit:
+    if fig.crossings > limit:
         out.append(f"{fig.crossings} crossing edge pairs > {limit}")
     where = f"{fig.name} ({fig.title[:50]}; {fig.figures()})"
     return [f"{where}: {m}" for m in out]
