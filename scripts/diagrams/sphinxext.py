@@ -181,10 +181,7 @@ class TokenMatrix(SphinxDirective):
         matrix = _read_json(self, "token-matrix.json", "token matrix")
         cells = {(c["holder"], c["token"]): c for c in matrix["cells"]}
 
-        def cell(holder: dict, tok: dict) -> nodes.Node | None:
-            found = cells.get((holder["id"], tok["id"]))
-            if not found:
-                return None
+        def cell(found: dict, holder: dict) -> nodes.Node:
             mark = MARKS[found["origin"]]
             if not found["links"]:
                 return nodes.paragraph("", mark)
@@ -193,7 +190,7 @@ class TokenMatrix(SphinxDirective):
             ref = nodes.reference("", mark, refuri=found["links"][0], reftitle=tip)
             return nodes.paragraph("", "", ref)
 
-        table = _matrix_table("Holder", matrix["tokens"], matrix["holders"], cell, upright=True)
+        table = _matrix_table("Holder", matrix["tokens"], matrix["holders"], cells, cell, True)
         out: list[nodes.Node] = [table]
         if matrix["loose"]:
             titles = {r["id"]: r for r in matrix["holders"]}
@@ -217,21 +214,20 @@ class GroupMatrix(SphinxDirective):
         matrix = _read_json(self, "group-matrix.json", "group matrix")
         cells = {(c["source"], c["target"]): c for c in matrix["cells"]}
 
-        def cell(src: dict, dst: dict) -> nodes.Node | None:
-            found = cells.get((src["id"], dst["id"]))
-            if not found:
-                return None
+        def cell(found: dict, _src: dict) -> nodes.Node:
             text = ", ".join(found["words"])
             return nodes.paragraph("", text + (" ○" if found["origin"] == "extracted" else ""))
 
         groups = matrix["groups"]
-        return [_matrix_table("Group \u2192 group", groups, groups, cell, upright=False)]
+        return [_matrix_table("Group \u2192 group", groups, groups, cells, cell, False)]
 
 
-def _matrix_table(corner: str, columns: list[dict], rows: list[dict], cell, upright: bool):
-    """A table with linked column and row titles (``title``, ``page``); ``cell(row, column)``
-    gives a cell's content or None; a heading row wherever the rows' ``group`` changes;
-    ``upright``: column titles turned to read upwards over narrow columns."""
+def _matrix_table(
+    corner: str, columns: list[dict], rows: list[dict], cells: dict, render, upright: bool
+) -> nodes.table:
+    """A table with linked column and row titles (``title``, ``page``); ``cells`` by (row id,
+    column id), drawn by ``render(cell, row)``; a heading row wherever the rows' ``group``
+    changes; ``upright``: column titles turned to read upwards over narrow columns."""
     table = nodes.table(classes=[MATRIX_CLASS] + (["diagram-matrix-upright"] if upright else []))
     group = nodes.tgroup(cols=len(columns) + 1)
     table += group
@@ -260,8 +256,8 @@ def _matrix_table(corner: str, columns: list[dict], rows: list[dict], cell, upri
             "", nodes.paragraph("", "", docnodes.doc_link(item["title"], item["page"]))
         )
         for col in columns:
-            content = cell(item, col)
-            row += nodes.entry("", content) if content is not None else nodes.entry()
+            found = cells.get((item["id"], col["id"]))
+            row += nodes.entry("", render(found, item)) if found else nodes.entry()
         body += row
     group += body
     return table

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -244,3 +245,27 @@ def test_a_missing_token_matrix_is_an_error_naming_it(tmp_path):
     proc, _ = build(tmp_path, pages, [])
     assert proc.returncode != 0
     assert "cannot read the token matrix" in proc.stderr and "token-matrix.json" in proc.stderr
+
+
+def test_group_matrix_is_a_table_of_the_relations_words(tmp_path):
+    groups = [
+        {"id": "ci", "title": "CI", "page": "sub/b"},
+        {"id": "delivery", "title": "Delivery", "page": "sub/c"},
+    ]
+    cells = [
+        {"source": "ci", "target": "delivery", "words": ["uploads to"], "origin": "curated"},
+        {"source": "delivery", "target": "ci", "words": ["reads"], "origin": "extracted"},
+    ]
+    (tmp_path / "gen").mkdir()
+    (tmp_path / "gen" / "group-matrix.json").write_text(
+        json.dumps({"groups": groups, "cells": cells})
+    )
+    proc, out = build(tmp_path, {**PAGES, "sub/c.md": "# C\n\n```{group-matrix}\n```\n"}, [])
+    assert proc.returncode == 0, proc.stderr
+    html = (out / "sub" / "c.html").read_text()
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
+    text = [re.sub(r"<[^>]+>|\s+", " ", r).split() for r in rows]
+    # Rows: the relating group; columns: the group related to (empty cells leave no words).
+    assert text[0] == ["Group", "→", "group", "CI", "Delivery"]
+    assert text[1] == ["CI", "uploads", "to"] and text[2] == ["Delivery", "reads", "○"]
+    assert html.index("uploads to") < html.index("reads")
