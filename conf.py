@@ -113,9 +113,9 @@ html_context = {
 }
 
 _switcher_url = os.environ.get("DOCS_SWITCHER_URL", "")
-# The architecture overview needs the full width of the page (text >= 12 px without scrolling):
-# no left navigation on that page.
-html_sidebars = {"diagrams/architecture": []}
+# The architecture overview (also on the home page) and the token matrix need the full width of
+# the page (text >= 12 px without scrolling): no left navigation on those pages.
+html_sidebars = {page: [] for page in ("index", "diagrams/architecture", "diagrams/token-map")}
 html_theme_options = {
     "logo": {"text": "conda-forge infrastructure", "alt_text": "conda-forge infrastructure docs"},
     "github_url": f"https://github.com/{SITE['github_repo']}",
