@@ -2,13 +2,20 @@ import pytest
 
 from security import zizmor
 
-GOOD = b"""\
+PINS = b"""\
 on: push
 jobs:
   a:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@main
+      - uses: conda-forge/setup@master
+      - uses: thirdparty/tool@main
+      - uses: thirdparty/tool@v2
+      - uses: thirdparty/tool@0123456789abcdef0123456789abcdef01234567
+      - uses: ./local
+  b:
+    uses: other/reusable/.github/workflows/x.yml@develop
 """
 
 EXE = zizmor.executable()
@@ -18,9 +25,9 @@ needs_zizmor = pytest.mark.skipif(EXE is None, reason="zizmor is not installed (
 @needs_zizmor
 def test_findings_per_file_and_bad_file_does_not_stop_the_rest():
     result = zizmor.run(
-        EXE, {".github/workflows/good.yml": GOOD, ".github/workflows/bad.yml": b"on: [push\n"}
+        EXE, {".github/workflows/pins.yml": PINS, ".github/workflows/bad.yml": b"on: [push\n"}
     )
-    found = result.findings[".github/workflows/good.yml"]
+    found = result.findings[".github/workflows/pins.yml"]
     by_audit = {f["audit"]: f for f in found}
     assert by_audit["artipacked"]["line"] == 6
     assert by_audit["artipacked"]["tool"] == "zizmor"
@@ -37,27 +44,12 @@ def test_version():
 
 
 def test_missing_zizmor_is_a_problem_per_file(tmp_path):
-    result = zizmor.run(None, {"a.yml": GOOD})
+    result = zizmor.run(None, {"a.yml": PINS})
     assert result.problems == [("a.yml", "zizmor is not installed; workflow not audited")]
     assert zizmor.version(None) is None
     assert zizmor.version(str(tmp_path / "nope")) is None
 
 
-PINS = b"""\
-on: push
-jobs:
-  a:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@main
-      - uses: conda-forge/setup@master
-      - uses: thirdparty/tool@main
-      - uses: thirdparty/tool@v2
-      - uses: thirdparty/tool@0123456789abcdef0123456789abcdef01234567
-      - uses: ./local
-  b:
-    uses: other/reusable/.github/workflows/x.yml@develop
-"""
 WORKFLOW_WRITES = b"""\
 on: push
 permissions:
