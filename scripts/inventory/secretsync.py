@@ -264,8 +264,8 @@ def merged(docs: list[dict], known: set[str]) -> dict:
     if unread:
         out["unread"] = unread
     syncs = [d["secret_sync"] for d in docs if "secret_sync" in d]
-    if syncs:
-        read = next((s for s in syncs if s["commit"]), syncs[0])
+    read = next((s for s in syncs if s["commit"]), None)  # no shard read it: none, as in one run
+    if read is not None:
         refs = [r for s in syncs for r in s["references"]]
         refs.sort(key=lambda r: (r["secret"], r["repo"], r["path"]))
         out["secret_sync"] = with_missing({**read, "references": refs}, known, unread)
