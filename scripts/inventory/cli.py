@@ -12,7 +12,7 @@ from .document import document, merge, timestamp, write, write_lines
 from .gitmeta import commit_date
 from .run import Settings, run
 from .secretsync import REPO as SYNC_REPO
-from .secretsync import section
+from .secretsync import section, with_missing
 from .sources import expand, feedstocks_from_gitmodules, unread
 
 
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             "sources": sorted(outcome.sources, key=lambda s: (s["name"], s["commit"] or "")),
         }
     rows = sorted(outcome.repos)
-    extra = _secret_sync(args.sources, outcome, errors)
+    extra = _secret_sync(args.sources, outcome, errors, args.shard != (1, 1))
     _emit_rows(rows, generated, args.output, args.format, extra)
     failures = errors + outcome.failures
     problems = sum(line.count('"message": ') for _, _, line in rows)
@@ -107,9 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failures else 0
 
 
-def _secret_sync(sources: list[str], outcome, errors: list[str]) -> dict:
+def _secret_sync(sources: list[str], outcome, errors: list[str], sharded: bool) -> dict:
     """``unread`` (manifest entries marked not read) and, when conda-forge/infrastructure was
-    inventoried, ``secret_sync`` (its Pulumi secret sync) for the document's head."""
+    inventoried (or for every shard, whose references a merge joins), ``secret_sync``."""
     skipped: list[dict] = []
     for arg in sources:
         if arg.startswith("@"):
@@ -119,11 +119,12 @@ def _secret_sync(sources: list[str], outcome, errors: list[str]) -> dict:
                 errors.append(f"{arg[1:]}: cannot read manifest: {exc}")
     extra: dict = {"unread": skipped} if skipped else {}
     root = outcome.roots.get(SYNC_REPO)
-    if root is None:
+    if root is None and not sharded:
         return extra
     commit = next((c for n, c, _ in outcome.repos if n == SYNC_REPO), None) or None
     repos = [json.loads(line) for _, _, line in outcome.repos]
-    extra["secret_sync"] = section(root, commit, repos, outcome.roots, skipped)
+    sync = section(root, commit, repos, outcome.roots)
+    extra["secret_sync"] = with_missing(sync, {r["name"] for r in repos}, skipped)
     return extra
 
 

@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from . import SCHEMA_VERSION
 from .facts import empty_facts
+from .secretsync import merged
 
 CFY = "conda-forge.yml"
 
@@ -110,7 +111,7 @@ def merge(docs: list[dict]) -> dict[str, Any]:
             "at": max(g["at"] for g in gens),
             "sources": sorted(sources.values(), key=lambda s: (s["name"], s["commit"] or "")),
         }
-    doc = document(repos, generated)
+    doc = document(repos, generated) | merged(docs, {r["name"] for r in repos})
     audits = [d.get("security") for d in docs if d["repos"]]
     if audits and all(audits):
         tools = {json.dumps(a["tools"], sort_keys=True) for a in audits}

@@ -4,6 +4,7 @@ line numbers: each credential's store, visibility, holders and 1Password item ti
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from collections.abc import Callable
@@ -221,28 +222,54 @@ def _heroku(f: _File) -> list[dict]:
     return out
 
 
-def section(root: str, commit: str | None, repos: list[dict], roots: dict, unread: list) -> dict:
+MISSING = "is not in the inventory: no such repository, or missing from the manifest"
+
+
+def section(root: str | None, commit: str | None, repos: list[dict], roots: dict) -> dict:
     """The snapshot's ``secret_sync``: the sync read from ``root`` (the infrastructure clone at
-    ``commit``), the workflow references of the inventoried ``repos`` (read from ``roots``), and
-    a problem for each repository it names that is neither inventoried nor declared unreadable
-    in the manifest (``unread``)."""
-    known = {r["name"] for r in repos}
-    data = parse(root, commit or "HEAD")
+    ``commit``; None in a shard without it) and the workflow references of the inventoried
+    ``repos`` (read from ``roots``)."""
+    data = parse(root, commit or "HEAD") if root else {"credentials": [], "problems": []}
+    return {"repo": REPO, "commit": commit, **data, "references": references(repos, roots)}
+
+
+def with_missing(sync: dict, known: set[str], unread: list[dict]) -> dict:
+    """``sync`` whose problems name (afresh) each repository it gives a secret to that is
+    neither inventoried (``known``) nor declared unreadable in the manifest (``unread``)."""
     skipped = {u["name"] for u in unread}
-    for cred in data["credentials"]:
+    problems = [p for p in sync["problems"] if not p["message"].endswith(MISSING)]
+    for cred in sync["credentials"]:
         for holder in cred["holders"]:
             name = holder["name"]
             if holder["kind"] == "repository" and name not in known | skipped:
-                data["problems"].append(
+                problems.append(
                     {
                         "path": holder["path"],
                         "line": holder["line"],
-                        "message": f"{name} (holder of {cred['name']}) is not in the inventory: "
-                        "no such repository, or missing from the manifest",
+                        "message": f"{name} (holder of {cred['name']}) {MISSING}",
                     }
                 )
-    data["problems"].sort(key=lambda p: (p["path"] or "", p["line"] or 0, p["message"]))
-    return {"repo": REPO, "commit": commit, **data, "references": references(repos, roots)}
+    problems.sort(key=lambda p: (p["path"] or "", p["line"] or 0, p["message"]))
+    return {**sync, "problems": problems}
+
+
+def merged(docs: list[dict], known: set[str]) -> dict:
+    """The head sections (``unread``, ``secret_sync``) of shard documents as one: the sync of
+    the shard that read it, every shard's references, missing repositories checked again."""
+    out: dict = {}
+    unread = sorted(
+        {json.dumps(u, sort_keys=True): u for d in docs for u in d.get("unread", [])}.values(),
+        key=lambda u: (u["manifest"], u["line"]),
+    )
+    if unread:
+        out["unread"] = unread
+    syncs = [d["secret_sync"] for d in docs if "secret_sync" in d]
+    read = next((s for s in syncs if s["commit"]), None)  # no shard read it: none, as in one run
+    if read is not None:
+        refs = [r for s in syncs for r in s["references"]]
+        refs.sort(key=lambda r: (r["secret"], r["repo"], r["path"]))
+        out["secret_sync"] = with_missing({**read, "references": refs}, known, unread)
+    return out
 
 
 def referenced(path: str, data: bytes) -> dict[str, int | None]:

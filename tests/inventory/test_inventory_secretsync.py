@@ -4,11 +4,14 @@ repositories holding hand-written stand-ins for conda-forge/infrastructure's Pul
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
-from invhelpers import git, make_repo, run_cli
+from invhelpers import SCRIPT, git, make_repo, run_cli
 
 from inventory.secretsync import parse
+from inventory.validate import errors
 from tests.evidence.holderfixtures import AZURE, GHA, HEROKU, REPOS
 
 GHA_PATH = "sync-secrets-gha/Pulumi.yaml"
@@ -133,3 +136,35 @@ def test_snapshot_has_the_sync_its_references_and_the_unread_repositories(tmp_pa
         {"secret": s, "repo": "conda-forge/alpha", "path": wf, "line": _line(REPOS["alpha"][wf], s)}
         for s in ("DH_PASSWORD", "STAGING_TOKEN")
     ]
+
+
+def test_shards_merge_to_the_same_sync_as_one_run(tmp_path: Path) -> None:
+    clones = tmp_path / "clones"
+    _infra(clones / "conda-forge" / "infrastructure")
+    for name, files in REPOS.items():
+        make_repo(
+            clones / "conda-forge" / name, files, origin=f"https://github.com/conda-forge/{name}"
+        )
+    manifest = tmp_path / "manifest.txt"
+    manifest.write_text(
+        "".join(f"conda-forge/{n}\n" for n in ["infrastructure", *REPOS] if n != "beta")
+        + "conda-forge/beta  # not read: too big\n"
+    )
+    status, single, err = run_cli("--clones", str(clones), f"@{manifest}")
+    assert status == 0, err
+    assert single["secret_sync"]["problems"] == []  # beta is declared, the rest inventoried
+    shards = []
+    for index in (1, 2):
+        out = tmp_path / f"shard-{index}.json"
+        args = ("--clones", str(clones), "--shard", f"{index}/2", "-o", str(out), f"@{manifest}")
+        assert run_cli(*args)[0] == 0
+        shards.append(str(out))
+    out = tmp_path / "merged.json"
+    proc = subprocess.run(
+        [sys.executable, str(SCRIPT), "merge", *shards, "-o", str(out)], capture_output=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    merged = json.loads(out.read_text())
+    assert errors(merged) == []
+    assert merged["secret_sync"] == single["secret_sync"]
+    assert merged["unread"] == single["unread"]
