@@ -156,14 +156,14 @@ def _code() -> str:
     return buildcache.code_hash([Path(__file__), Path(_facts.__file__), SCHEMA_PATH])
 
 
-def load_file_kept(path: Path, folder: Path) -> tuple[list[Component], list[str]]:
+def load_file_kept(path: Path, folder: Path, code: str) -> tuple[list[Component], list[str]]:
     """``load_file``, its components kept in ``folder`` under the hash of the file and of the
     code; a file without problems is parsed and checked once, a file with problems every time."""
     try:
         raw = path.read_bytes()
     except OSError:
         return load_file(path)
-    key = buildcache.key(str(path), raw, _code())
+    key = buildcache.key(str(path), raw, code)
     kept = buildcache.get(folder, str(path), key)
     if kept is not None:
         return kept, []
@@ -182,8 +182,9 @@ def load_model(model_dir: Path = MODEL_DIR, cache: Path | None = None) -> Model:
 
     With ``cache`` (a folder), each file's components are kept there (``load_file_kept``)."""
     model, problems = Model(), []
+    code = None if cache is None else _code()
     for path in sorted(model_dir.glob("*.yaml")):
-        comps, probs = load_file(path) if cache is None else load_file_kept(path, cache)
+        comps, probs = load_file(path) if code is None else load_file_kept(path, cache, code)
         problems += probs
         for comp in comps:
             if comp.id in model:
