@@ -75,3 +75,54 @@ def generate(
             )
         )
     return dest
+
+
+PLAIN_CONF = '''"""Baseline site: the real conf.py's settings with MyST and the theme only
+(no extension of ours, none of sphinx-design or mermaid)."""
+import sys
+sys.path.insert(0, {root!r})
+from conf import *  # noqa: F403
+extensions = ["myst_parser"]
+templates_path = [{root!r} + "/docs/_templates"]
+html_static_path = [{root!r} + "/docs/_static"]
+html_logo = {root!r} + "/docs/_static/logo.svg"
+html_favicon = html_logo
+'''
+
+PLAIN_PAGE = """# Plain page {i}
+
+(plain-{i}-intro)=
+## Introduction
+
+Plain page {i} links to {{ref}}`plain-{prev}-intro` and {{doc}}`page{next}`.
+
+- a feedstock builds a package
+- a channel serves it
+
+```yaml
+recipe: page-{i}
+```
+
+## Details
+
+"""
+
+
+def generate_plain(dest: Path, pages: int, page_bytes: int, root: Path | None = None) -> Path:
+    """Write ``pages`` MyST pages of about ``page_bytes`` bytes each and a conf.py with MyST and
+    the theme only into ``dest``: the plain-Sphinx baseline of the contributor benchmark."""
+    from siteconfig import ROOT
+
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "conf.py").write_text(PLAIN_CONF.format(root=str(root or ROOT)))
+    names = [f"page{i}" for i in range(pages)]
+    (dest / "index.md").write_text(
+        "# Baseline site\n\n```{toctree}\n:maxdepth: 1\n\n" + "\n".join(names) + "\n```\n"
+    )
+    sentence = "Packages move from a recipe to a feedstock to a channel. "
+    for i in range(pages):
+        head = PLAIN_PAGE.format(i=i, prev=(i - 1) % pages, next=(i + 1) % pages)
+        fill = max(0, page_bytes - len(head)) // len(sentence)
+        paragraphs = [sentence * 6] * (fill // 6) + ([sentence * (fill % 6)] if fill % 6 else [])
+        (dest / f"page{i}.md").write_text(head + "\n\n".join(p.strip() for p in paragraphs) + "\n")
+    return dest
