@@ -62,12 +62,14 @@ def scenario(name: str, source: Path, conf_dir: Path, page: Path, work: Path, re
 
 
 def contributor(ours: Site, work: Path, repeat: int) -> list[str]:
-    """Measure ``ours`` and plain Sphinx on as many pages of the same mean size; the report."""
+    """Measure ``ours`` and plain Sphinx on pages of the same names, toctree folders and mean
+    size (the same page touched); the report."""
     pages = ours.pages()
     size = sum(p.stat().st_size for p in pages) // len(pages)
-    src = generate_plain(work / "plain", len(pages) - 1, size)  # its index makes one more
-    out = work / "plain-build" / "live"
-    plain = Site("plain Sphinx (MyST, theme)", src, src, out, src / "page1.md")
+    names = [p.relative_to(ours.source).with_suffix("").as_posix() for p in pages]
+    src = generate_plain(work / "plain", names, size)
+    touched = src / ours.page.relative_to(ours.source)
+    plain = Site("plain Sphinx (MyST, theme)", src, src, work / "plain-build" / "live", touched)
     before = load()
     loops: list[Loop] = [measure(ours, repeat), measure(plain, repeat)]
     return [

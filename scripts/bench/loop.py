@@ -42,9 +42,11 @@ class Site:
         return args
 
     def pages(self) -> list[Path]:
-        """The source pages (Markdown files outside the template and static folders)."""
-        skip = {"_templates", "_static", "_extra"}
-        return [p for p in self.source.rglob("*.md") if not skip & set(p.parts)]
+        """The source pages: Markdown files but those conf.py excludes (``_``-prefixed)."""
+        found = self.source.rglob("*.md")
+        return [
+            p for p in found if not any(x.startswith("_") for x in p.relative_to(self.source).parts)
+        ]
 
 
 @dataclass(frozen=True)

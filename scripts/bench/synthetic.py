@@ -94,7 +94,7 @@ PLAIN_PAGE = """# Plain page {i}
 (plain-{i}-intro)=
 ## Introduction
 
-Plain page {i} links to {{ref}}`plain-{prev}-intro` and {{doc}}`page{next}`.
+Plain page {i} links to {{ref}}`plain-{prev}-intro`.
 
 - a feedstock builds a package
 - a channel serves it
@@ -108,21 +108,43 @@ recipe: page-{i}
 """
 
 
-def generate_plain(dest: Path, pages: int, page_bytes: int, root: Path | None = None) -> Path:
-    """Write ``pages`` MyST pages of about ``page_bytes`` bytes each and a conf.py with MyST and
-    the theme only into ``dest``: the plain-Sphinx baseline of the contributor benchmark."""
+def _parents(names: list[str]) -> dict[str, list[str]]:
+    """Each folder index's children: the pages under it whose nearest index it is."""
+    indexes = {n for n in names if n == "index" or n.endswith("/index")}
+    children: dict[str, list[str]] = {i: [] for i in indexes}
+    for name in names:
+        if name == "index":
+            continue
+        folder = name.rsplit("/", 1)[0] if "/" in name else ""
+        if name.endswith("/index"):  # its parent is the index of the folder above
+            folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
+        while folder and f"{folder}/index" not in indexes:
+            folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
+        children[f"{folder}/index" if folder else "index"].append(name)
+    return children
+
+
+def generate_plain(dest: Path, names: list[str], page_bytes: int, root: Path | None = None) -> Path:
+    """Write MyST pages named ``names`` (docnames, ``index`` among them) of about
+    ``page_bytes`` bytes each, their folder indexes listing them in toctrees as the real site's
+    do, and a conf.py with MyST and the theme only: the plain-Sphinx baseline."""
     from siteconfig import ROOT
 
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "conf.py").write_text(PLAIN_CONF.format(root=str(root or ROOT)))
-    names = [f"page{i}" for i in range(pages)]
-    (dest / "index.md").write_text(
-        "# Baseline site\n\n```{toctree}\n:maxdepth: 1\n\n" + "\n".join(names) + "\n```\n"
-    )
+    names = sorted(set(names) | {"index"})
+    children = _parents(names)
     sentence = "Packages move from a recipe to a feedstock to a channel. "
-    for i in range(pages):
-        head = PLAIN_PAGE.format(i=i, prev=(i - 1) % pages, next=(i + 1) % pages)
+    for i, name in enumerate(names):
+        head = PLAIN_PAGE.format(i=i, prev=(i - 1) % len(names))
+        toc = children.get(name, [])
+        if toc:
+            base = name[: -len("index")]
+            entries = "\n".join(c[len(base) :] for c in toc)
+            head += f"```{{toctree}}\n:maxdepth: 1\n\n{entries}\n```\n\n"
         fill = max(0, page_bytes - len(head)) // len(sentence)
         paragraphs = [sentence * 6] * (fill // 6) + ([sentence * (fill % 6)] if fill % 6 else [])
-        (dest / f"page{i}.md").write_text(head + "\n\n".join(p.strip() for p in paragraphs) + "\n")
+        path = dest / f"{name}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(head + "\n\n".join(p.strip() for p in paragraphs) + "\n")
     return dest

@@ -12,7 +12,7 @@ from bench.synthetic import generate, generate_plain
 
 def test_contributor_loop_on_a_tiny_site(tmp_path: Path) -> None:
     src = generate(tmp_path / "tiny", pages=3)
-    page = src / "page1.md"
+    page = src / "page1.md"  # the baseline touches its page of the same name
     before = page.read_text()
     ours = Site("tiny site", src, src, tmp_path / "build" / "live", page)
     lines = contributor(ours, tmp_path / "work", repeat=1)
@@ -26,12 +26,15 @@ def test_contributor_loop_on_a_tiny_site(tmp_path: Path) -> None:
     assert (tmp_path / "work" / "plain-build" / "live" / "page1.html").is_file()
 
 
-def test_plain_pages_have_the_size_asked_for(tmp_path: Path) -> None:
-    src = generate_plain(tmp_path, pages=5, page_bytes=3000)
-    sizes = [p.stat().st_size for p in src.glob("page*.md")]
-    assert len(sizes) == 5 and all(2800 <= s <= 3100 for s in sizes), sizes
-    conf = (src / "conf.py").read_text()
-    assert 'extensions = ["myst_parser"]' in conf
+def test_plain_site_mirrors_the_names_folders_and_size(tmp_path: Path) -> None:
+    names = ["a", "b/index", "b/c", "b/d/e"]  # b/d has no index: its page hangs under b/index
+    src = generate_plain(tmp_path, names, page_bytes=3000)
+    sizes = {p.relative_to(src).as_posix(): p.stat().st_size for p in src.rglob("*.md")}
+    assert sorted(sizes) == ["a.md", "b/c.md", "b/d/e.md", "b/index.md", "index.md"]
+    assert all(2800 <= s <= 3200 for s in sizes.values()), sizes
+    assert "\na\nb/index\n```" in (src / "index.md").read_text()
+    assert "\nc\nd/e\n```" in (src / "b" / "index.md").read_text()
+    assert 'extensions = ["myst_parser"]' in (src / "conf.py").read_text()
 
 
 def test_fresh_copy_has_tracked_files_with_work_tree_edits_only(tmp_path: Path) -> None:
