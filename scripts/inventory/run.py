@@ -16,6 +16,8 @@ from .scan import NotAFolder, scan_repo
 from .sources import Source, clone
 
 CHUNK = 32
+# Chunk numbers (4 bytes each) written to the queue pipe at once; more are fed by a thread.
+QUEUE_BYTES = 32_768
 NOT_A_FOLDER = "is not a folder, git URL or owner/name"
 
 
@@ -159,29 +161,64 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
 
 
 def _scan_all(roots: list[str], jobs: int) -> Iterator[Result]:
-    """Results for all roots: this process scans every ``jobs``-th chunk, forked children the
-    others and send their results back through a pipe. Lighter than a process pool (a re-run
-    is over in a fraction of a second); a child that fails has its share redone here."""
+    """Results for all roots, in order: this process and ``jobs - 1`` forked children take
+    chunks from a shared queue (a pipe of chunk numbers) until it is empty, so a process that
+    drew heavy repositories takes fewer; children send their results back through a pipe.
+    Lighter than a process pool (a re-run is over in a fraction of a second); the chunks of a
+    child that fails are scanned again here."""
+    import struct
+
     chunks = [roots[i : i + CHUNK] for i in range(0, len(roots), CHUNK)]
     jobs = min(jobs, len(chunks))
     if jobs <= 1:
         for chunk in chunks:
             yield from _work(chunk)
         return
-    parts = [chunks[i::jobs] for i in range(jobs)]
-    children = [(_fork(part), part) for part in parts[1:]]
-    for chunk in parts[0]:
-        yield from _work(chunk)
-    for (pid, fd), part in children:
+    queue, fill = os.pipe()
+    numbers = b"".join(struct.pack("<I", i) for i in range(len(chunks)))
+    writer = None
+    if len(numbers) > QUEUE_BYTES:  # more than a pipe holds at once: a thread feeds it
+        import threading
+
+        writer = threading.Thread(target=_feed, args=(fill, numbers), daemon=True)
+        writer.start()
+    else:
+        _feed(fill, numbers)
+    # A child must not hold the feeding thread's end open: it would never see the queue end.
+    children = [_fork(chunks, queue, fill if writer else None) for _ in range(jobs - 1)]
+    done = {i: _work(chunks[i]) for i in _take(queue)}
+    if writer is not None:
+        writer.join()
+    os.close(queue)
+    for pid, fd in children:
         results = _collect(pid, fd)
         if results is None:
             print("inventory: a worker process failed; scanning its share again", file=sys.stderr)
-            results = [r for chunk in part for r in _work(chunk)]
-        yield from results
+        else:
+            done.update(results)
+    for i, chunk in enumerate(chunks):
+        yield from done[i] if i in done else _work(chunk)
 
 
-def _fork(part: list[list[str]]) -> tuple[int, int]:
-    """(pid, read end of its pipe) of a child that scans ``part`` and writes pickled results."""
+def _feed(fd: int, data: bytes) -> None:
+    """Write ``data`` to the queue pipe and close it (readers then see its end)."""
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
+def _take(queue: int) -> Iterator[int]:
+    """Chunk numbers taken from the shared queue until it is empty (reads of 4 bytes from a
+    pipe are atomic: each number goes to one process)."""
+    import struct
+
+    while len(data := os.read(queue, 4)) == 4:
+        yield struct.unpack("<I", data)[0]
+
+
+def _fork(chunks: list[list[str]], queue: int, feeding: int | None) -> tuple[int, int]:
+    """(pid, read end of its pipe) of a child that scans chunks taken from ``queue`` and
+    writes their pickled results, by chunk number (``feeding``: the queue's write end, which
+    the child closes)."""
     import pickle
 
     read, write = os.pipe()
@@ -190,7 +227,9 @@ def _fork(part: list[list[str]]) -> tuple[int, int]:
         code = 1
         try:
             os.close(read)
-            data = pickle.dumps([r for chunk in part for r in _work(chunk)], protocol=5)
+            if feeding is not None:
+                os.close(feeding)
+            data = pickle.dumps({i: _work(chunks[i]) for i in _take(queue)}, protocol=5)
             with os.fdopen(write, "wb") as fh:
                 fh.write(data)
             code = 0
@@ -200,7 +239,7 @@ def _fork(part: list[list[str]]) -> tuple[int, int]:
     return pid, read
 
 
-def _collect(pid: int, fd: int) -> list[Result] | None:
+def _collect(pid: int, fd: int) -> dict[int, list[Result]] | None:
     """The child's results, or None when it failed."""
     import pickle
 
