@@ -130,6 +130,8 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
     roots = _resolve(shard_of(sources, settings.shard), settings, outcome, where)
     roots = list(dict.fromkeys(roots))
     cache = Cache(settings.cache_dir)
+    if not cache.blobs and len(roots) > CHUNK:  # a first run parses: import the parsers once,
+        from . import conda_forge_yml, extract  # noqa: F401  before the workers are forked
     _STATE.update(max_bytes=settings.max_bytes, repos=cache.repos, facts=Facts(cache.blobs))
     bar = Progress(len(roots), enabled=settings.progress)
     for root, record, new, error in _scan_all(roots, settings.jobs):
