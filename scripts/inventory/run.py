@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from .cache import Cache
+from .cache import Cache, detail_json, facts_json
 from .document import dump_repo, repo_entry
 from .facts import Facts
 from .gitmeta import name_from_url, redact
@@ -44,8 +44,9 @@ class Outcome:
 # Set in the parent before the worker processes fork, so they share them without copying.
 _STATE: dict = {}
 
-# One worker result: (root, new record or None when the cached one stands, new facts, error).
-Result = tuple[str, dict | None, dict, str | None]
+# One worker result: (root, new record or None when the cached one stands, new facts as
+# JSON text by content key, error).
+Result = tuple[str, dict | None, dict[str, str], str | None]
 
 
 def _work(roots: list[str]) -> list[Result]:
@@ -62,7 +63,10 @@ def _work(roots: list[str]) -> list[Result]:
         except Exception as exc:  # a bug for one repository must not lose the rest
             out.append((root, None, {}, f"internal error {type(exc).__name__}: {exc}"))
             continue
-        out.append((root, record, new, None))
+        # Serialised here, in the worker: the parent only stores the texts.
+        if record is not None and "detail" not in record:
+            record["detail"] = detail_json(record)
+        out.append((root, record, {k: facts_json(v) for k, v in new.items()}, None))
     return out
 
 
