@@ -8,21 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_model import GOOD
 
 import buildcache
 from archmodel import ModelError, load_model
 from archmodel import load as load_mod
-
-GOOD = {
-    "id": "team-a",
-    "title": "Team A",
-    "kind": "team",
-    "status": "active",
-    "group": "organisations",
-    "owner": "team-a",
-    "summary": "A team that owns things.",
-    "sources": [{"title": "src", "url": "https://example.org/"}],
-}
 
 
 def _write(path: Path, components: list[dict]) -> Path:
