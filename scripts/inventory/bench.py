@@ -1,13 +1,13 @@
 """Benchmark: the extractor's first run and unchanged re-run against three floors.
 
 The floors, measured in the same run on the same synthetic org (``synth``: feedstocks as
-varied as conda-smithy renders them), each with 2 processes: the naive floor (read and parse
-every CI file with PyYAML's C loader), the same parse over distinct contents only, and a
-read-only floor (read every file the extractor reads, parse nothing).
-``python -m inventory.bench [--sizes 2000,25000] [--dir DIR]`` prints wall and CPU time,
-repos/s and peak memory of each (best of ``--repeat`` runs: the machine is shared), the
-ratios of the extractor to each floor, and ``uptime`` (targets: first run <= 0.5x the naive
-floor, re-run <= 0.15x).
+varied as conda-smithy renders them, and infrastructure repositories with large workflows),
+each with 2 processes: the naive floor (read and parse every CI file with PyYAML's C loader),
+the same parse over distinct contents only, and a read-only floor (read every file the
+extractor reads, parse nothing). ``python -m inventory.bench [--sizes 2000,25000] [--dir DIR]
+[--seed N] [--mix K=V,...]`` prints wall and CPU time, repos/s and peak memory of each (best
+of ``--repeat`` runs: the machine is shared), the ratios of the extractor to each floor, and
+``uptime`` (targets: first run <= 0.5x the naive floor, re-run <= 0.15x).
 """
 
 from __future__ import annotations
