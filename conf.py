@@ -46,7 +46,13 @@ inventory_org_snapshot = os.environ.get("INVENTORY_ORG_SNAPSHOT", "")
 if inventory_org_snapshot:
     explorer_inventory = str(Path(inventory_org_snapshot).resolve())
 
-exclude_patterns = ["_build", "**/_template*", "**/.ipynb_checkpoints", "_static/vendor/**"]
+exclude_patterns = [
+    "_build",
+    "_audit/**",
+    "**/_template*",
+    "**/.ipynb_checkpoints",
+    "_static/vendor/**",
+]
 templates_path = ["docs/_templates"]
 root_doc = "index"
 
@@ -107,9 +113,9 @@ html_context = {
 }
 
 _switcher_url = os.environ.get("DOCS_SWITCHER_URL", "")
-# The architecture overview needs the full width of the page (text >= 12 px without scrolling):
-# no left navigation on that page.
-html_sidebars = {"diagrams/architecture": []}
+# The architecture overview (also on the home page) and the token matrix need the full width of
+# the page (text >= 12 px without scrolling): no left navigation on those pages.
+html_sidebars = {page: [] for page in ("index", "diagrams/architecture", "diagrams/token-map")}
 html_theme_options = {
     "logo": {"text": "conda-forge infrastructure", "alt_text": "conda-forge infrastructure docs"},
     "github_url": f"https://github.com/{SITE['github_repo']}",

@@ -138,7 +138,8 @@ def versions(session: nox.Session) -> None:
 def linkcheck(session: nox.Session) -> None:
     """Check every external URL of the site (settings: scripts/links/config.toml).
 
-    Builds incrementally (recording each URL's file and line), then checks; extra args go to
+    Builds incrementally (recording each URL's file and line), then lychee (pinned in
+    requirements.txt) checks the recorded URLs and the report names each file:line; extra args go to
     ``python -m links check`` (e.g. ``--json report.json``, ``--include REGEX``). ``-- --bench``
     runs the benchmark against Sphinx's linkcheck and lychee instead.
     """
@@ -270,6 +271,14 @@ def screenshots(session: nox.Session) -> None:
     install(session, TEST_REQS)
     ensure_chromium(session)
     session.run("pytest", "tests/browser/test_screenshots.py", "-q", "-s", *session.posargs)
+
+
+@nox.session
+def audit(session: nox.Session) -> None:
+    """Check the page audit records in docs/_audit (``-- stale --clones DIR``: pages to redo)."""
+    install(session, BUILD_REQS)
+    args = session.posargs or ["check"]
+    session.run("python", "-m", "audit", *args, env={"PYTHONPATH": "scripts"})
 
 
 @nox.session

@@ -13,7 +13,7 @@ from functools import cache
 
 import yaml
 
-from .facts import check_problems, normalize
+from .facts import check_problems, duplicate_keys, normalize
 
 ROLE = re.compile(r"\{fact\}`([^`]*)`")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(\S*)")
@@ -49,10 +49,13 @@ def parse(content: str, default_repo: str | None = None) -> tuple[Claim | None, 
         return None, ["write {fact}`claim text <{repo: owner/name, path: file, contains: ...}>`"]
     try:
         fields = yaml.safe_load(m.group("spec"))
+        dups = duplicate_keys(yaml.compose(m.group("spec"), Loader=yaml.SafeLoader))
     except yaml.YAMLError as exc:
         return None, [f"the check fields are not a YAML mapping: {exc}".splitlines()[0]]
     if not isinstance(fields, dict):
         return None, ["the check fields are not a YAML mapping"]
+    if dups:
+        return None, [f"duplicate key {key!r} in the check fields" for key, _, _ in dups]
     normalize({"components": [{"evidence": [fields]}]})
     problems = [
         f"{'/'.join(map(str, e.absolute_path)) or 'fields'}: {e.message}"

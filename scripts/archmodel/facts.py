@@ -13,7 +13,11 @@ from pathlib import Path
 
 import yaml
 
-CHECK_KINDS = ("contains", "lacks", "matches", "exists", "secret", "cron", "archived")
+CHECK_KINDS = (
+    "contains", "lacks", "matches", "exists", "secret", "cron", "archived", "yaml", "python"
+)  # fmt: skip
+COMPARISONS = ("equals", "set", "has", "present")  # of a yaml: item, exactly one
+TEXT_KINDS = ("contains", "lacks", "matches")
 PATHLESS = frozenset({"archived"})
 # Facts every component must prove (counted for coverage and the build warning).
 REQUIRED = ("status", "runs_on", "credentials", "triggers", "relations")
@@ -74,7 +78,7 @@ class Evidence:
         if self.kind == "unverifiable":
             return f"unverifiable ({self.fields['unverifiable']}), source {self.fields['source']}"
         target = self.repo + (f" {self.path}" if self.path else "")
-        return f"{target}: {self.kind} {self.value!r}"
+        return f"{target}: {describe_check(self.fields, self.kind)}"
 
 
 @dataclass
@@ -97,6 +101,19 @@ class Coverage:
         return 100.0 * self.with_evidence / self.facts if self.facts else 100.0
 
 
+def describe_check(fields: dict, kind: str) -> str:
+    """``yaml [a, b] equals 'x'``, ``contains 'text'``: the check kind, value and comparison."""
+    if kind == "yaml":
+        cmp = next((c for c in COMPARISONS if c in fields), "?")
+        return f"yaml {fields.get('yaml')!r} {cmp} {fields.get(cmp)!r}"
+    return f"{kind} {fields.get(kind)!r}"
+
+
+def is_yaml_path(path: str | None) -> bool:
+    """A YAML file (``.yml``, ``.yaml``, ``conda-forge.yml``): checked on the parsed document."""
+    return bool(path) and path.lower().endswith((".yml", ".yaml"))
+
+
 def normalize(doc: object) -> None:
     """YAML reads ``date: 2026-12-03`` as a date: keep verified dates as ISO strings."""
     comps = doc.get("components") if isinstance(doc, dict) else None
@@ -106,6 +123,29 @@ def normalize(doc: object) -> None:
             ver = item.get("verified") if isinstance(item, dict) else None
             if isinstance(ver, dict) and isinstance(ver.get("date"), dt.date):
                 ver["date"] = ver["date"].isoformat()
+
+
+def duplicate_keys(node: yaml.Node | None, deep: bool = True) -> list[tuple[str, int, int]]:
+    """(key, first line, repeated line) of each duplicate mapping key under ``node``, which a
+    loader would silently resolve last-wins; ``deep=False``: that mapping's own keys only."""
+    out, stack, seen = [], [node] if node is not None else [], set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for k, v in n.value:
+                if isinstance(k, yaml.ScalarNode) and k.value != "<<":
+                    if k.value in first:
+                        out.append((k.value, first[k.value], k.start_mark.line + 1))
+                    first.setdefault(k.value, k.start_mark.line + 1)
+                if deep:
+                    stack.append(v)
+        elif isinstance(n, yaml.SequenceNode) and deep:
+            stack.extend(n.value)
+    return sorted(out, key=lambda d: d[2])
 
 
 def _line(node: yaml.Node | None, default: int) -> int:
@@ -208,12 +248,30 @@ def check_problems(fields: dict, default_repo: str | None = None) -> tuple[str, 
         problems.append("no repo (and the component has none)")
     if kind not in PATHLESS and not fields.get("path"):
         problems.append(f"{kind} needs a path")
+    problems += _kind_problems(fields, kind)
+    if kind in TEXT_KINDS and is_yaml_path(fields.get("path")):
+        problems.append(
+            f"{kind} on a YAML file: check the parsed document with yaml: (a text check can match"
+            " a comment; `python -m evidence upgrade-yaml` converts it)"
+        )
     if kind == "matches":
         try:
             re.compile(fields["matches"], re.MULTILINE)
         except re.error as exc:
             problems.append(f"matches is not a valid regular expression: {exc}")
     return kind, problems
+
+
+def _kind_problems(fields: dict, kind: str) -> list[str]:
+    """A ``yaml:`` item has exactly one comparison; no other kind has one."""
+    cmps = [c for c in COMPARISONS if c in fields]
+    if kind == "yaml":
+        if len(cmps) != 1:
+            return [f"yaml: needs exactly one of {', '.join(COMPARISONS)} (has {len(cmps)})"]
+        return []
+    if cmps:
+        return [f"{', '.join(cmps)} belongs to a yaml: check, not to {kind}"]
+    return []
 
 
 def component_evidence(data: dict, node: yaml.Node, file: Path) -> tuple[list[Evidence], list[str]]:

@@ -13,7 +13,14 @@ import buildcache
 from siteconfig import DIAGRAMS
 
 from . import facts as _facts
-from .facts import Evidence, Fact, component_evidence, component_facts, normalize
+from .facts import (
+    Evidence,
+    Fact,
+    component_evidence,
+    component_facts,
+    duplicate_keys,
+    normalize,
+)
 
 MODEL_DIR = DIAGRAMS / "model"
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
@@ -109,7 +116,12 @@ def load_file(path: Path) -> tuple[list[Component], list[str]]:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
         return [], [f"{path}:{line}: invalid YAML: {exc.problem}"]
     normalize(data)
-    problems = []
+    problems = [
+        f"{path}:{again}: duplicate key {key!r} (first at line {first}; YAML would keep the last)"
+        for key, first, again in duplicate_keys(root)
+    ]
+    if problems:
+        return [], problems
     import jsonschema  # only when a file is parsed: a build with a kept model never needs it
 
     validator = jsonschema.Draft202012Validator(SCHEMA)

@@ -13,10 +13,11 @@ from .legend import legend
 from .lifecycle import sequences
 from .mindmap import mindmaps
 from .neighbourhood import neighbourhoods
-from .overview import group_diagrams, overview
+from .overview import group_matrix
+from .overview_phone import overview_phone_svg
 from .package_path import overview_svg
 from .relations import all_edges
-from .tokens import token_map
+from .tokens import dump_matrix, token_matrix
 
 OWNED_SUFFIXES = {".mmd", ".json", ".svg"}
 
@@ -34,13 +35,13 @@ def generate(model: Model, inv: Inventory, flows: dict, path: dict | None = None
     (the loaded diagrams/overview.yaml) adds the package-path overview ``overview.svg``."""
     edges = all_edges(model, extracted_edges(model, inv))
     files = {
-        "overview.mmd": overview(model, edges),
-        "tokens.mmd": token_map(model, edges, inv),
+        "group-matrix.json": dump_matrix(group_matrix(model, edges)),
+        "token-matrix.json": dump_matrix(token_matrix(model, inv)),
         "legend.mmd": legend(),
     }
     if path is not None:
         files["overview.svg"] = overview_svg(model, path)
-    files |= group_diagrams(model, edges)
+        files["overview-phone.svg"] = overview_phone_svg(model, path)
     files |= neighbourhoods(model, edges)
     files |= mindmaps(model)
     seqs, missing = sequences(model, flows)

@@ -42,6 +42,8 @@ class RepoFacts:
     ci_providers: list[str] = field(default_factory=list)
     secrets: list[str] = field(default_factory=list)
     services: list[str] = field(default_factory=list)
+    commit: str = ""
+    secret_files: dict[str, list[str]] = field(default_factory=dict)  # name -> CI files using it
 
 
 @dataclass
@@ -57,6 +59,15 @@ class Inventory:
 def _names(items: list) -> list[str]:
     """Names from a list of strings or of objects with a name (services), sorted and unique."""
     return sorted({i if isinstance(i, str) else i["name"] for i in items})
+
+
+def _secret_files(repo: dict) -> dict[str, list[str]]:
+    """Secret name -> the repository's CI files that use it, sorted."""
+    out: dict[str, set[str]] = {}
+    for wf in repo.get("workflows", []):
+        for name in wf.get("secrets") or []:
+            out.setdefault(name, set()).add(wf["path"])
+    return {name: sorted(paths) for name, paths in sorted(out.items())}
 
 
 def load_inventory(path: Path) -> Inventory:
@@ -75,6 +86,8 @@ def load_inventory(path: Path) -> Inventory:
             _names(repo["ci_providers"]),
             _names(repo["secrets"]),
             _names(repo["services"]),
+            repo.get("commit") or "",
+            _secret_files(repo),
         )
         key = facts.name.lower()
         if key in inv.repos:

@@ -18,6 +18,9 @@ class FlowError(Exception):
     """A problem in flows.yaml, as ``file:line: message``."""
 
 
+PHASE_PARTICIPANTS = 4  # at most this many lifelines per diagram: it fits a page's column
+
+
 class _LineLoader(yaml.SafeLoader):
     """Keeps each mapping's 1-based line under the key ``__line__``."""
 
@@ -68,36 +71,59 @@ def load_flows(path: Path = FLOWS) -> dict:
     return data
 
 
+def _participants(steps: list[dict]) -> list[str]:
+    """The participants of ``steps`` in order of first appearance."""
+    used: list[str] = []
+    for step in steps:
+        for name in [step["from"], step["to"]] if "say" in step else step["over"]:
+            if name not in used:
+                used.append(name)
+    return used
+
+
+def phases(steps: list[dict], limit: int = PHASE_PARTICIPANTS) -> list[list[dict]]:
+    """Consecutive runs of ``steps`` with at most ``limit`` participants each: one sequence
+    diagram per phase stays within a page's column, where one for the whole flow did not."""
+    out: list[list[dict]] = []
+    for step in steps:
+        if out and len(_participants([*out[-1], step])) <= limit:
+            out[-1].append(step)
+        else:
+            out.append([step])
+    return out
+
+
 def sequences(model: Model, flows: dict) -> tuple[dict[str, str], list[Missing]]:
-    """``<flow>.mmd`` -> a sequence diagram; plus the participants not found in the model."""
+    """``<flow>-<N>.mmd`` -> a sequence diagram per phase; plus the participants not found in
+    the model (once per flow)."""
     out, missing = {}, []
     parts = {k: v for k, v in flows["participants"].items() if k != "__line__"}
     for flow in flows["flows"]:
-        used = []
-        for step in flow["steps"]:
-            for name in [step["from"], step["to"]] if "say" in step else step["over"]:
-                if name not in used:
-                    used.append(name)
-        lines = [HEADER, f"%% {flow['title']}", NATURAL_SIZE["sequenceDiagram"], "sequenceDiagram"]
-        links = []
-        for name in used:
-            spec = parts[name]
-            found = next((i for i in spec.get("ids", []) if i in model), None)
-            kind = "actor" if spec.get("actor") else "participant"
-            text = model[found].title if found else spec["label"]
-            lines.append(f"  {kind} {node_id(name, 'p')} as {plain(text)}")
-            if found:
-                links.append(
-                    f"  link {node_id(name, 'p')}: Reference page @ {page_link(model[found].page)}"
-                )
-            elif spec.get("ids"):
-                missing.append(Missing(flow["name"], name, tuple(spec["ids"])))
-        for step in flow["steps"]:
-            if "say" in step:
-                src, dst = node_id(step["from"], "p"), node_id(step["to"], "p")
-                lines.append(f"  {src}->>{dst}: {plain(step['say'])}")
-            else:
-                over = ",".join(node_id(n, "p") for n in step["over"])
-                lines.append(f"  Note over {over}: {plain(step['note'])}")
-        out[f"{flow['name']}.mmd"] = "\n".join(lines + links) + "\n"
+        seen: set[str] = set()
+        runs = phases(flow["steps"])
+        for n, steps in enumerate(runs, 1):
+            title = f"{flow['title']} ({n} of {len(runs)})" if len(runs) > 1 else flow["title"]
+            lines = [HEADER, f"%% {title}", NATURAL_SIZE["sequenceDiagram"], "sequenceDiagram"]
+            links = []
+            for name in _participants(steps):
+                spec = parts[name]
+                found = next((i for i in spec.get("ids", []) if i in model), None)
+                kind = "actor" if spec.get("actor") else "participant"
+                text = model[found].title if found else spec["label"]
+                lines.append(f"  {kind} {node_id(name, 'p')} as {plain(text)}")
+                if found:
+                    page = page_link(model[found].page)
+                    links.append(f"  link {node_id(name, 'p')}: Reference page @ {page}")
+                elif spec.get("ids") and name not in seen:
+                    missing.append(Missing(flow["name"], name, tuple(spec["ids"])))
+                seen.add(name)
+            for step in steps:
+                if "say" in step:
+                    src, dst = node_id(step["from"], "p"), node_id(step["to"], "p")
+                    lines.append(f"  {src}->>{dst}: {plain(step['say'])}")
+                else:
+                    over = ",".join(node_id(n, "p") for n in step["over"])
+                    lines.append(f"  Note over {over}: {plain(step['note'])}")
+            name = f"{flow['name']}-{n}" if len(runs) > 1 else flow["name"]
+            out[f"{name}.mmd"] = "\n".join(lines + links) + "\n"
     return out, missing

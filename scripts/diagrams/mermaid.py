@@ -16,7 +16,7 @@ NATURAL_SIZE = {
     ),
     "sequenceDiagram": (
         '%%{init: {"sequence": {"useMaxWidth": false, "wrap": true, "width": 150, '
-        '"actorMargin": 40, "messageFontSize": 16, "noteFontSize": 16, "actorFontSize": 16}}}%%'
+        '"actorMargin": 12, "messageFontSize": 16, "noteFontSize": 16, "actorFontSize": 16}}}%%'
     ),
 }
 # Subgraphs are outlines only, so the page background (light or dark) shows through.

@@ -26,13 +26,16 @@ ROWS = ("above", "path", "below")
 # Geometry, in SVG user units (px when the drawing is shown at its natural width).
 WIDTH = 880
 LEFT = 26  # room on the left for the arrow from one band down to the next
-GAP = 80  # between the boxes of two stages: the arrows' labels sit here
+GAP = 70  # between the boxes of two stages: the arrows' labels sit here
 BOX_FONT, LABEL_FONT, STAGE_FONT, BAND_FONT, KEY_FONT = 13, 12, 13, 15, 12
 LINE = 1.25  # line height, in font sizes
 PAD_X, PAD_Y = 6, 7
 FAN = 30  # vertical room between two boxes of one stage (their arrows' labels)
 ROW_GAP = 12  # above/below a row without a labelled vertical arrow
-KEY_GAP = 10
+KEY_GAP = 3  # between a box's title (or the tag above) and a key tag
+KEY_PAD = 3  # inside a key tag, above and below its text
+KEY_INSET = 3  # between a box's border and its key tags
+KEY_PAD_X = 4  # inside a key tag, left and right of its text
 
 # Advance widths of Arial / Liberation Sans, per 1000 units of the font size (ASCII).
 _WIDTHS = dict(
@@ -87,8 +90,20 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
 
 
 @dataclass
+class Key:
+    """A token a box's component holds, drawn as a tag inside the box: its wrapped title."""
+
+    comp: Component
+    lines: list[str]
+
+    @property
+    def h(self) -> float:
+        return len(self.lines) * KEY_FONT * LINE + 2 * KEY_PAD
+
+
+@dataclass
 class Box:
-    """A drawn component: where it is and its wrapped title."""
+    """A drawn component: where it is, its wrapped title and the key tags of what it holds."""
 
     comp: Component
     x: float
@@ -96,10 +111,12 @@ class Box:
     w: float
     lines: list[str]
     cls: str
+    keys: list[Key] = field(default_factory=list)
 
     @property
     def h(self) -> float:
-        return len(self.lines) * BOX_FONT * LINE + 2 * PAD_Y
+        tags = sum(k.h + KEY_GAP for k in self.keys)
+        return len(self.lines) * BOX_FONT * LINE + 2 * PAD_Y + tags
 
     @property
     def cx(self) -> float:
@@ -178,14 +195,27 @@ def _label(x: float, top: float, lines: list[str], anchor: str = "middle") -> st
 
 
 def _box_svg(box: Box) -> str:
+    """The box linked to its page, then each key tag inside it linked to the token's page."""
     fill, stroke = _colours(box.cls)
     title = escape(f"{box.comp.title}: {box.comp.summary}")
     text = _text(box.cx, box.y + PAD_Y + BOX_FONT * 0.95, box.lines, BOX_FONT, "ov-box", "middle")
-    return (
+    out = (
         f'<a href="{page_link(box.comp.page)}"><g class="ov-node"><title>{title}</title>'
         f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.w:.1f}" height="{box.h:.1f}" '
         f'rx="5" fill="{fill}" stroke="{stroke}"/>{text}</g></a>'
     )
+    y = box.y + PAD_Y + len(box.lines) * BOX_FONT * LINE + KEY_GAP
+    for key in box.keys:
+        out += _key_svg(key, box, y)
+        y += key.h + KEY_GAP
+    return out
+
+
+def _keys(model: Model, stage: dict, cid: str, width: float) -> list[Key]:
+    """The stage's key tags that ``cid`` holds, wrapped to fit inside a box ``width`` wide."""
+    held = [model[k] for k in stage.get("keys", []) if _holds(model[cid], model[k])]
+    inner = width - 2 * KEY_INSET - 2 * KEY_PAD_X
+    return [Key(k, wrap(k.title, inner, KEY_FONT)) for k in held]
 
 
 def _colours(cls: str) -> tuple[str, str]:
@@ -194,9 +224,10 @@ def _colours(cls: str) -> tuple[str, str]:
     return parts["fill"], parts["stroke"]
 
 
-def _arrow(points: list[tuple[float, float]]) -> str:
+def _arrow(points: list[tuple[float, float]], prefix: str = "ov") -> str:
+    """A polyline arrow through ``points``, its head the marker of the SVG ``prefix`` names."""
     d = " ".join(f"{'M' if i == 0 else 'L'} {x:.1f} {y:.1f}" for i, (x, y) in enumerate(points))
-    return f'<path class="ov-edge" d="{d}" marker-end="url(#ov-head)"/>'
+    return f'<path class="ov-edge" d="{d}" marker-end="url(#{prefix}-head)"/>'
 
 
 def overview_svg(model: Model, data: dict) -> str:
@@ -231,19 +262,26 @@ def overview_svg(model: Model, data: dict) -> str:
                 )
             )
         exit_ = _band_exit(band, flows, boxes)
+    return svg_document(WIDTH, drawing)
+
+
+def svg_document(width: float, drawing: Drawing, prefix: str = "ov", variant: str = "") -> str:
+    """The drawing as a standalone SVG; ``prefix`` keeps its ids apart from another variant's
+    on the same page, ``variant`` is an extra class."""
     height = drawing.height + 4
     head = (
-        '<defs><marker id="ov-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+        f'<defs><marker id="{prefix}-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" '
         'class="ov-head"/></marker></defs>'
     )
     body = "\n".join([*drawing.back, *drawing.arrows, *drawing.front])
+    classes = " ".join(["package-path", *([variant] if variant else [])])
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="package-path" width="{WIDTH}" '
-        f'height="{height:.0f}" viewBox="0 0 {WIDTH} {height:.0f}" role="figure" '
-        f'aria-labelledby="ov-title">\n<title id="ov-title">Architecture overview: the path of a '
-        f"package from a recipe to users, and what moves it</title>\n<style>{_style()}</style>\n"
-        f"{head}\n{body}\n</svg>\n"
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{classes}" width="{width:.0f}" '
+        f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" role="figure" '
+        f'aria-labelledby="{prefix}-title">\n<title id="{prefix}-title">Architecture overview: '
+        f"the path of a package from a recipe to users, and what moves it</title>\n"
+        f"<style>{_style()}</style>\n{head}\n{body}\n</svg>\n"
     )
 
 
@@ -301,7 +339,8 @@ def _band(
                 cls = "retired" if comp.status == "retired" else KIND_CLASS[comp.kind]
                 lines = wrap(comp.title, width - 2 * PAD_X, BOX_FONT)
                 x = x0 if row == "path" or len(ids) < 2 else x0 + j * (col - 10) / len(ids)
-                boxes[cid] = Box(comp, x, 0, width, lines, cls)
+                keys = _keys(model, stage, cid, width)
+                boxes[cid] = Box(comp, x, 0, width, lines, cls, keys)
                 cells.append(boxes[cid])
             rows[row].append(cells)
     # Vertical arrows (within a stage) near the left of the boxes, labelled on their right up
@@ -352,21 +391,7 @@ def _band(
             for box in cells:
                 box.y = y
         y += max(b.h for cells in rows["below"] for b in cells)
-    # Key tags: the stage's tokens, each held by a component of the stage (checked on load).
-    y += KEY_GAP
-    tags_h = 0.0
-    for i, stage in enumerate(stages):
-        comps = [model[c] for c in _ids(stage)]
-        yy = y
-        for key in (model[k] for k in stage.get("keys", [])):
-            holders = [c.title for c in comps if _holds(c, key)]
-            width = box_w + GAP / 2
-            lines = wrap(key.title, width - 2 * PAD_X - 14, KEY_FONT)
-            tag = Box(key, LEFT + i * col, yy, width, lines, "token")
-            drawing.front.append(_key_svg(tag, holders))
-            yy += tag.h + 4
-        tags_h = max(tags_h, yy - y)
-    bottom = y + tags_h + 4
+    bottom = y + 8
     drawing.back.append(
         f'<rect class="ov-lane" x="{LEFT - 8:.1f}" y="{lane_top:.1f}" '
         f'width="{WIDTH - LEFT + 6:.1f}" height="{bottom - lane_top:.1f}" rx="8"/>'
@@ -442,20 +467,17 @@ def _band_exit(band: dict, flows, boxes: dict[str, Box]) -> tuple[Box, str] | No
     return next(((boxes[last], v) for s, d, v in flows if s == last and d not in inside), None)
 
 
-def _key_svg(tag: Box, holders: list[str]) -> str:
+def _key_svg(key: Key, box: Box, y: float) -> str:
+    """A key tag at ``y`` inside ``box`` (the component holding the token), linked to its page."""
     fill, stroke = _colours("token")
-    title = escape(f"{tag.comp.title}: held by {', '.join(sorted(holders))}")
-    first = tag.y + PAD_Y + KEY_FONT * 0.95
-    text = _text(tag.x + PAD_X + 14, first, tag.lines, KEY_FONT, "ov-key", "start")
-    cy = tag.y + PAD_Y + KEY_FONT * 0.6
-    icon = (
-        f'<circle cx="{tag.x + PAD_X + 4:.1f}" cy="{cy:.1f}" r="3.5" fill="none" stroke="#111111"/>'
-        f'<path d="M {tag.x + PAD_X + 7.5:.1f} {cy:.1f} h 5" stroke="#111111"/>'
-    )
+    x, w = box.x + KEY_INSET, box.w - 2 * KEY_INSET
+    title = escape(f"{key.comp.title}: held by {box.comp.title}")
+    first = y + KEY_PAD + KEY_FONT * 0.95
+    text = _text(x + w / 2, first, key.lines, KEY_FONT, "ov-key", "middle")
     return (
-        f'<a href="{page_link(tag.comp.page)}"><g class="ov-node ov-keytag"><title>{title}</title>'
-        f'<rect x="{tag.x:.1f}" y="{tag.y:.1f}" width="{tag.w:.1f}" height="{tag.h:.1f}" rx="10" '
-        f'fill="{fill}" stroke="{stroke}"/>{icon}{text}</g></a>'
+        f'<a href="{page_link(key.comp.page)}"><g class="ov-node ov-keytag"><title>{title}</title>'
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{key.h:.1f}" rx="8" '
+        f'fill="{fill}" stroke="{stroke}"/>{text}</g></a>'
     )
 
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -17,6 +18,7 @@ from sphinxcontrib.mermaid import mermaid
 import docnodes
 
 from . import GENERATED, neighbourhood_path
+from .graph import GROUP_TITLES
 from .mermaid import PLACEHOLDER
 
 logger = logging.getLogger(__name__)
@@ -65,7 +67,8 @@ def neighbourhood_nodes(directive: SphinxDirective, cid: str) -> list[nodes.Node
         "",
         "",
         nodes.Text(
-            "What relates to this component is on the left, what it relates to on the right; "
+            "What relates to this component is on the left, what it relates to on the right, "
+            "grouped in boxes titled with how they relate; "
             "colours and arrows are explained in "
         ),
         ref,
@@ -135,19 +138,129 @@ def _merge(app: Sphinx, env, docnames, other) -> None:
 
 class GeneratedSvg(SphinxDirective):
     """``{generated-svg} <file relative to the page>``: a generated SVG inline (its page links
-    resolved like the diagrams'), in a box that scrolls sideways on narrow screens."""
+    resolved like the diagrams'); ``:phone: <file>`` adds the variant shown on narrow screens
+    instead (site.css switches them)."""
 
     required_arguments = 1
+    option_spec = {"phone": directives.unchanged_required}  # noqa: RUF012
 
     def run(self) -> list[nodes.Node]:
-        _rel, path = self.env.relfn2path(self.arguments[0])
-        self.env.note_dependency(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise self.error(f"cannot read {path}: {exc} (run `nox -s diagrams`)") from None
-        raw = nodes.raw("", text, format="html", classes=[SVG_CLASS])
-        return [nodes.container("", raw, classes=[SVG_CLASS])]
+        files = [self.arguments[0], *([self.options["phone"]] if "phone" in self.options else [])]
+        raws = []
+        for name in files:
+            _rel, path = self.env.relfn2path(name)
+            self.env.note_dependency(path)
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise self.error(f"cannot read {path}: {exc} (run `nox -s diagrams`)") from None
+            raws.append(nodes.raw("", text, format="html", classes=[SVG_CLASS]))
+        classes = [SVG_CLASS, *(["generated-svg-switch"] if len(raws) > 1 else [])]
+        return [nodes.container("", *raws, classes=classes)]
+
+
+MARKS = {"curated": "●", "both": "●", "extracted": "○"}
+MATRIX_CLASS = "diagram-matrix"
+
+
+def _read_json(directive: SphinxDirective, name: str, what: str) -> dict:
+    """A generated JSON file of the diagrams folder (a dependency of the page)."""
+    path = Path(directive.config.diagrams_dir) / name
+    directive.env.note_dependency(str(path))
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise directive.error(f"cannot read the {what} {path}: {exc}") from None
+
+
+class TokenMatrix(SphinxDirective):
+    """``{token-matrix}``: the generated token matrix (holders x tokens) as a table, each mark
+    linked to its evidence, then the secret names no token component lists."""
+
+    def run(self) -> list[nodes.Node]:
+        matrix = _read_json(self, "token-matrix.json", "token matrix")
+        cells = {(c["holder"], c["token"]): c for c in matrix["cells"]}
+
+        def cell(found: dict, holder: dict) -> nodes.Node:
+            mark = MARKS[found["origin"]]
+            if not found["links"]:
+                return nodes.paragraph("", mark)
+            how = "from the CI files only" if found["origin"] == "extracted" else "evidence"
+            tip = f"{holder['title']} holds {', '.join(found['names'])} ({how})"
+            ref = nodes.reference("", mark, refuri=found["links"][0], reftitle=tip)
+            return nodes.paragraph("", "", ref)
+
+        table = _matrix_table("Holder", matrix["tokens"], matrix["holders"], cells, cell, True)
+        out: list[nodes.Node] = [table]
+        if matrix["loose"]:
+            titles = {r["id"]: r for r in matrix["holders"]}
+            para = nodes.paragraph("", "Secret names no token page lists: ")
+            for n, item in enumerate(matrix["loose"]):
+                para += nodes.literal("", item["name"])
+                para += nodes.Text(" (")
+                for m, h in enumerate(item["holders"]):
+                    para += docnodes.doc_link(titles[h]["title"], titles[h]["page"])
+                    para += nodes.Text(", " if m < len(item["holders"]) - 1 else ")")
+                para += nodes.Text("; " if n < len(matrix["loose"]) - 1 else ".")
+            out.append(para)
+        return out
+
+
+class GroupMatrix(SphinxDirective):
+    """``{group-matrix}``: how each group relates to each other group, as a table (rows: the
+    relating group; columns: the group related to; a cell: the relations' words)."""
+
+    def run(self) -> list[nodes.Node]:
+        matrix = _read_json(self, "group-matrix.json", "group matrix")
+        cells = {(c["source"], c["target"]): c for c in matrix["cells"]}
+
+        def cell(found: dict, _src: dict) -> nodes.Node:
+            text = ", ".join(found["words"])
+            return nodes.paragraph("", text + (" ○" if found["origin"] == "extracted" else ""))
+
+        groups = matrix["groups"]
+        return [_matrix_table("Group \u2192 group", groups, groups, cells, cell, False)]
+
+
+def _matrix_table(
+    corner: str, columns: list[dict], rows: list[dict], cells: dict, render, upright: bool
+) -> nodes.table:
+    """A table with linked column and row titles (``title``, ``page``); ``cells`` by (row id,
+    column id), drawn by ``render(cell, row)``; a heading row wherever the rows' ``group``
+    changes; ``upright``: column titles turned to read upwards over narrow columns."""
+    table = nodes.table(classes=[MATRIX_CLASS] + (["diagram-matrix-upright"] if upright else []))
+    group = nodes.tgroup(cols=len(columns) + 1)
+    table += group
+    group += nodes.colspec(colwidth=30)
+    for _ in columns:
+        group += nodes.colspec(colwidth=3 if upright else 12)
+    head, row = nodes.thead(), nodes.row()
+    row += nodes.entry("", nodes.paragraph("", corner))
+    for col in columns:
+        link = docnodes.doc_link(col["title"], col["page"])
+        row += nodes.entry("", nodes.paragraph("", "", link), classes=["diagram-matrix-column"])
+    head += row
+    group += head
+    body = nodes.tbody()
+    current = None
+    for item in rows:
+        if item.get("group") and item["group"] != current:
+            current = item["group"]
+            heading = nodes.paragraph("", GROUP_TITLES.get(current, current))
+            entry = nodes.entry(
+                "", heading, morecols=len(columns), classes=["diagram-matrix-group"]
+            )
+            body += nodes.row("", entry)
+        row = nodes.row()
+        row += nodes.entry(
+            "", nodes.paragraph("", "", docnodes.doc_link(item["title"], item["page"]))
+        )
+        for col in columns:
+            found = cells.get((item["id"], col["id"]))
+            row += nodes.entry("", render(found, item)) if found else nodes.entry()
+        body += row
+    group += body
+    return table
 
 
 def _load_drift(path: Path) -> dict:
@@ -291,6 +404,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("diagrams_dir", str(GENERATED), "env", types=[str])
     app.add_directive("generated-diagrams", GeneratedDiagrams)
     app.add_directive("drift-report", DriftReport)
+    app.add_directive("token-matrix", TokenMatrix)
+    app.add_directive("group-matrix", GroupMatrix)
     app.add_directive("generated-svg", GeneratedSvg)
     app.connect("doctree-resolved", _resolve_links)
     app.connect("env-get-outdated", _changed_globs)

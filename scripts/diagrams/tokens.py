@@ -1,62 +1,95 @@
-"""The token/access map: who holds which secret names, and what each token reaches."""
+"""The token matrix: which component holds which token, each mark linked to its evidence.
+
+Rows are holders, columns tokens; a cell names the secret names behind the mark and links to the
+evidence for them: the model's ``credential:`` evidence (curated), else the CI files of the
+inventory that use the name (extracted). Secret names no token component lists are kept apart.
+Written as ``token-matrix.json``; ``{token-matrix}`` (diagrams.sphinxext) draws it as a table.
+"""
 
 from __future__ import annotations
 
-from archmodel import Model
+import json
 
-from .graph import Edge, Graph, Node, collapse, flowchart
+from archmodel import Component, Model
+from archmodel.permalinks import permalink
+
+from .graph import group_rank
 from .inventory import AUTOMATIC_SECRETS, Inventory, primary, repo_components, secret_tokens
 
-TOKEN_LIMIT = 30  # past it, holders and what the tokens reach collapse by group
+
+def _curated_links(comp: Component, name: str) -> list[str]:
+    """Permalinks of the evidence proving that ``comp`` holds secret ``name``."""
+    out = []
+    for ev in comp.evidence:
+        if ev.fact == f"credential: {name}" and ev.repo:
+            ver = ev.fields.get("verified") or {}
+            out.append(permalink(ev.repo, ev.path, ver.get("commit"), ver.get("line")))
+    return out
 
 
-def token_map(model: Model, edges: set[Edge], inv: Inventory) -> str:
-    """Holders -> tokens (or bare secret names) -> what the tokens are for."""
-    graph = Graph()
+def token_matrix(model: Model, inv: Inventory) -> dict:
+    """Tokens (columns), holders (rows), cells and loose secret names, as plain data."""
     tokens = secret_tokens(model)
-    for comp in model:
-        if comp.kind == "token":
-            graph.add_component(comp)
+    held: dict[tuple[str, str], dict] = {}
+    loose: dict[str, set[str]] = {}
 
-    def secret_node(name: str) -> str:
+    def mark(holder: str, name: str, origin: str, links: list[str]) -> None:
         ids = tokens.get(name)
-        if ids:
-            return ids[0]  # a name listed by two token components is reported by the drift check
-        key = f"secret:{name}"
-        graph.nodes.setdefault(key, Node(key, f"{name} (no token page)", "secrets", "external"))
-        return key
+        if not ids:
+            loose.setdefault(name, set()).add(holder)
+            return
+        for tid in ids:
+            cell = held.setdefault((holder, tid), {"names": set(), "origins": set(), "links": []})
+            cell["names"].add(name)
+            cell["origins"].add(origin)
+            cell["links"] += [u for u in links if u not in cell["links"]]
 
-    holds: set[Edge] = set()
     for comp in model:
-        if comp.kind == "token":
+        if comp.kind in ("token", "channel"):  # a channel lists the tokens that write to it
             continue
         for name in comp.get("credentials", []):
-            holds.add(Edge(comp.id, secret_node(name), "holds", "curated", name))
+            mark(comp.id, name, "curated", _curated_links(comp, name))
     by_repo = repo_components(model)
     for key, facts in sorted(inv.repos.items()):
         if key not in by_repo:
             continue
-        src = primary(by_repo[key]).id
+        holder = primary(by_repo[key]).id
+        if model[holder].kind in ("token", "channel"):
+            continue
         for name in facts.secrets:
             if name not in AUTOMATIC_SECRETS:
-                holds.add(Edge(src, secret_node(name), "holds", "extracted", name))
-    holders = {e.source for e in holds}
-    for cid in sorted(holders):
-        graph.add_component(model[cid])
-    token_ids = {c.id for c in model if c.kind == "token"}
-    for e in edges:
-        if e.source in token_ids:
-            if e.target not in graph.nodes:
-                graph.add_component(model[e.target])
-            graph.edges.add(e)
-        elif e.target in token_ids and e.source not in holders:
-            if e.source not in graph.nodes:
-                graph.add_component(model[e.source])
-            graph.edges.add(e)
-    graph.edges |= holds
-    # Token components stay; holders, reach and bare secret names collapse by group past the
-    # limit. Holders are declared first, then tokens, then the rest: left to right.
-    graph = collapse(graph, token_ids, TOKEN_LIMIT)
-    order = sorted(graph.nodes, key=lambda k: (k in token_ids, k not in holders, k))
-    title = "Token and access map: holders, secrets, reach"
-    return flowchart(graph, title, subgraphs=False, order=order)
+                files = facts.secret_files.get(name, [])
+                links = [permalink(facts.name, f, facts.commit or None) for f in files]
+                mark(holder, name, "extracted", links)
+    holders = sorted({h for h, _t in held} | {h for hs in loose.values() for h in hs})
+    token_ids = sorted({t for _h, t in held}, key=lambda t: model[t].title.lower())
+
+    def row(cid: str) -> dict:
+        c = model[cid]
+        return {"id": cid, "title": c.title, "page": c.page, "group": c.group}
+
+    rows = sorted(
+        (row(h) for h in holders),
+        key=lambda r: (group_rank(r["group"]), r["title"].lower()),
+    )
+    cells = [
+        {
+            "holder": h,
+            "token": t,
+            "names": sorted(cell["names"]),
+            "origin": "both" if len(cell["origins"]) > 1 else next(iter(cell["origins"])),
+            "links": sorted(cell["links"]),
+        }
+        for (h, t), cell in sorted(held.items())
+    ]
+    return {
+        "tokens": [row(t) for t in token_ids],
+        "holders": rows,
+        "cells": cells,
+        "loose": [{"name": n, "holders": sorted(hs)} for n, hs in sorted(loose.items())],
+    }
+
+
+def dump_matrix(matrix: dict) -> str:
+    """The matrix as stable JSON text."""
+    return json.dumps(matrix, indent=1, sort_keys=True) + "\n"

@@ -16,6 +16,8 @@ from inventory.locate import provider_for
 from inventory.scan import facts_for as _facts_for
 from inventory.yamlload import load
 
+from . import pycheck, yamlcheck
+from .comments import without_comments
 from .items import Item
 from .sources import Snapshot
 
@@ -24,11 +26,13 @@ SCHEDULED = {"github-actions", "azure-pipelines"}
 
 @dataclass(frozen=True)
 class Outcome:
-    """``status``: pass, fail or skip; ``line``: the 1-based match; ``found``: what is there."""
+    """``status``: pass, fail or skip; ``line``: the 1-based match; ``found``: what is there;
+    ``stale``: the check holds but the item's ``verified:`` is wrong (``--update`` fixes it)."""
 
     status: str
     found: str = ""
     line: int | None = None
+    stale: bool = False
 
     @property
     def ok(self) -> bool:
@@ -116,10 +120,14 @@ def check_secret(item: Item, text: str, data: bytes) -> Outcome:
             f"secret {name} is not referenced; the file references secrets: {listed}"
             + _similar(name, names),
         )
-    m = word.search(text)
+    code = without_comments(item.path or "", text)
+    m = word.search(code)
     if m:
-        return Outcome("pass", line=_line_at(text, m.start()))
-    return Outcome("fail", f"the name {name} no longer appears (not a CI file: matched by name)")
+        return Outcome("pass", line=_line_at(code, m.start()))
+    return Outcome(
+        "fail",
+        f"the name {name} no longer appears outside comments (not a CI file: matched by name)",
+    )
 
 
 def check_cron(item: Item, text: str, data: bytes) -> Outcome:
@@ -140,7 +148,20 @@ def check_cron(item: Item, text: str, data: bytes) -> Outcome:
     return Outcome("fail", "schedule changed to " + ", ".join(repr(s) for s in have))
 
 
+def _meaning(item: Item, text: str) -> Outcome:
+    """A ``yaml:`` or ``python:`` item: the parsed document, never its comments."""
+    if item.kind == "yaml":
+        ok, line, found = yamlcheck.check(text, item.value, item.fields)
+    else:
+        ok, line, found = pycheck.check(text, item.value)
+    return Outcome("pass", line=line) if ok else Outcome("fail", found, line)
+
+
 def _content(item: Item, text: str, data: bytes) -> Outcome:
+    if item.kind in ("yaml", "python"):
+        return _meaning(item, text)
+    if item.kind in ("contains", "lacks", "matches"):
+        text = without_comments(item.path or "", text)
     if item.kind == "contains":
         line = _first_line(text, str(item.value))
         if line:
@@ -167,8 +188,38 @@ def _gone(item: Item, snap: Snapshot) -> str:
     return msg + (f" (a file of that name is at {', '.join(moved)})" if moved else "")
 
 
+def pinned(item: Item, snap: Snapshot, out: Outcome) -> Outcome:
+    """A passing check whose ``verified:`` is a commit of another repository, or names another
+    line than the match at the same commit, fails as stale (its permalink would be wrong)."""
+    ver = item.verified or {}
+    sha = str(ver.get("commit") or "")
+    if not out.ok or not sha:
+        return out
+    if snap.has_commit is not None and not snap.has_commit(sha):
+        return Outcome(
+            "fail",
+            f"verified commit {sha[:12]} is not a commit of {snap.repo} (its permalink is a "
+            "404); --update rewrites it",
+            out.line,
+            stale=True,
+        )
+    if sha == snap.commit and ver.get("line") != out.line:
+        return Outcome(
+            "fail",
+            f"verified line {ver.get('line')} is not the matched line {out.line} at that commit;"
+            " --update rewrites it",
+            out.line,
+            stale=True,
+        )
+    return out
+
+
 def run(item: Item, snap: Snapshot) -> Outcome:
-    """Check one item against the snapshot of its repository."""
+    """Check one item against the snapshot of its repository (and its ``verified:`` pin)."""
+    return pinned(item, snap, _run(item, snap))
+
+
+def _run(item: Item, snap: Snapshot) -> Outcome:
     if snap.error:
         return Outcome("fail", f"repository unreachable: {snap.error}")
     if snap.renamed_to:

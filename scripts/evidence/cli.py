@@ -17,6 +17,8 @@ from archmodel.load import MODEL_DIR
 from siteconfig import DOCS
 
 from . import STARTED, report
+from .holders import compare
+from .holders import report as holders_report
 from .items import from_model, from_pages
 from .sources import Clones, Remote
 from .verify import verify
@@ -48,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--quiet", action="store_true", help="print only the summary line")
     v.add_argument("--repo", action="append", help="check only this repository (repeatable)")
     v.add_argument("--component", action="append", help="check only this component (repeatable)")
+    u = sub.add_parser("upgrade-yaml", help="turn text checks on YAML files into yaml: checks")
+    u.add_argument("--clones", metavar="DIR", required=True, help="local clones DIR/OWNER/NAME")
+    u.add_argument("--model", default=str(MODEL_DIR), help="the model folder (*.yaml)")
+    u.add_argument("--docs", default=str(DOCS), help="the pages folder ({fact} claims)")
     c = sub.add_parser("coverage", help="count the facts with and without evidence (no network)")
     c.add_argument("--model", default=str(MODEL_DIR), help="the model folder (*.yaml)")
     c.add_argument("--missing", action="store_true", help="list each fact without evidence")
@@ -87,6 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "coverage":
         return _coverage(args)
+    if args.command == "upgrade-yaml":
+        from .upgrade import upgrade
+
+        messages = upgrade(args.clones, Path(args.model), Path(args.docs))
+        print("\n".join(messages))
+        return 1 if any("NOT" in m for m in messages) else 0
     clock = [("start and imports", STARTED), ("", time.perf_counter())]
     try:
         model = load_model(Path(args.model))
@@ -107,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir.mkdir(parents=True, exist_ok=True)
         source = _source(args, workdir)
         results, snaps = verify(items, source, args.jobs)
+        held, unread = ([], []) if args.repo or args.component else compare(model, source)
     clock.append(("verify", time.perf_counter()))
     today = dt.datetime.now(dt.UTC).date().isoformat()
     doc = report.build(results, snaps, source.mode, today, coverage(model), invalid)
@@ -118,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         Path(args.markdown).write_text(text)
     print(text.splitlines()[0] if args.quiet else text)
+    print(holders_report(held, unread, args.quiet))
     if args.update:
         from .update import update
 
@@ -126,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.bench:
         clock.append(("report", time.perf_counter()))
         _bench(args, items, clock)
-    return 1 if doc["counts"]["facts_failing"] or invalid else 0
+    return 1 if doc["counts"]["facts_failing"] or invalid or held else 0
 
 
 def _bench(args, items, clock: list[tuple[str, float]]) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from archmodel import Model
 from archmodel.claims import find, parse
+from archmodel.facts import describe_check
 
 DIRECTIVE = re.compile(r"^\s*(?:```+|:::+)\{component\}\s+([a-z0-9][a-z0-9-]*)\s*$")
 
@@ -40,7 +41,7 @@ class Item:
         if not self.checkable:
             return f"unverifiable ({self.fields['unverifiable']}); source {self.fields['source']}"
         where = f"{self.repo}" + (f" `{self.path}`" if self.path else "")
-        return f"{where}: {self.kind} {self.value!r}"
+        return f"{where}: {describe_check(self.fields, self.kind)}"
 
 
 def page_lines(docs: Path) -> dict[str, tuple[Path, int]]:

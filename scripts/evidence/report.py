@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from archmodel.facts import CHECK_KINDS, Coverage
+from archmodel.facts import CHECK_KINDS, Coverage, describe_check
 from siteconfig import ROOT
 
 from .sources import Snapshot
@@ -134,7 +134,7 @@ def _evidence_md(it: dict) -> str:
         return f"unverifiable ({_esc(ev['unverifiable'])}); source {ev.get('source', '?')}"
     kind = next((k for k in CHECK_KINDS if k in ev), "?")
     where = _code(ev.get("repo")) + (f" {_code(ev['path'])}" if ev.get("path") else "")
-    return f"{where}: {kind} {_code(ev.get(kind))}"
+    return f"{where}: {_code(describe_check(ev, kind))}"
 
 
 def _where(file: str | None, line: int | None) -> str:

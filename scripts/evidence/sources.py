@@ -51,6 +51,7 @@ class Snapshot:
     error: str | None = None
     api_error: str | None = None
     lister: Callable[[], list[str]] | None = None
+    has_commit: Callable[[str], bool] | None = None  # None: cannot tell (a shallow clone)
 
     def same_name(self, path: str) -> list[str]:
         """Other paths with the same file name (a moved file), at most three."""
@@ -185,6 +186,19 @@ def default_head(where: str) -> str:
     raise GitError(f"git rev-parse failed: {where} has no commit at HEAD")
 
 
+def _commits(where: str) -> Callable[[str], bool]:
+    """Whether a full commit id is a commit of the clone's repository (answers cached)."""
+    cache: dict[str, bool] = {}
+
+    def has(sha: str) -> bool:
+        if sha not in cache:
+            out = git(where, "cat-file", "--batch-check", data=f"{sha}^{{commit}}\n".encode())
+            cache[sha] = out.decode().split(" ")[1:2] == ["commit"]
+        return cache[sha]
+
+    return has
+
+
 class Clones:
     """Local clones in the inventory's layout (DIR/OWNER/NAME), read at the default branch."""
 
@@ -204,6 +218,8 @@ class Clones:
             snap.commit = default_head(where)
             snap.files = self.read(where, snap.commit, paths, content)
             snap.lister = _lister(where, snap.commit)
+            if git(where, "rev-parse", "--is-shallow-repository").strip() == b"false":
+                snap.has_commit = _commits(where)
         except GitError as exc:
             snap.error = str(exc)
         _apply_api(snap, self.api_base, self.token)

@@ -23,7 +23,7 @@ VERIFIED = re.compile(r"verified:\s*\{[^}]*\}")
 
 def new_verified(res: Result, date: str) -> dict | None:
     """The ``verified`` mapping a passing item gets, or None when it keeps its current one."""
-    if res.outcome.status != "pass" or not res.commit:
+    if not (res.outcome.status == "pass" or res.outcome.stale) or not res.commit:
         return None
     want = {"commit": res.commit, "date": date}
     if res.outcome.line:
@@ -112,14 +112,17 @@ def _expect(expected: dict, nodes: dict, changes: dict) -> None:
             ev["verified"] = dict(changes[line])
 
 
-def update_page(path: Path, changes: dict[int, dict]) -> str:
-    """Apply ``{line: verified}`` to the ``{fact}`` claims of one page (one claim per line)."""
+def update_page(path: Path, changes: dict[tuple[int, str], dict]) -> str:
+    """Apply ``{(line, claim text): verified}`` to the ``{fact}`` claims of one page (a line may
+    hold several claims; each is found by its shown text)."""
     text = path.read_text(encoding="utf-8")
     edits = []
     for line, content, start, end in find(text):
-        if line not in changes:
+        claim, _ = parse(content, PLACEHOLDER)
+        verified = changes.get((line, claim.text)) if claim else None
+        if verified is None:
             continue
-        new = f"verified: {flow(changes[line])}"
+        new = f"verified: {flow(verified)}"
         if VERIFIED.search(content):
             edited = VERIFIED.sub(new, content, count=1)
         else:
@@ -130,7 +133,7 @@ def update_page(path: Path, changes: dict[int, dict]) -> str:
         if (
             before is None
             or after is None
-            or {**before.fields, "verified": changes[line]} != {**after.fields}
+            or {**before.fields, "verified": verified} != {**after.fields}
         ):
             return f"{path}: not updated: the claim at line {line} would change beyond verified:"
         edits.append((start, end, edited))
@@ -142,11 +145,12 @@ def update_page(path: Path, changes: dict[int, dict]) -> str:
 
 def update(results: list[Result], date: str) -> list[str]:
     """Rewrite ``verified:`` of every passing item (model or page) whose commit or line changed."""
-    per_file: dict[Path, dict[int, dict]] = defaultdict(dict)
+    per_file: dict[Path, dict] = defaultdict(dict)
     for res in results:
         ver = new_verified(res, date)
         if ver:
-            per_file[res.item.file][res.item.line] = ver
+            page = res.item.file.suffix == ".md"
+            per_file[res.item.file][(res.item.line, res.item.fact) if page else res.item.line] = ver
     messages = [
         (update_page if path.suffix == ".md" else update_file)(path, changes)
         for path, changes in sorted(per_file.items())

@@ -10,7 +10,7 @@ from .checks import Outcome
 from .items import Item
 from .sources import Snapshot
 
-CONTENT = {"contains", "lacks", "matches", "secret", "cron"}
+CONTENT = {"contains", "lacks", "matches", "secret", "cron", "yaml", "python"}
 
 
 @dataclass(frozen=True)

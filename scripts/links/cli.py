@@ -11,8 +11,7 @@ from pathlib import Path
 from . import report
 from .cache import Cache
 from .config import ConfigError, load, patterns
-from .external import check
-from .internal import check_site
+from .lychee import LycheeError, check
 from .record import RecordError
 from .record import load as load_record
 
@@ -41,13 +40,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         retries=args.retries,
         cache_max_age_hours=args.max_age_hours,
     )
-    cache_path = None if args.no_cache else Path(args.cache or root / ext.cache_file)
-    cache = Cache(
-        cache_path,
-        ext.cache_max_age_hours * 3600,
-        broken_max_age=ext.cache_broken_max_age_minutes * 60,
-    )
-    for msg in [*errors, *([cache.problem] if cache.problem else [])]:
+    cache = None
+    if not args.no_cache:
+        cache = Cache(
+            Path(args.cache or root / ext.cache_dir),
+            ext.cache_max_age_hours * 3600,
+            ext.cache_broken_max_age_minutes * 60,
+        )
+        errors += [cache.problem] if cache.problem else []
+    for msg in errors:
         print(f"warning: {msg}", file=sys.stderr)
     if ext.include:
         total = len(links)
@@ -55,9 +56,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"{len(links)} of {total} external URLs match --include; only they are checked")
     start = time.perf_counter()
-    results, requests = check(links, ext, cache)
+    try:
+        results, requests, warnings = check(links, ext, cache)
+    except LycheeError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     seconds = time.perf_counter() - start
-    cache.save()
+    if cache is not None:
+        cache.save()
+    for msg in warnings:
+        print(f"warning: {msg}", file=sys.stderr)
     if not args.quiet:
         print(report.console(results, seconds, requests))
     if args.json:
@@ -72,6 +80,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_internal(args: argparse.Namespace) -> int:
     """Check the relative links and anchors of a built HTML site; 1 when any is broken."""
+    from .internal import check_site  # not needed by ``check``: its start stays short
+
     try:
         settings = load(args.config)
     except ConfigError as err:
@@ -99,7 +109,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="check the external URLs recorded by the last build")
     c.add_argument("record", nargs="?", type=Path, help="links.json (default: build/doctrees-html)")
-    c.add_argument("--cache", type=Path, help="cache file (default: external.cache_file)")
+    c.add_argument("--cache", type=Path, help="cache folder (default: external.cache_dir)")
     c.add_argument("--no-cache", action="store_true", help="check everything, keep no cache")
     c.add_argument("--max-age-hours", type=float, help="re-check good URLs older than this")
     c.add_argument("--concurrency", type=int, help="requests in flight in total")

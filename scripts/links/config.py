@@ -36,18 +36,17 @@ class Redirect:
 
 @dataclass(frozen=True)
 class External:
-    """Settings of the external checker."""
+    """Settings of the external check (lychee's flags; see scripts/links/lychee.py)."""
 
     concurrency: int = 64
     per_host: int = 8
     host_interval: float = 0.0
     timeout: float = 15.0
     retries: int = 2
-    retry_after_max: float = 120.0
     max_redirects: int = 10
     anchors: bool = True
     timeout_is_broken: bool = False
-    cache_file: str = ".cache/linkcheck.json"
+    cache_dir: str = ".cache/linkcheck"
     cache_max_age_hours: float = 168.0
     cache_broken_max_age_minutes: float = 60.0
     user_agent: str = "infrastructure-docs-linkcheck/1.0"

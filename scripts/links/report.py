@@ -45,7 +45,7 @@ def console(results: list[Result], seconds: float, requests: int) -> str:
     shown = ", ".join(f"{v} {k}" for k, v in counts.items() if v and k != "total")
     lines.append(
         f"{counts['total']} external URLs: {shown or 'none'}; "
-        f"{requests} HTTP requests in {seconds:.2f}s"
+        f"{requests} fetched by lychee in {seconds:.2f}s"
     )
     return "\n".join(lines)
 
@@ -68,7 +68,7 @@ def markdown(results: list[Result], seconds: float, requests: int) -> str:
     counts = summary(results)
     out = ["## External links", ""]
     out.append(
-        f"{counts['total']} URLs checked in {seconds:.1f}s ({requests} requests, "
+        f"{counts['total']} URLs checked in {seconds:.1f}s ({requests} fetched by lychee, "
         f"{counts['cached']} from the cache): "
         + ", ".join(f"**{v}** {k}" for k, v in counts.items() if v and k not in ("total", "cached"))
     )

@@ -1,4 +1,8 @@
-"""Azure Pipelines steps that get upload credentials and also run for pull requests from forks."""
+"""Azure Pipelines steps that get upload credentials and also run for pull requests from forks.
+
+zizmor has no counterpart: it reads GitHub Actions workflows and actions, Dependabot and
+pre-commit files, never ``azure-pipelines.yml``; its ``dangerous-triggers`` is the nearest
+audit, for ``pull_request_target`` in GitHub Actions."""
 
 from __future__ import annotations
 

@@ -7,23 +7,22 @@ from dataclasses import dataclass
 
 from inventory.document import timestamp
 
-from . import azure_fork_upload, branch_pin, secret_scope, write_permissions, zizmor
+from . import azure_fork_upload, secret_scope, write_permissions, zizmor
 from .findings import rank
 from .secret_scope import Scope
 from .sources import RepoFiles
 
-ORG_OWNERS = frozenset({"conda-forge", "regro"})
+CHECKS = "2"  # our checks' version: 2 left pinning to zizmor's unpinned-uses (zizmor.yml)
 AZURE_ROOT = "azure-pipelines.yml"
 
 
 @dataclass
 class Options:
-    """What the enrichment uses: zizmor's program, the secret scope, owners trusted for pins."""
+    """What the enrichment uses: zizmor's program, the secret scope, upload credential names."""
 
     zizmor_exe: str | None
     scope: Scope
     upload_names: frozenset[str] = frozenset()
-    trusted_owners: frozenset[str] = ORG_OWNERS
 
 
 def enrich(doc: dict, files_of: Callable[[dict], RepoFiles | None], opts: Options) -> dict:
@@ -32,11 +31,17 @@ def enrich(doc: dict, files_of: Callable[[dict], RepoFiles | None], opts: Option
     ``files_of(repo)`` gives a repository's files, or None when its source was not found."""
     for repo in doc["repos"]:
         enrich_repo(repo, files_of(repo), opts)
-    doc["security"] = {
-        "at": timestamp(),
-        "tools": {"zizmor": zizmor.version(opts.zizmor_exe), "infra-docs": "1"},
-    }
+    doc["security"] = {"at": timestamp(), "tools": tools(opts.zizmor_exe)}
     return doc
+
+
+def tools(zizmor_exe: str | None) -> dict[str, str | None]:
+    """What audited: zizmor's version and configuration, and our checks' version."""
+    return {
+        "zizmor": zizmor.version(zizmor_exe),
+        "zizmor-config": zizmor.config_digest(),
+        "infra-docs": CHECKS,
+    }
 
 
 def enrich_repo(repo: dict, found: RepoFiles | None, opts: Options) -> None:
@@ -57,8 +62,6 @@ def enrich_repo(repo: dict, found: RepoFiles | None, opts: Options) -> None:
     audited = zizmor.run(opts.zizmor_exe, gha)
     for path, message in audited.problems:
         problems.append({"path": path, "line": None, "message": message})
-    owner = repo["name"].split("/", 1)[0] if "/" in repo["name"] else None
-    trusted = opts.trusted_owners | ({owner.lower()} if owner else set())
     runs_on_prs = _azure_prs(found, problems)
     for wf in repo["workflows"]:
         data = found.files.get(wf["path"])
@@ -69,12 +72,12 @@ def enrich_repo(repo: dict, found: RepoFiles | None, opts: Options) -> None:
                     {"path": wf["path"], "line": None, "message": "file not found; not audited"}
                 )
         else:
-            result += _ours(repo, wf, data, opts, trusted, runs_on_prs, problems)
+            result += _ours(repo, wf, data, opts, runs_on_prs, problems)
         wf["findings"] = sorted(result, key=lambda f: (f["line"] or 0, f["audit"], f["message"]))
     repo["problems"] = _dedupe(problems)
 
 
-def _ours(repo, wf, data, opts, trusted, runs_on_prs, problems) -> list[dict]:
+def _ours(repo, wf, data, opts, runs_on_prs, problems) -> list[dict]:
     out: list[dict] = []
     checks: list[Callable[[], list[dict]]] = [
         lambda: secret_scope.check(
@@ -82,10 +85,7 @@ def _ours(repo, wf, data, opts, trusted, runs_on_prs, problems) -> list[dict]:
         )
     ]
     if wf["provider"] == "github-actions":
-        checks += [
-            lambda: branch_pin.check(data, trusted),
-            lambda: write_permissions.check(data),
-        ]
+        checks.append(lambda: write_permissions.check(data))
     if wf["provider"] == "azure-pipelines":
         checks.append(lambda: azure_fork_upload.check(data, runs_on_prs, opts.upload_names))
     for run in checks:

@@ -1,4 +1,8 @@
-"""Secret names used by repositories that the curated model does not list as holders."""
+"""Secret names used by repositories that the curated model does not list as holders.
+
+zizmor has no counterpart: its ``secrets-outside-env`` (auditor persona only) flags any secret
+read in a job without an ``environment:``, and is silenced by one, while whether a repository
+may hold ``PROD_UPLOAD_TOKEN`` at all is known only to the curated model."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 from archmodel.load import MODEL_DIR, Model, cached_model
 from inventory import snapshot
 
-from . import rst
+from . import holdersext, rst
 from .history import previous_version
 from .posture import posture
 from .tokens import token_map
@@ -220,4 +220,5 @@ def setup(app: Sphinx) -> dict:
         app.add_config_value("archmodel_dir", str(MODEL_DIR), "env", types=[str])
     app.add_directive("security-posture", PostureDirective)
     app.add_directive("token-map", TokenMapDirective)
+    holdersext.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -1,7 +1,8 @@
-"""Run zizmor (offline, no token) on workflow files and turn its JSON into findings."""
+"""Run zizmor (offline, no token, with our zizmor.yml) on workflow files; its JSON as findings."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -15,10 +16,13 @@ from .findings import CONFIDENCES, SEVERITIES, finding
 
 TOOL = "zizmor"
 TOKEN_VARS = ("GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_GITHUB_TOKEN")
+# Our policy for every audited repository; it also keeps their own zizmor.yml out.
+CONFIG = Path(__file__).with_name("zizmor.yml")
 ARGS = (
     "--offline",
     "--strict-collection",
-    "--no-config",
+    "--config",
+    str(CONFIG),
     "--no-exit-codes",
     "--no-progress",
     "--format",
@@ -51,6 +55,11 @@ def version(exe: str | None) -> str | None:
         return None
     words = out.stdout.split()
     return words[-1] if out.returncode == 0 and words else None
+
+
+def config_digest() -> str:
+    """A short hash of the configuration, recorded with the findings it produced."""
+    return hashlib.sha256(CONFIG.read_bytes()).hexdigest()[:12]
 
 
 def run(exe: str | None, files: dict[str, bytes]) -> Result:

@@ -47,14 +47,31 @@
     }
     return false;
   };
+  // A diagram's name: the rubric or heading just before it, else its alt text.
+  const heading = holder => {
+    let el = holder.closest('.mermaid-container') || holder;
+    const before = e => { let p = e.previousElementSibling;
+      while (p && p.matches('.diagram-zoom')) p = p.previousElementSibling; return p; };
+    while (el && !before(el)) el = el.parentElement;
+    const prev = el && before(el);
+    const text = prev && prev.matches('.rubric, h1, h2, h3, h4, section > h2') ? words(prev) : '';
+    const section = holder.closest('section');
+    const head = section && section.querySelector(':scope > h1, :scope > h2, :scope > h3');
+    return (text || holder.getAttribute('aria-label') || (head ? words(head) : ''))
+      .replace(/#$/, '').trim();
+  };
   const svgs = [...document.querySelectorAll('.mermaid svg, .generated-svg svg, svg.legibility-fixture')]
     .filter(svg => !svg.parentElement.closest('svg') && shown(rect(svg)));
   svgs.forEach((svg, index) => {
     const kind = svg.getAttribute('aria-roledescription') || svg.getAttribute('class') || '';
     const box = rect(svg);
     const holder = svg.closest('.mermaid, .generated-svg') || svg.parentElement;
+    // The text column: the content box of the article (its padding is not room for text).
     const column = svg.closest('.bd-article, article, main, body');
+    const colStyle = getComputedStyle(column);
     const colRect = rect(column);
+    colRect.x += parseFloat(colStyle.paddingLeft);
+    colRect.w -= parseFloat(colStyle.paddingLeft) + parseFloat(colStyle.paddingRight);
     // Labels: text leaves (one box per label); nodes: the shapes of flowchart nodes and
     // sequence actors and notes.
     const labels = [];
@@ -114,7 +131,7 @@
     const boxes = [...svg.querySelectorAll('g.node, g.actor-man, text.actor, g.ov-node, g.legibility-node')];
     for (const el of boxes) {
       // Names compared without spaces: a wrapped SVG label has no space at its line breaks.
-      const name = label(el).replace(/ \(retired\)$/, '');
+      const name = label(el).replace(/\s*\(retired\)$/, '');
       const page = pages[name.replace(/\s+/g, '')];
       if (!page) continue;
       named++;
@@ -131,7 +148,8 @@
     const fsizes = labels.map(l => l.fs).filter(f => f > 0);
     out.push({
       index, kind,
-      title: (svg.querySelector('title') || {}).textContent || holder.getAttribute('aria-label') || '',
+      title: svg.querySelector(':scope > title') ? words(svg.querySelector(':scope > title'))
+        : heading(holder),
       width: Math.round(box.w), height: Math.round(box.h),
       natural: parseFloat(svg.getAttribute('width')) || Math.round(box.w),
       column: Math.round(colRect.w),

@@ -7,7 +7,7 @@ from browser_support import RENDER_TIMEOUT, wait_for_diagrams
 
 pytestmark = pytest.mark.slow
 
-DIAGRAM_PAGE = "diagrams/token-map.html"
+DIAGRAM_PAGE = "diagrams/architecture.html"
 
 # The first diagram's theme colours: an edge's stroke, the SVG's text fill, the page background;
 # null while it is being (re)drawn, or while its edge colour is still ``not`` (when given).

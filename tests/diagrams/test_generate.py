@@ -16,7 +16,7 @@ from diagrams import GENERATED, neighbourhood_path
 from diagrams.__main__ import main
 from diagrams.generate import generate
 from diagrams.inventory import load_inventory
-from diagrams.lifecycle import FlowError, load_flows
+from diagrams.lifecycle import FlowError, load_flows, phases, sequences
 from siteconfig import ROOT
 
 
@@ -52,6 +52,31 @@ def arrows(text: str) -> set[tuple[str, str, str, str]]:
     """(source, arrow style, words on the arrow, target) of every arrow of a flowchart."""
     words = dict(WORDS.findall(text))
     return {(src, style, words[e], dst) for src, e, style, dst in ARROW.findall(text)}
+
+
+BOX = re.compile(
+    r'^  subgraph (b_\w+)\["([^"]*)"\]\n    direction LR\n((?:    n_\w+\[.*\n)+)  end$', re.M
+)
+BOX_ARROW = re.compile(r"^  (\w+) (-->|-\.->|==>) (\w+)$", re.M)
+
+
+def neighbour_arrows(text: str) -> set[tuple[str, str, str, str]]:
+    """(source, arrow style, words, target) of every relation a neighbourhood draws: each box
+    of neighbours is titled with how they relate ("reads; depends on it") and has one arrow
+    to the component (its words end in "it") and/or one from it."""
+    boxes = {
+        box: (title.replace("<br>", " "), re.findall(r"^    (n_\w+)\[", members, re.M))
+        for box, title, members in BOX.findall(text)
+    }
+    out = set()
+    for src, style, dst in BOX_ARROW.findall(text):
+        inward = src in boxes
+        title, members = boxes[src if inward else dst]
+        parts = title.split("; ")
+        words = next(p[:-3] for p in parts if p.endswith(" it")) if inward else parts[0]
+        for m in members:
+            out.add((m, style, words, dst) if inward else (src, style, words, m))
+    return out
 
 
 def node_count(text: str) -> int:
@@ -116,12 +141,12 @@ def test_output_is_deterministic_and_check_names_stale_files(small, capsys):
     assert {p: p.read_bytes() for p in sorted((small / "out").rglob("*.*"))} == first
     assert run(small, "--check") == 0
     capsys.readouterr()
-    (small / "out" / "overview.mmd").write_text("flowchart LR\n  a --> b\n")
+    (small / "out" / "legend.mmd").write_text("flowchart LR\n  a --> b\n")
     (small / "out" / "components" / "repo-01.mmd").unlink()
     (small / "out" / "components" / "gone.mmd").write_text("flowchart LR\n")
     assert run(small, "--check") == 1
     err = capsys.readouterr().err
-    assert f"{small / 'out' / 'overview.mmd'}: differs" in err
+    assert f"{small / 'out' / 'legend.mmd'}: differs" in err
     assert f"{small / 'out' / 'components' / 'repo-01.mmd'}: missing" in err
     assert f"{small / 'out' / 'components' / 'gone.mmd'}: no longer generated" in err
     assert run(small) == 0  # regenerating repairs and deletes
@@ -132,26 +157,21 @@ def test_output_is_deterministic_and_check_names_stale_files(small, capsys):
 def test_extracted_relations_styles_and_drift(small):
     assert run(small) == 0
     out = small / "out"
-    ov = (out / "overview.mmd").read_text()
-    # The overview: one node per group, one edge per related pair of groups.
-    # repo-00 builds on github-actions only in the inventory: dotted.
-    assert ("n_group_repositories", "-.->", "builds on", "n_group_ci") in arrows(ov)
-    assert 'click n_group_ci href "{{page:reference/ci/index}}"' in ov
-    assert 'n_group_retired["Retired (1)"]' in ov and "class n_group_retired retired" in ov
-    assert "n_group_retired -" not in ov and "-> n_group_retired" not in ov
-    assert "classDef retired fill:#c8c8c8,stroke:#6b6b6b,stroke-dasharray:5 4" in ov
+    groups = json.loads((out / "group-matrix.json").read_text())
+    # The group matrix: one cell per related pair of groups, with the relations' words and
+    # the strongest origin; retired components (travis-ci) are left out.
+    cells = {(c["source"], c["target"]): c for c in groups["cells"]}
+    assert cells[("repositories", "ci")]["words"] == ["builds on"]
+    assert {"id": "ci", "title": "CI", "page": "reference/ci/index"} in groups["groups"]
+    assert "retired" not in {g["id"] for g in groups["groups"]}
     n00 = (out / "components" / "repo-00.mmd").read_text()
-    assert ("n_repo_00", "-.->", "builds on", "n_github_actions") in arrows(n00)
-    assert ("n_repo_00", "-->", "builds on", "n_travis_ci") in arrows(n00)
+    assert ("n_repo_00", "-.->", "builds on", "n_github_actions") in neighbour_arrows(n00)
+    assert ("n_repo_00", "-->", "builds on", "n_travis_ci") in neighbour_arrows(n00)
     # repo-01: travis-ci curated and observed -> thick, confirmed.
     n01 = (out / "components" / "repo-01.mmd").read_text()
-    assert ("n_repo_01", "==>", "builds on", "n_travis_ci") in arrows(n01)
+    assert ("n_repo_01", "==>", "builds on", "n_travis_ci") in neighbour_arrows(n01)
     assert re.search(r"class [\w,]*n_travis_ci[\w,]* retired", n01)
     assert 'click n_travis_ci href "{{page:retired/travis-ci}}"' in n01
-    group = (small / "out" / "group-repositories.mmd").read_text()
-    # The other groups' components are one node per group; labels are relation types only.
-    assert 'n_group_ci["CI (2)"]' in group and "old builds" not in group
-    assert 'click n_repo_00 href "{{page:reference/repositories/repo-00}}"' in group
     drift = json.loads((out / "drift.json").read_text())
     kinds = {
         (i["kind"], i.get("component"), i.get("target") or i.get("secret")) for i in drift["items"]
@@ -168,10 +188,14 @@ def test_extracted_relations_styles_and_drift(small):
     )
     assert any(i["kind"] == "unmapped-service" and i["service"] == "pypi" for i in drift["items"])
     assert drift["inventory"]["status"] == "present"
-    tokens = (out / "tokens.mmd").read_text()
-    assert ("n_repo_01", "-.->", "holds", "n_secret_ODD") in arrows(tokens)
-    assert 'n_secret_ODD["ODD (no token page)"]' in tokens
-    assert ("n_upload_token", "-->", "grants access to", "n_staging") in arrows(tokens)
+    matrix = json.loads((out / "token-matrix.json").read_text())
+    assert {"name": "ODD", "holders": ["repo-01"]} in matrix["loose"]
+    cells = {(c["holder"], c["token"]): c for c in matrix["cells"]}
+    # repo-01 lists UPLOAD_TOKEN in the model, repo-00 too and its CI files use it.
+    assert cells[("repo-01", "upload-token")]["origin"] == "curated"
+    assert cells[("repo-00", "upload-token")]["origin"] == "both"
+    assert [t["id"] for t in matrix["tokens"]] == ["upload-token"]
+    assert "GITHUB_TOKEN" not in json.dumps(matrix)
 
 
 def test_drift_option_prints_every_disagreement_and_writes_nothing(small, capsys):
@@ -197,8 +221,8 @@ def test_credentials_without_a_token_component_are_reported(tmp_path):
         "secret": "LOOSE",
         "detail": "bot holds LOOSE; no token component lists it",
     } in drift["items"]
-    tokens = (tmp_path / "out" / "tokens.mmd").read_text()
-    assert ("n_bot", "-->", "holds", "n_secret_LOOSE") in arrows(tokens)
+    matrix = json.loads((tmp_path / "out" / "token-matrix.json").read_text())
+    assert matrix["loose"] == [{"name": "LOOSE", "holders": ["bot"]}]
 
 
 def test_missing_inventory_means_no_extracted_relations(small, capsys):
@@ -227,13 +251,13 @@ def test_bad_inventory_is_named_and_the_rest_still_used(small, capsys):
     assert f"{where}: /repos/1/ci_providers/1: 7 is not one of" in err
     assert "(repository org/repo-01)" in err
     assert "repo-01 -.->" not in (small / "out" / "components" / "repo-01.mmd").read_text()
-    assert ("n_repo_00", "-.->", "builds on", "n_github_actions") in arrows(
+    assert ("n_repo_00", "-.->", "builds on", "n_github_actions") in neighbour_arrows(
         (small / "out" / "components" / "repo-00.mmd").read_text()
     )
     (small / "inventory.json").write_text('{"repos": [\n  {"name": }\n]}')
     assert run(small) == 1
     assert f"{small / 'inventory.json'}:2: invalid JSON" in capsys.readouterr().err
-    assert (small / "out" / "overview.mmd").exists()
+    assert (small / "out" / "group-matrix.json").exists()
 
 
 def test_bad_model_is_reported_by_file(tmp_path, capsys):
@@ -269,19 +293,16 @@ def big_model(tmp_path: Path) -> Path:
 def test_big_model_collapses_and_splits(tmp_path):
     model = load_model(big_model(tmp_path))
     files = generate(model, load_inventory(tmp_path / "none.json"), load_flows()).files
-    ov = files["overview.mmd"]
-    assert node_count(ov) <= 30
-    assert 'n_group_repositories["Sources: repositories (40)"]' in ov
-    assert 'click n_group_repositories href "{{page:reference/repositories/index}}"' in ov
+    groups = json.loads(files["group-matrix.json"])
+    assert [c["words"] for c in groups["cells"] if c["source"] == "delivery"] == [["reads"]]
     # A neighbourhood past 12 neighbours keeps its focus and collapses the rest by kind.
     busy = files["components/busy.mmd"]
     assert node_count(busy) <= 13 and 'n_busy["Busy"]' in busy
     assert "class n_busy focus" in busy
     assert 'n_out_kind_repository["40 repositories"]' in busy
-    assert ("n_busy", "-->", "reads", "n_out_kind_repository") in arrows(busy)
+    assert ("n_busy", "-->", "reads", "n_out_kind_repository") in neighbour_arrows(busy)
     assert 'click n_out_kind_repository href "{{page:reference/repositories/index}}"' in busy
-    # Groups past the chunk size are split into parts; the mindmap into one per role.
-    assert {"group-repositories-1.mmd", "group-repositories-2.mmd"} <= set(files)
+    # The mindmap is split into one per role.
     maps = [files[n] for n in sorted(files) if re.fullmatch(r"repositories-\d+\.mmd", n)]
     assert len(maps) >= 2 and all(len(re.findall(r'\["', m)) <= 30 for m in maps)
     tooling = next(m for m in maps if "tooling - 20" in m)
@@ -316,10 +337,27 @@ def test_flow_participants_missing_from_model_are_reported(small):
         if i["kind"] == "flow-participant-missing"
     }
     assert "cdn" in missing and "staged" in missing
-    seq = (small / "out" / "lifecycle-new-package.mmd").read_text()
+    seq = "".join(p.read_text() for p in sorted((small / "out").glob("lifecycle-new-package-*")))
     assert "participant p_ci as Github Actions" in seq
     assert "link p_ci: Reference page @ {{page:reference/ci/github-actions}}" in seq
     assert "participant p_cdn as CDN" in seq and "link p_cdn" not in seq
+
+
+def test_a_flow_is_split_into_phases_of_at_most_four_participants():
+    steps = [{"from": a, "to": b, "say": "x"} for a, b in ("ab", "bc", "cd", "de", "ea", "ef")]
+    steps.append({"note": "n", "over": ["f", "a"]})
+    runs = phases(steps)
+    assert [len(r) for r in runs] == [3, 4]  # a b c d | d e a f (the note over f and a)
+    assert all(
+        len({n for s in r for n in (s.get("from"), s.get("to"), *s.get("over", []))} - {None}) <= 4
+        for r in runs
+    )
+    assert [s for r in runs for s in r] == steps  # nothing dropped, order kept
+    files, _ = sequences(load_model(), load_flows())
+    for name, text in files.items():
+        lifelines = re.findall(r"^  (?:participant|actor) ", text, re.M)
+        assert 0 < len(lifelines) <= 4, name
+        assert re.search(r"^%% .* \(\d of \d\)$", text, re.M), name
 
 
 def test_committed_diagrams_stay_small_and_drawn_at_natural_size():
@@ -335,9 +373,6 @@ def test_committed_diagrams_stay_small_and_drawn_at_natural_size():
         assert node_count(text) <= 30, path
         for sg in re.findall(r"^\s+subgraph (\w+)", text, re.M):
             assert f"style {sg} fill:transparent" in text, f"{path}: {sg} has a fill"
-    ov = (GENERATED / "overview.mmd").read_text()
-    assert node_count(ov) <= 20 and len(arrows(ov)) <= 30
-    assert "subgraph" not in ov and "click n_group_ci" in ov
 
 
 def test_neighbourhood_puts_sources_left_and_targets_right(tmp_path):
@@ -359,9 +394,92 @@ def test_neighbourhood_puts_sources_left_and_targets_right(tmp_path):
     text = generate(model, load_inventory(tmp_path / "none"), load_flows()).files[
         "components/svc.mmd"
     ]
-    declared = re.findall(r'^\s+(n_\w+)\["', text, re.M)
-    # In-only sources first, then the component, then its targets (repo-00 is both: right).
-    assert declared == ["n_bot", "n_svc", "n_repo_00", "n_staging"]
-    assert ("n_repo_00", "-->", "depends on", "n_svc") in arrows(text)
-    assert ("n_svc", "-->", "reads", "n_repo_00") in arrows(text)
-    assert "subgraph" not in text
+    boxes = {box: (title, members) for box, title, members in BOX.findall(text)}
+    titles = {
+        t.replace("<br>", " "): re.findall(r"n_\w+", members) for t, members in boxes.values()
+    }
+    # In-only sources in a box on the left (an arrow into the component), its targets in boxes
+    # on the right (an arrow out; repo-00 relates both ways: one arrow each way).
+    assert titles == {"triggers it": ["n_bot"], "reads; depends on it": ["n_repo_00"]} | {
+        "uploads to": ["n_staging"]
+    }
+    assert ("n_bot", "-->", "triggers", "n_svc") in neighbour_arrows(text)
+    assert ("n_repo_00", "-->", "depends on", "n_svc") in neighbour_arrows(text)
+    assert ("n_svc", "-->", "reads", "n_repo_00") in neighbour_arrows(text)
+    assert len(BOX_ARROW.findall(text)) == 4
+    assert text.index("b_in_0") < text.index("b_out_1")
+
+
+def test_neighbourhood_wraps_long_names(tmp_path):
+    """A name too long for the column is broken after _ - / so the drawing stays narrow."""
+    comps = [
+        *base_components(1),
+        comp(
+            "key",
+            "token",
+            "tokens",
+            title="MINIFORGE_AUTOUPDATE_SSH_PRIVATE_KEY",
+            relations=[{"type": "holds-token-for", "target": "repo-00"}],
+        ),
+    ]
+    model = load_model(write_model(tmp_path / "model", comps))
+    text = generate(model, load_inventory(tmp_path / "none"), load_flows()).files[
+        "components/repo-00.mmd"
+    ]
+    assert 'n_key["MINIFORGE_<br>AUTOUPDATE_<br>SSH_PRIVATE_<br>KEY"]' in text
+    assert ("n_key", "-->", "grants access to", "n_repo_00") in neighbour_arrows(text)
+
+
+def test_token_matrix_links_each_mark_to_its_evidence(tmp_path):
+    """A curated mark links to the model's credential evidence at its verified commit; a mark
+    seen in CI only links to the CI files that use the name at the inventoried commit."""
+    sha = "a" * 40
+    comps = [
+        *base_components(2),
+        comp(
+            "bot",
+            "bot-account",
+            "automation",
+            credentials=["UPLOAD_TOKEN"],
+            evidence=[
+                {
+                    "fact": "credential: UPLOAD_TOKEN",
+                    "repo": "org/bot",
+                    "path": "run.yml",
+                    "contains": "UPLOAD_TOKEN",
+                    "verified": {"commit": sha, "date": "2026-01-01", "line": 7},
+                }
+            ],
+        ),
+    ]
+    model = load_model(write_model(tmp_path / "model", comps))
+    workflow = {"path": ".github/workflows/up.yml", "provider": "github-actions", "name": "up"}
+    workflow |= {k: [] for k in ("triggers", "schedules", "actions", "runners", "findings")}
+    workflow |= {"secrets": ["UPLOAD_TOKEN"], "permissions": None}
+    inv = write_inventory(
+        tmp_path / "inv.json",
+        [
+            {
+                "name": "org/repo-00",
+                "commit": "b" * 40,
+                "secrets": ["UPLOAD_TOKEN"],
+                "workflows": [workflow],
+            }
+        ],
+    )
+    matrix = json.loads(
+        generate(model, load_inventory(inv), load_flows()).files["token-matrix.json"]
+    )
+    cells = {(c["holder"], c["token"]): c for c in matrix["cells"]}
+    assert cells[("bot", "upload-token")]["links"] == [
+        f"https://github.com/org/bot/blob/{sha}/run.yml#L7"
+    ]
+    assert cells[("repo-00", "upload-token")] == {
+        "holder": "repo-00",
+        "token": "upload-token",
+        "names": ["UPLOAD_TOKEN"],
+        "origin": "both",  # listed in the model (without evidence) and seen in CI
+        "links": [f"https://github.com/org/repo-00/blob/{'b' * 40}/.github/workflows/up.yml"],
+    }
+    # Rows by group (repositories before automation), each holder once.
+    assert [r["id"] for r in matrix["holders"]][-1] == "bot"

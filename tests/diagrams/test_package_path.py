@@ -11,6 +11,7 @@ from synthetic import base_components, comp, write_inventory, write_model
 from archmodel import load_model
 from diagrams import GENERATED
 from diagrams.__main__ import main
+from diagrams.overview_phone import overview_phone_svg
 from diagrams.package_path import OverviewError, load_overview, overview_svg, text_width, wrap
 
 GOOD = {
@@ -135,3 +136,50 @@ def test_the_committed_overview_draws_the_whole_path():
             "_ ", "_"
         ), name
     assert "holds-token-for" not in svg and "depends-on" not in svg
+
+
+BOX_RE = re.compile(
+    r'<g class="ov-node( ov-keytag)?"><title>([^<]*)</title><rect x="([\d.]+)" y="([\d.]+)" '
+    r'width="([\d.]+)" height="([\d.]+)"'
+)
+
+
+def boxes_and_tags(svg: str) -> tuple[list[tuple], list[tuple]]:
+    """(title, x, y, w, h) of every component box and every key tag of a drawn overview."""
+    found = [(tag, (t, *map(float, r))) for tag, t, *r in BOX_RE.findall(svg)]
+    return [f for tag, f in found if not tag], [f for tag, f in found if tag]
+
+
+@pytest.mark.parametrize("draw", [overview_svg, overview_phone_svg])
+def test_key_tags_sit_inside_the_box_that_holds_them(model, tmp_path, draw):
+    """A token's tag is drawn inside its holder's box (named in the tag's tooltip), never
+    under a column where it could be read as another box's."""
+    svg = draw(model, load_overview(model, write(tmp_path, GOOD)))
+    assert svg == draw(model, load_overview(model, write(tmp_path, GOOD)))
+    boxes, tags = boxes_and_tags(svg)
+    assert len(tags) == 1 and tags[0][0] == "Upload Token: held by Repo 00"
+    for title, x, y, w, h in tags:
+        holder = title.split(": held by ")[1]
+        (outer,) = [b for b in boxes if b[0].startswith(f"{holder}: ")]
+        _t, bx, by, bw, bh = outer
+        assert bx < x and x + w < bx + bw and by < y and y + h < by + bh, (outer, title)
+    others = [b for b in boxes if not b[0].startswith("Repo 00: ")]
+    assert all(
+        not (b[1] < x < b[1] + b[3] and b[2] < y < b[2] + b[4])
+        for b in others
+        for *_t, x, y, _w, _h in tags
+    )
+
+
+def test_the_phone_overview_is_narrow_and_links_every_box(model, tmp_path):
+    data = load_overview(model, write(tmp_path, GOOD))
+    svg = overview_phone_svg(model, data)
+    assert re.search(r'<svg[^>]* class="package-path package-path-phone" width="360"', svg)
+    assert 'id="ovp-head"' in svg and 'id="ov-head"' not in svg  # ids apart from the wide one
+    for page in ("repositories/repo-00", "ci/github-actions", "delivery/staging", "automation/bot"):
+        assert f'<a href="{{{{page:reference/{page}}}}}">' in svg, page
+    for verb in ("builds on", "restarts jobs on", "uploads packages to"):
+        assert verb in svg
+    boxes, _tags = boxes_and_tags(svg)
+    assert all(x >= 0 and x + w <= 360 for _t, x, _y, w, _h in boxes)
+    assert svg.count('class="ov-edge"') == 3

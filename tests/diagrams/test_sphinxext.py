@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -150,17 +151,30 @@ def test_generated_svg_is_inline_with_links_resolved(tmp_path):
     html = (out / "sub" / "b.html").read_text()
     assert '<div class="generated-svg docutils container">' in html
     assert '<a href="c.html"><text>C</text></a>' in html and "{{page:" not in html
-    pages["sub/b.md"] = "# B\n\n```{generated-svg} ../../gen/gone.svg\n```\n"
-    proc, _ = build(tmp_path, pages, [])
-    assert proc.returncode != 0 and "gone.svg" in proc.stderr and "nox -s diagrams" in proc.stderr
+    # A phone variant: both drawings in one box that site.css switches, links resolved in both.
+    (tmp_path / "gen" / "phone.svg").write_text(svg.replace("<text>C", '<text class="p">C'))
+    both = "```{generated-svg} ../../gen/pic.svg\n:phone: ../../gen/phone.svg\n```\n"
+    proc, out = build(tmp_path, {**pages, "sub/b.md": "# B\n\n" + both}, [])
+    assert proc.returncode == 0, proc.stderr
+    html = (out / "sub" / "b.html").read_text()
+    assert '<div class="generated-svg generated-svg-switch docutils container">' in html
+    assert '<a href="c.html"><text>C</text></a>' in html
+    assert '<a href="c.html"><text class="p">C</text></a>' in html
+    for gone in (
+        "```{generated-svg} ../../gen/gone.svg\n```\n",
+        both.replace("phone.svg", "no.svg"),
+    ):
+        proc, _ = build(tmp_path, {**pages, "sub/b.md": "# B\n\n" + gone}, [])
+        assert proc.returncode != 0 and ".svg" in proc.stderr and "nox -s diagrams" in proc.stderr
 
 
 @pytest.mark.slow
 def test_site_diagrams_link_to_pages(built_site: Path):
     arch = (built_site / "diagrams" / "architecture.html").read_text()
     assert "{{page:" not in arch
-    assert "href &quot;../reference/ci/azure-pipelines.html&quot;" in arch  # a group diagram
-    assert "href &quot;../reference/ci/index.html&quot;" in arch  # the groups map's CI node
+    # The group matrix: its rows and columns link to the groups' indexes.
+    assert 'class="diagram-matrix' in arch
+    assert '<a class="reference internal" href="../reference/ci/index.html">' in arch
     # The package-path overview: an inline SVG whose boxes link to their pages.
     assert '<a href="../reference/delivery/cf-staging-channel.html">' in arch
     page = (built_site / "reference" / "ci" / "azure-pipelines.html").read_text()
@@ -180,9 +194,9 @@ def test_site_diagram_renders_and_node_click_opens_its_page(built_site, browser,
         page.goto(base + "diagrams/architecture.html")
         page.wait_for_selector("pre.mermaid svg", timeout=60_000)
         assert "Syntax error" not in page.content()
-        # The overview's CI node opens the CI index; a neighbourhood's node opens its page.
-        page.locator('pre.mermaid svg a[*|href$="reference/ci/index.html"]').first.click()
-        page.wait_for_url("**/reference/ci/index.html", timeout=30_000)
+        # The overview's staging box opens its page; a neighbourhood's node opens its page.
+        page.locator('.generated-svg svg a[*|href$="cf-staging-channel.html"]').first.click()
+        page.wait_for_url("**/reference/delivery/cf-staging-channel.html", timeout=30_000)
         page.goto(base + "reference/delivery/upload-validation.html")
         page.wait_for_selector("pre.mermaid svg", timeout=60_000)
         link = page.locator('pre.mermaid svg a[*|href$="cf-staging-channel.html"]').first
@@ -192,3 +206,66 @@ def test_site_diagram_renders_and_node_click_opens_its_page(built_site, browser,
         assert "Syntax error" not in page.content()
     finally:
         page.close()
+
+
+MATRIX = {
+    "tokens": [{"id": "t", "title": "UPLOAD_TOKEN", "page": "sub/c", "group": "tokens"}],
+    "holders": [
+        {"id": "a", "title": "Repo A", "page": "index", "group": "repositories"},
+        {"id": "b", "title": "Bot B", "page": "sub/b", "group": "automation"},
+    ],
+    "cells": [
+        {"holder": "a", "token": "t", "names": ["UPLOAD_TOKEN"], "origin": "curated"}
+        | {"links": ["https://github.com/org/a/blob/abc/run.yml#L3"]},
+        {"holder": "b", "token": "t", "names": ["UPLOAD_TOKEN"], "origin": "extracted"}
+        | {"links": ["https://github.com/org/b/blob/def/ci.yml"]},
+    ],
+    "loose": [{"name": "ODD", "holders": ["b"]}],
+}
+
+
+def test_token_matrix_is_a_table_with_each_mark_linked_to_its_evidence(tmp_path):
+    (tmp_path / "gen").mkdir()
+    (tmp_path / "gen" / "token-matrix.json").write_text(json.dumps(MATRIX))
+    pages = {**PAGES, "sub/c.md": "# C\n\n```{token-matrix}\n```\n"}
+    proc, out = build(tmp_path, pages, [])
+    assert proc.returncode == 0, proc.stderr
+    html = (out / "sub" / "c.html").read_text()
+    assert 'class="diagram-matrix' in html
+    assert "Sources: repositories" in html and "Automation and bots" in html  # group rows
+    assert html.index("Repo A") < html.index("Bot B")
+    assert 'href="https://github.com/org/a/blob/abc/run.yml#L3"' in html
+    assert 'title="Repo A holds UPLOAD_TOKEN (evidence)">●</a>' in html
+    assert 'title="Bot B holds UPLOAD_TOKEN (from the CI files only)">○</a>' in html
+    assert "Secret names no token page lists:" in html and "ODD" in html
+
+
+def test_a_missing_token_matrix_is_an_error_naming_it(tmp_path):
+    pages = {**PAGES, "sub/c.md": "# C\n\n```{token-matrix}\n```\n"}
+    proc, _ = build(tmp_path, pages, [])
+    assert proc.returncode != 0
+    assert "cannot read the token matrix" in proc.stderr and "token-matrix.json" in proc.stderr
+
+
+def test_group_matrix_is_a_table_of_the_relations_words(tmp_path):
+    groups = [
+        {"id": "ci", "title": "CI", "page": "sub/b"},
+        {"id": "delivery", "title": "Delivery", "page": "sub/c"},
+    ]
+    cells = [
+        {"source": "ci", "target": "delivery", "words": ["uploads to"], "origin": "curated"},
+        {"source": "delivery", "target": "ci", "words": ["reads"], "origin": "extracted"},
+    ]
+    (tmp_path / "gen").mkdir()
+    (tmp_path / "gen" / "group-matrix.json").write_text(
+        json.dumps({"groups": groups, "cells": cells})
+    )
+    proc, out = build(tmp_path, {**PAGES, "sub/c.md": "# C\n\n```{group-matrix}\n```\n"}, [])
+    assert proc.returncode == 0, proc.stderr
+    html = (out / "sub" / "c.html").read_text()
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
+    text = [re.sub(r"<[^>]+>|\s+", " ", r).split() for r in rows]
+    # Rows: the relating group; columns: the group related to (empty cells leave no words).
+    assert text[0] == ["Group", "→", "group", "CI", "Delivery"]
+    assert text[1] == ["CI", "uploads", "to"] and text[2] == ["Delivery", "reads", "○"]
+    assert html.index("uploads to") < html.index("reads")

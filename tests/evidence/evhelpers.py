@@ -10,7 +10,19 @@ from pathlib import Path
 from evidence.cli import main
 from tests.inventory.invhelpers import git, make_repo
 
-__all__ = ["ApiServer", "git", "line_of", "make_repo", "run_verify", "write_project"]
+__all__ = [
+    "PULUMI",
+    "SERVICE",
+    "TEAM",
+    "UPSTREAM_WORKFLOW",
+    "WEBAPP",
+    "ApiServer",
+    "git",
+    "line_of",
+    "make_repo",
+    "run_verify",
+    "write_project",
+]
 
 WORKFLOW = """\
 name: bot
@@ -32,9 +44,88 @@ FILES = {
     "bot.py": "print('hello')\n",
     "big/unrelated.txt": "not named by any evidence\n" * 50,
 }
-MODEL = """\
-# A model file with comments, kept byte for byte by --update.
-components:
+# Hand-written stand-ins for upstream files (a Pulumi secrets file, a workflow, a web app).
+PULUMI = """\
+name: sync-secrets
+runtime: yaml
+resources:
+  # Secret: STAGING_TOKEN (visibility: all)
+  gh-org-secret-staging-token:
+    type: github:ActionsOrganizationSecret
+    properties:
+      secretName: STAGING_TOKEN
+      value: ${staging-token.credential}
+      visibility: all
+  # Secret: DEPLOY_TOKEN
+  gh-org-secret-deploy-token:
+    type: github:ActionsOrganizationSecret
+    properties:
+      secretName: DEPLOY_TOKEN
+      visibility: selected
+  gh-org-secret-deploy-token-repos:
+    type: github:ActionsOrganizationSecretRepositories
+    properties:
+      secretName: ${gh-org-secret-deploy-token.secretName}
+      selectedRepositoryIds:
+        - ${repo-service.repoId}
+        - ${repo-bot.repoId}
+"""
+UPSTREAM_WORKFLOW = """\
+name: clean and update
+on:
+  schedule:
+    - cron: "30 */4 * * *"
+  workflow_dispatch: null
+jobs:
+  update:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - name: Update
+        run: |
+          python -m service.update
+        env:
+          DEPLOY_TOKEN: ${{ secrets.DEPLOY_TOKEN }}
+          STAGING_TOKEN: ${{ secrets.STAGING_TOKEN }}
+"""
+WEBAPP = """\
+import os
+
+import tornado
+
+
+def _dispatch_merge_job(repo, sha):
+    \"\"\"Dispatch the merge workflow.\"\"\"
+    return repo, sha
+
+
+class StatusHookHandler:
+    async def post(self):
+        event = self.request.headers.get("X-GitHub-Event")
+        body = self.body()
+        if event == "check_run" or event == "status":
+            tornado.ioloop.IOLoop.current().spawn_callback(_update_status, body)
+            if event == "status" and body["repository"]["name"].endswith("-feedstock"):
+                tornado.ioloop.IOLoop.current().spawn_callback(
+                    _dispatch_merge_job,
+                    body["repository"]["name"],
+                    body["sha"],
+                )
+            return
+        elif event == "check_suite":
+            tornado.ioloop.IOLoop.current().spawn_callback(
+                _dispatch_merge_job,
+                body["repository"]["name"],
+                body["check_suite"]["head_sha"],
+            )
+
+
+def _update_status(body):
+    # reads os.environ["LEGACY_TOKEN"] no more
+    return os.environ["STATUS_TOKEN"], body
+"""
+# Model entries shared by the test models: the owning team, a web service.
+TEAM = """\
   - id: team-a
     title: Team A
     kind: team
@@ -44,6 +135,24 @@ components:
     summary: A team that owns things.
     sources:
       - {title: src, url: "https://example.org/"}
+"""
+SERVICE = """\
+  - id: service
+    title: Service
+    kind: web-service
+    status: active
+    group: automation
+    owner: team-a
+    repo: o/service
+    summary: The service that dispatches jobs.
+"""
+MODEL = (
+    """\
+# A model file with comments, kept byte for byte by --update.
+components:
+"""
+    + TEAM
+    + """\
   - id: bot-job
     title: Bot job
     kind: scheduled-job
@@ -86,6 +195,7 @@ components:
         path: main.py
         exists: true
 """
+)
 
 
 def line_of(path: Path, needle: str, start: int = 1) -> int:

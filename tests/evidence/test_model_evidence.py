@@ -86,3 +86,77 @@ def test_coverage_command_prints_the_figures(tmp_path: Path, capsys) -> None:
     assert "structured facts: 5; with evidence: 4 (80.0 %)" in out
     assert "evidence items: 5; with verified: 0" in out
     assert f"{path}:{line_of(path, 'status: active')}: team-a: status" in out
+
+
+YAML_ITEMS = """\
+      - fact: status
+        path: .github/workflows/bot.yml
+        contains: "cron:"
+      - fact: status
+        path: conda-forge.yml
+        matches: "^provider"
+      - fact: status
+        path: .github/workflows/bot.yml
+        yaml: ["on", schedule]
+      - fact: status
+        path: .github/workflows/bot.yml
+        yaml: ["on", schedule]
+        present: true
+        equals: x
+      - fact: status
+        path: bot.py
+        contains: x
+        equals: x
+"""
+
+
+def test_text_checks_on_yaml_files_and_bad_meaning_checks_are_errors(tmp_path: Path) -> None:
+    text = MODEL.replace("  - id: other-job", YAML_ITEMS + "  - id: other-job")
+    path = _model(tmp_path, text)
+    with pytest.raises(ModelError) as err:
+        load_model(tmp_path)
+    first = line_of(path, 'contains: "cron:"') - 2
+    lines = [
+        n
+        for n in range(first, first + 23)
+        if path.read_text().splitlines()[n - 1].startswith("      - fact")
+    ]
+    want = [
+        "contains on a YAML file: check the parsed document with yaml:",
+        "matches on a YAML file: check the parsed document with yaml:",
+        "yaml: needs exactly one of equals, set, has, present (has 0)",
+        "yaml: needs exactly one of equals, set, has, present (has 2)",
+        "equals belongs to a yaml: check, not to contains",
+    ]
+    for line, message in zip(lines, want, strict=False):
+        assert any(p.startswith(f"{path}:{line}:") and message in p for p in err.value.problems), (
+            line,
+            message,
+            err.value.problems,
+        )
+
+
+def test_a_duplicate_key_is_an_error_naming_file_and_line(tmp_path: Path) -> None:
+    text = MODEL.replace(
+        "        secret: BOT_TOKEN\n",
+        "        secret: BOT_TOKEN\n"
+        "        verified: {commit: " + "a" * 40 + ", date: 2026-01-01}\n"
+        "        verified: {commit: " + "b" * 40 + ", date: 2026-01-02}\n",
+    )
+    path = _model(tmp_path, text)
+    with pytest.raises(ModelError) as err:
+        load_model(tmp_path)
+    again = line_of(path, "verified: {commit: bbbb")
+    assert err.value.problems == [
+        f"{path}:{again}: duplicate key 'verified' (first at line {again - 1}; "
+        "YAML would keep the last)"
+    ]
+
+
+def test_a_duplicate_key_in_a_claim_is_reported() -> None:
+    from archmodel.claims import parse
+
+    claim, problems = parse("x <{repo: o/r, path: a.py, contains: a, contains: b}>")
+    assert claim is None and problems == ["duplicate key 'contains' in the check fields"]
+    claim, problems = parse("x <{repo: o/r, path: a.py, python: {within: x}}>")
+    assert claim is None and problems == ["python: 'calls' is a required property"]

@@ -101,12 +101,18 @@ def test_verify_checks_claims_and_updates_them_in_place(tmp_path: Path) -> None:
     clones, model, docs = _project(tmp_path)
     page = docs / "reference" / "automation" / "bot-job.md"
     code, report, _ = run_verify(model, docs, "--clones", str(clones))
-    assert code == 0 and report["counts"]["items_passing"] == 5
+    # the claim's verified commit is not a commit of o/bot: its permalink would be a 404
+    [stale] = report["failing"]
+    assert stale["items"][0]["found"].startswith(
+        f"verified commit {SHA[:12]} is not a commit of o/bot (its permalink is a 404)"
+    )
     before = page.read_text()
     run_verify(model, docs, "--clones", str(clones), "--update")
     head = git(clones / "o" / "bot", "rev-parse", "HEAD")
     today = dt.datetime.now(dt.UTC).date().isoformat()
     assert page.read_text() == before.replace(SHA, head).replace("2026-12-01", today)
+    code, report, _ = run_verify(model, docs, "--clones", str(clones))
+    assert code == 0 and report["counts"]["items_passing"] == 5
     readme = clones / "o" / "bot" / "README.md"
     readme.write_text("# bot\n\nIt runs hourly.\n")
     git(clones / "o" / "bot", "commit", "-qam", "hourly")
@@ -120,7 +126,8 @@ def test_verify_checks_claims_and_updates_them_in_place(tmp_path: Path) -> None:
 
 def test_an_invalid_claim_is_reported_and_the_rest_still_checked(tmp_path: Path) -> None:
     bad = "Also {fact}`wrong <{path: README.md}>`.\n"
-    clones, model, docs = _project(tmp_path, claim=CLAIM + bad)
+    good = "The bot {fact}`runs every six hours <{path: README.md, contains: every six hours}>`.\n"
+    clones, model, docs = _project(tmp_path, claim=good + bad)
     code, report, text = run_verify(model, docs, "--clones", str(clones))
     assert code == 1 and report["counts"]["items_passing"] == 5 and not report["failing"]
     page = docs / "reference" / "automation" / "bot-job.md"

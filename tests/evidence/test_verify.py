@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -278,3 +279,20 @@ def test_a_clone_is_read_at_its_default_branch_not_a_checked_out_branch(project)
     assert code == 0, text
     [repo] = [r for r in report["repositories"] if r["repo"] == "o/bot"]
     assert repo["commit"] == git(moved, "rev-parse", "HEAD")
+
+
+def test_update_gives_each_claim_on_one_line_its_own_verified(project) -> None:
+    """Two claims on one line read different files: each gets the line of its own match."""
+    clones, model, docs = project
+    page = docs / "reference" / "automation" / "bot-job.md"
+    page.write_text(
+        page.read_text() + "\nIt {fact}`says hello <{repo: o/bot, path: bot.py, "
+        "contains: \"print('hello')\"}>` and {fact}`runs on a schedule <{repo: o/bot, "
+        'path: README.md, contains: "every six hours"}>`.\n'
+    )
+    code, _, _ = run_verify(model, docs, "--clones", str(clones), "--update")
+    assert code == 0
+    (line,) = [t for t in page.read_text().splitlines() if "{fact}" in t]
+    assert line.count("verified:") == 2
+    lines = [int(n) for n in re.findall(r"verified: \{[^}]*line: (\d+)", line)]
+    assert lines == [1, 3], line

@@ -123,7 +123,8 @@ def test_webservices_gh_token_is_the_admin_token() -> None:
         for e in _evidence(admin, "credential: GH_TOKEN")
         if e.get("path") == "sync-secrets-heroku/Pulumi.yaml"
     ]
-    assert heroku_items and "cf-admin-github-token" in heroku_items[0]["contains"]
+    assert heroku_items and heroku_items[0]["yaml"][-1] == "GH_TOKEN"
+    assert heroku_items[0]["equals"] == "${cf-admin-github-token.credential}"
     ws = _page("reference/automation/conda-forge-webservices.md")
     assert "used only to own the forks" not in ws
     assert "{doc}`/reference/tokens/cf-admin-github-token`" in ws

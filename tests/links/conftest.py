@@ -61,6 +61,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(429, {"Retry-After": "1"}) if n == 1 else self._send(200, body=PAGE)
         elif path == "/429-long":
             self._send(429, {"Retry-After": "3600"})
+        elif path == "/429-always":  # a host that keeps limiting (lychee gives up after retries)
+            self._send(429, {"Retry-After": "1"})
         elif path == "/500-once":
             self._send(500) if n == 1 else self._send(200, body=PAGE)
         elif path == "/slow":

@@ -35,7 +35,7 @@ def build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
 
 
 def check(tmp_path: Path, record: Path, *extra: str) -> int:
-    """``links check RECORD`` with ``tmp_path``'s config.toml and cache.json; its exit status."""
+    """``links check RECORD`` with ``tmp_path``'s config.toml and cache folder; its exit status."""
     from links.cli import main
 
     return main(
@@ -45,7 +45,7 @@ def check(tmp_path: Path, record: Path, *extra: str) -> int:
             "check",
             str(record),
             "--cache",
-            str(tmp_path / "cache.json"),
+            str(tmp_path / "cache"),
             *extra,
         ]
     )

@@ -3,12 +3,12 @@ than ours is flagged, and a small run on loopback servers has every tool agree."
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from links import bench
+from links.lychee import executable
 
 
 def test_compare_flags_a_missing_report_and_other_broken_links(tmp_path: Path) -> None:
@@ -46,8 +46,8 @@ def test_planted_broken_links_fall_on_every_host(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_small_run_all_tools_agree(capsys) -> None:
-    if bench.unbindable(bench.HOSTS[:3]) or not shutil.which("lychee"):
-        pytest.skip("needs 127.0.0.2-4 and lychee (requirements-test.txt)")
+    if bench.unbindable(bench.HOSTS[:3]) or not Path(executable()).is_file():
+        pytest.skip("needs 127.0.0.2-4 and lychee (requirements.txt)")
     assert bench.run(n=120, slow=0.0, delay=0.0, hosts=3, repeat=1) == 0
     out = capsys.readouterr().out
     for row in ("ours, cold", "ours, warm", "(tuned: 64 workers)", "lychee (tuned"):

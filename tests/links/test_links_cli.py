@@ -14,7 +14,7 @@ CONFIG = """
 [external]
 timeout = 2.0
 retries = 0
-cache_file = "cache.json"
+cache_dir = "cache"
 """
 
 
@@ -56,11 +56,14 @@ def test_reports_name_file_line_status_and_advice(site, tmp_path, server, capsys
 
 def test_second_run_uses_the_cache(site, tmp_path, server, capsys):
     run(tmp_path, site)
+    assert {p.name for p in (tmp_path / "cache").iterdir()} == {".lycheecache", "results.json"}
     before = len(server.log)
-    # Broken URLs are cached for cache_broken_max_age_minutes too: still reported, not asked.
+    # Good URLs from lychee's cache, the broken one from ours: still reported, not asked.
     assert run(tmp_path, site) == 1
     assert server.log[before:] == []
-    assert "3 cached" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "3 cached; 0 fetched by lychee" in out
+    assert f"index.md:3: broken: {server.url}/410 (cached: HTTP 410" in out
 
 
 def test_all_good_exits_zero(site, tmp_path, server):
@@ -93,3 +96,9 @@ def test_internal_command(site, tmp_path, capsys):
     (html / "index.html").write_text('<a href="gone.html#x">x</a>')
     assert main(["internal", str(html)]) == 1
     assert "broken link 'gone.html#x': no such file: gone.html" in capsys.readouterr().out
+
+
+def test_lychee_missing_is_exit_two(site, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("links.lychee.executable", lambda: str(tmp_path / "no-lychee"))
+    assert run(tmp_path, site) == 2
+    assert "error: cannot run" in capsys.readouterr().err

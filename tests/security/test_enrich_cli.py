@@ -7,7 +7,7 @@ from sechelpers import git_repo, write_model
 
 from inventory.cli import main as extract
 from inventory.validate import errors as schema_errors
-from security import zizmor
+from security import enrich, zizmor
 from security.cli import main
 
 LEAKY = """\
@@ -66,11 +66,12 @@ def test_enrich_then_posture(world, capsys):
     assert main(["enrich", str(inv), *sources, "-o", str(out), "--model", str(model)]) == 0
     doc = json.loads(out.read_text())
     assert schema_errors(doc) == []
-    assert doc["security"]["tools"]["zizmor"] == zizmor.version(zizmor.executable())
+    assert doc["security"]["tools"] == enrich.tools(zizmor.executable())
     repos = {r["name"]: r for r in doc["repos"]}
     leaky = next(w for w in repos["acme/app"]["workflows"] if w["path"].endswith("leaky.yml"))
     audits = {(f["audit"], f["line"]) for f in leaky["findings"]}
-    assert ("third-party-branch-pin", 6) in audits
+    # the third-party action pinned to a branch: zizmor with our configuration
+    assert ("unpinned-uses", 6) in audits
     assert ("secret-outside-scope", 8) in audits
     az = repos["acme/x-feedstock"]["workflows"][0]["findings"]
     assert [(f["audit"], f["line"]) for f in az] == [("azure-fork-pr-credentials", 6)]
@@ -96,7 +97,7 @@ def test_enrich_then_posture(world, capsys):
     assert data["trends"]["new_count"] == data["snapshot"]["findings"]
     first = data["findings"][0]
     assert first["severity"] == "high"
-    pin = next(f for f in data["findings"] if f["audit"] == "third-party-branch-pin")
+    pin = next(f for f in data["findings"] if f["audit"] == "unpinned-uses")
     assert pin["url"] == f"https://github.com/acme/app/blob/{app}/.github/workflows/leaky.yml#L6"
     token = next(t for t in data["tokens"] if t["secret"] == "PROD_UPLOAD_TOKEN")
     assert token["owner"]["id"] == "infra-team"
