@@ -114,7 +114,8 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Build benchmarks: full, parallel, incremental and no-change builds, with peak memory."""
+    """The contributor loop: the live preview's build after one page touched and after no change,
+    against plain Sphinx (median of 5). ``-- --full`` adds full and parallel build figures."""
     install(session, BUILD_REQS)
     session.run("python", "-m", "bench", *session.posargs, env={"PYTHONPATH": "scripts"})
     # The inventory explorer's browser benchmark runs next (it needs Playwright and Chromium).

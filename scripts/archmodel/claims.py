@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-import jsonschema
 import yaml
 
 from .facts import check_problems, duplicate_keys, normalize
@@ -30,10 +30,20 @@ class Claim:
     kind: str
 
 
-def parse(content: str, default_repo: str | None = None) -> tuple[Claim | None, list[str]]:
-    """The claim in a role's content, or None with the problems found."""
+@cache
+def _validator():
+    """The check fields' validator, made once per process (jsonschema only when a page has a
+    claim: a build that reads no page with one never imports it)."""
+    import jsonschema
+
     from .load import SCHEMA  # the check fields' schema, shared with model evidence items
 
+    schema = {**SCHEMA["$defs"]["check"], "$defs": SCHEMA["$defs"], "additionalProperties": False}
+    return jsonschema.Draft202012Validator(schema)
+
+
+def parse(content: str, default_repo: str | None = None) -> tuple[Claim | None, list[str]]:
+    """The claim in a role's content, or None with the problems found."""
     m = SPEC.match(content.strip())
     if not m:
         return None, ["write {fact}`claim text <{repo: owner/name, path: file, contains: ...}>`"]
@@ -47,10 +57,9 @@ def parse(content: str, default_repo: str | None = None) -> tuple[Claim | None, 
     if dups:
         return None, [f"duplicate key {key!r} in the check fields" for key, _, _ in dups]
     normalize({"components": [{"evidence": [fields]}]})
-    schema = {**SCHEMA["$defs"]["check"], "$defs": SCHEMA["$defs"], "additionalProperties": False}
     problems = [
         f"{'/'.join(map(str, e.absolute_path)) or 'fields'}: {e.message}"
-        for e in jsonschema.Draft202012Validator(schema).iter_errors(fields)
+        for e in _validator().iter_errors(fields)
     ]
     if "repo" not in fields and default_repo and "unverifiable" not in fields:
         fields["repo"] = default_repo

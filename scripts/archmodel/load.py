@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import jsonschema
 import yaml
 
+import buildcache
 from siteconfig import DIAGRAMS
 
+from . import facts as _facts
 from .facts import (
     Evidence,
     Fact,
@@ -22,7 +23,8 @@ from .facts import (
 )
 
 MODEL_DIR = DIAGRAMS / "model"
-SCHEMA = json.loads((Path(__file__).with_name("schema.json")).read_text())
+SCHEMA_PATH = Path(__file__).with_name("schema.json")
+SCHEMA = json.loads(SCHEMA_PATH.read_text())
 OWNER_KINDS = {"team", "organization"}
 # libyaml's loader: every build loads the model, and the pure-Python one took 0.24 s of it.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -47,6 +49,8 @@ class Component:
     evidence: tuple[Evidence, ...] = ()
 
     def __getattr__(self, name: str):
+        if name.startswith("__"):  # pickle looks up its hooks before ``data`` is set
+            raise AttributeError(name)
         try:
             return self.data[name]
         except KeyError:
@@ -118,6 +122,8 @@ def load_file(path: Path) -> tuple[list[Component], list[str]]:
     ]
     if problems:
         return [], problems
+    import jsonschema  # only when a file is parsed: a build with a kept model never needs it
+
     validator = jsonschema.Draft202012Validator(SCHEMA)
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         node = _node_at(root, err.absolute_path) if root is not None else None
@@ -157,11 +163,40 @@ def check(model: Model) -> list[str]:
     return problems
 
 
-def load_model(model_dir: Path = MODEL_DIR) -> Model:
-    """Load every ``*.yaml`` in ``model_dir``; raise ModelError listing every problem found."""
+def _code() -> str:
+    """The hash of the code that derives components from a model file."""
+    return buildcache.code_hash([Path(__file__), Path(_facts.__file__), SCHEMA_PATH])
+
+
+def load_file_kept(path: Path, folder: Path, code: str) -> tuple[list[Component], list[str]]:
+    """``load_file``, its components kept in ``folder`` under the hash of the file and of the
+    code; a file without problems is parsed and checked once, a file with problems every time."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return load_file(path)
+    key = buildcache.key(str(path), raw, code)
+    kept = buildcache.get(folder, str(path), key)
+    if kept is not None:
+        return kept, []
+    comps, problems = load_file(path)
+    try:
+        unchanged = path.read_bytes() == raw  # not edited while it was parsed
+    except OSError:
+        unchanged = False
+    if not problems and unchanged:
+        buildcache.put(folder, str(path), key, comps)
+    return comps, problems
+
+
+def load_model(model_dir: Path = MODEL_DIR, cache: Path | None = None) -> Model:
+    """Load every ``*.yaml`` in ``model_dir``; raise ModelError listing every problem found.
+
+    With ``cache`` (a folder), each file's components are kept there (``load_file_kept``)."""
     model, problems = Model(), []
+    code = None if cache is None else _code()
     for path in sorted(model_dir.glob("*.yaml")):
-        comps, probs = load_file(path)
+        comps, probs = load_file(path) if code is None else load_file_kept(path, cache, code)
         problems += probs
         for comp in comps:
             if comp.id in model:

@@ -149,7 +149,8 @@ def _check_evidence(app: Sphinx, env) -> None:
 
 def _load(app: Sphinx, config) -> None:
     try:
-        app.archmodel = load_model(Path(config.archmodel_dir))
+        cache = Path(app.doctreedir) / "archmodel-kept"  # beside the build's own pickles
+        app.archmodel = load_model(Path(config.archmodel_dir), cache)
     except ModelError as exc:
         raise ExtensionError("the architecture model has problems:\n" + str(exc)) from None
 

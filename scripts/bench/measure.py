@@ -22,33 +22,23 @@ class Run:
 
 def sphinx(source: Path, out: Path, conf_dir: Path, jobs: str) -> Run:
     """Build ``source`` into ``out`` (strict) and measure it; raise if the build fails."""
-    args = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-b",
-        "html",
-        "-c",
-        str(conf_dir),
-        "-d",
-        str(out / ".doctrees"),
-        "-W",
-        "--keep-going",
-        "-n",
-        "-q",
-        "-j",
-        jobs,
-        str(source),
-        str(out),
-    ]
+    args = ["-b", "html", "-c", str(conf_dir), "-d", str(out / ".doctrees")]
+    return run([*args, "-W", "--keep-going", "-n", "-q", "-j", jobs, str(source), str(out)])
+
+
+def run(sphinx_args: list[str], cwd: Path | None = None) -> Run:
+    """Run ``python -m sphinx`` with ``sphinx_args`` and measure it; raise if the build fails."""
+    args = [sys.executable, "-m", "sphinx", *sphinx_args]
     start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=cwd
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     stderr = proc.stderr.read() if proc.stderr else ""
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
-        raise RuntimeError(f"build of {source} failed:\n{stderr}")
+        raise RuntimeError(f"sphinx-build {' '.join(sphinx_args)} failed:\n{stderr}")
     return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 

@@ -12,7 +12,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from inventory import derived, snapshot
+from inventory import snapshot
 
 from .publish import publish, publish_derived
 
@@ -86,6 +86,8 @@ def _publish(app: Sphinx, env) -> None:
     org = getattr(app.config, "inventory_org_snapshot", "")
     if org and Path(org).resolve() == path.resolve():
         # The org-wide snapshot: its data was derived once, where it was made.
+        from inventory import derived  # only here: a build without it never imports it
+
         try:
             hashes, clean = publish_derived(derived.get(path).folder, out, app.config.version), True
         except snapshot.SnapshotError as exc:

@@ -1,13 +1,13 @@
 """Benchmark: the extractor's first run and unchanged re-run against three floors.
 
 The floors, measured in the same run on the same synthetic org (``synth``: feedstocks as
-varied as conda-smithy renders them), each with 2 processes: the naive floor (read and parse
-every CI file with PyYAML's C loader), the same parse over distinct contents only, and a
-read-only floor (read every file the extractor reads, parse nothing).
-``python -m inventory.bench [--sizes 2000,25000] [--dir DIR]`` prints wall and CPU time,
-repos/s and peak memory of each (best of ``--repeat`` runs: the machine is shared), the
-ratios of the extractor to each floor, and ``uptime`` (targets: first run <= 0.5x the naive
-floor, re-run <= 0.15x).
+varied as conda-smithy renders them, and infrastructure repositories with large workflows),
+each with 2 processes: the naive floor (read and parse every CI file with PyYAML's C loader),
+the same parse over distinct contents only, and a read-only floor (read every file the
+extractor reads, parse nothing). ``python -m inventory.bench [--sizes 2000,25000] [--dir DIR]
+[--seed N] [--mix K=V,...]`` prints wall and CPU time, repos/s and peak memory of each (best
+of ``--repeat`` runs: the machine is shared), the ratios of the extractor to each floor, and
+``uptime`` (targets: first run <= 0.5x the naive floor, re-run <= 0.15x).
 """
 
 from __future__ import annotations
@@ -166,30 +166,41 @@ def measure(cmd: list[str]) -> tuple[float, float, int, int]:
     return wall, _cpu() - cpu0, peak, proc.returncode
 
 
-def bench(size: int, base: str, repeat: int = 2) -> None:
-    """Generate an org of ``size`` repositories and print the three measurements."""
-    from .synth import make_org
+def bench(size: int, base: str, repeat: int = 2, seed: int = 1, mix: str = "") -> None:
+    """Generate an org of ``size`` feedstocks (with ``seed`` and the proportions ``mix``, see
+    ``synth.Mix``) and its infrastructure repositories, and print the measurements."""
+    import hashlib
 
-    org = os.path.join(base, f"org-{size}")
+    from .synth import Mix, make_org
+
+    proportions = Mix.parse(mix)
+    tag = f"{size}-s{seed}-" + hashlib.sha256(repr(proportions).encode()).hexdigest()[:8]
+    org = os.path.join(base, f"org-{tag}")
     if not os.path.isdir(org):
         t = time.perf_counter()
-        make_org(org, size)
-        print(f"generated {size} repositories in {time.perf_counter() - t:.1f}s at {org}")
-    manifest = os.path.join(base, f"manifest-{size}.txt")
+        make_org(org, size, seed, proportions)
+        print(f"generated {size} feedstocks in {time.perf_counter() - t:.1f}s at {org}")
+    print(f"org: seed {seed}, {proportions}")
+    size = sum(1 for p in Path(org).iterdir() if p.name != "_store")  # with infrastructure
+    manifest = os.path.join(base, f"manifest-{tag}.txt")
     roots = sorted(str(p) for p in Path(org).iterdir() if p.name != "_store")
     Path(manifest).write_text("\n".join(roots) + "\n")
     _warm(org)
     # Bytecode as an installed package has it (PYTHONDONTWRITEBYTECODE would recompile each run).
     compileall.compile_dir(str(Path(__file__).parent), quiet=1)
-    cache = os.path.join(base, f"cache-{size}")
+    cache = os.path.join(base, f"cache-{tag}")
     shutil.rmtree(cache, ignore_errors=True)
-    out = os.path.join(base, f"inventory-{size}.json")
+    out = os.path.join(base, f"inventory-{tag}.json")
     py = sys.executable
     env_path = str(Path(__file__).resolve().parents[1])
     uniq, total = unique_files(roots)
-    unique_manifest = os.path.join(base, f"unique-{size}.txt")
+    unique_manifest = os.path.join(base, f"unique-{tag}.txt")
     Path(unique_manifest).write_text("\n".join(uniq) + "\n")
-    print(f"{size} repositories: {total} CI files and conda-forge.yml, {len(uniq)} distinct")
+    mb = sum(os.path.getsize(p) for r in roots for p in _candidates(r) if os.path.isfile(p)) / 1e6
+    print(
+        f"{size} repositories: {total} CI files and conda-forge.yml ({mb:.0f} MB), "
+        f"{len(uniq)} distinct ({len(uniq) / max(1, total):.1%})"
+    )
     load_before = _load()
 
     def floor_cmd(kind: str, paths: str) -> list[str]:
@@ -295,14 +306,24 @@ def _warm(org: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line of the benchmark."""
+    from .synth import Mix
+
     p = argparse.ArgumentParser(prog="python -m inventory.bench")
     p.add_argument("--sizes", default="2000,25000", help="comma-separated org sizes")
     p.add_argument("--dir", help="where to build the orgs (default: a temporary folder)")
     p.add_argument("--repeat", type=int, default=2, help="runs per configuration (best counts)")
+    p.add_argument("--seed", type=int, default=1, help="random seed of the synthetic org")
+    p.add_argument(
+        "--mix", default="", help="org proportions, e.g. noarch=0.6,linux_gha=0.5 (synth.Mix)"
+    )
     args = p.parse_args(argv)
+    try:
+        Mix.parse(args.mix)
+    except ValueError as exc:
+        p.error(str(exc))
     base = args.dir or tempfile.mkdtemp(prefix="inventory-bench-")
     for size in (int(s) for s in args.sizes.split(",")):
-        bench(size, base, max(1, args.repeat))
+        bench(size, base, max(1, args.repeat), args.seed, args.mix)
     if not args.dir:
         shutil.rmtree(base, ignore_errors=True)
     return 0

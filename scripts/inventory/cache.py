@@ -141,11 +141,11 @@ class Cache:
             elif line:
                 raise ValueError(f"line {number}: unknown kind {line[:1]!r}")
 
-    def put_blobs(self, new: dict[str, dict]) -> None:
-        """Remember facts of new contents."""
-        for key, facts in new.items():
+    def put_blobs(self, new: dict[str, str]) -> None:
+        """Remember facts of new contents (as ``facts_json`` text)."""
+        for key, text in new.items():
             if key not in self.blobs:
-                self.blobs[key] = json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
+                self.blobs[key] = text
                 self.dirty = True
 
     def put_repo(self, record: dict) -> None:
@@ -172,14 +172,24 @@ class Cache:
             raise
 
 
+def facts_json(facts: dict[str, Any]) -> str:
+    """A file's facts as the cache keeps them."""
+    return json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
+
+
+def detail_json(record: dict[str, Any]) -> str:
+    """A record's files and problems as the cache keeps them."""
+    return json.dumps(
+        {"files": record["files"], "problems": record["problems"]},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
 def _repo_line(record: dict[str, Any]) -> str:
     detail = record.get("detail")
     if detail is None:
-        detail = json.dumps(
-            {"files": record["files"], "problems": record["problems"]},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        detail = detail_json(record)
     fields = [
         "R",
         _enc(record["root"]),

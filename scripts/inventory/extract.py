@@ -12,7 +12,7 @@ import yaml
 from . import services as svc
 from . import yamlnodes as yn
 from .facts import empty_facts
-from .yamlload import decode, load
+from .yamlload import Parsed, decode, load
 
 GHA_SECRET = re.compile(
     r"(?<![\w.$-])secrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*(?:'([^'\]]+)'|\"([^\"\]]+)\")\s*\])"
@@ -33,7 +33,7 @@ def extract(provider: str, data: bytes) -> dict[str, Any]:
     parsed = load(text)
     facts["problems"].extend(parsed.problems)
     try:
-        _fill(provider, parsed.docs, parsed.nodes, facts, "&" in text)
+        _fill(provider, parsed, facts, "&" in text)
     except RecursionError:
         facts["problems"].append((None, "document nested too deeply"))
     for key in ("triggers", "schedules", "actions", "secrets", "runners"):
@@ -42,21 +42,25 @@ def extract(provider: str, data: bytes) -> dict[str, Any]:
     return facts
 
 
-def _fill(provider: str, docs: list, nodes: list, facts: dict, shared: bool = True) -> None:
+def _fill(provider: str, parsed: Parsed, facts: dict, shared: bool = True) -> None:
+    docs, nodes = parsed.docs, parsed.nodes
     first = docs[0] if docs else None
     if isinstance(first, dict) and isinstance(first.get("name"), (str, int, float)):
         facts["name"] = str(first["name"])
     services, secrets = facts["services"], facts["secrets"]
     gha = provider == "github-actions"
-    for node in nodes:
-        for text, line, key in scalars(node, shared):
-            if key in svc.REGISTRY_KEYS and (reg := svc.registry(key, text)):
-                services.append((reg, line))
-            for service, offset in svc.match(text):
-                services.append((service, line + text.count("\n", 0, offset)))
-            if gha and "secrets" in text:
-                for m in GHA_SECRET.finditer(text):
-                    secrets.append(next(g for g in m.groups() if g))
+    strings = parsed.strings
+    if strings is None:  # built by PyYAML's constructor: walk the nodes for the strings
+        strings = [s for node in nodes for s in scalars(node, shared)]
+    registry_keys, match = svc.REGISTRY_KEYS, svc.match
+    for text, line, key in strings:
+        if key in registry_keys and (reg := svc.registry(key, text)):
+            services.append((reg, line))
+        for service, offset in match(text):
+            services.append((service, line + text.count("\n", 0, offset)))
+        if gha and "secrets" in text:
+            for m in GHA_SECRET.finditer(text):
+                secrets.append(next(g for g in m.groups() if g))
     fill = READERS[provider].fill if provider in READERS else None
     for doc in docs:
         _deploy_providers(doc, nodes, facts)

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from .cache import Cache
+from .cache import Cache, detail_json, facts_json
 from .document import dump_repo, repo_entry
 from .facts import Facts
 from .gitmeta import name_from_url, redact
@@ -16,6 +16,8 @@ from .scan import NotAFolder, scan_repo
 from .sources import Source, clone
 
 CHUNK = 32
+# Chunk numbers (4 bytes each) written to the queue pipe at once; more are fed by a thread.
+QUEUE_BYTES = 32_768
 NOT_A_FOLDER = "is not a folder, git URL or owner/name"
 
 
@@ -42,8 +44,9 @@ class Outcome:
 # Set in the parent before the worker processes fork, so they share them without copying.
 _STATE: dict = {}
 
-# One worker result: (root, new record or None when the cached one stands, new facts, error).
-Result = tuple[str, dict | None, dict, str | None]
+# One worker result: (root, new record or None when the cached one stands, new facts as
+# JSON text by content key, error).
+Result = tuple[str, dict | None, dict[str, str], str | None]
 
 
 def _work(roots: list[str]) -> list[Result]:
@@ -60,7 +63,10 @@ def _work(roots: list[str]) -> list[Result]:
         except Exception as exc:  # a bug for one repository must not lose the rest
             out.append((root, None, {}, f"internal error {type(exc).__name__}: {exc}"))
             continue
-        out.append((root, record, new, None))
+        # Serialised here, in the worker: the parent only stores the texts.
+        if record is not None and "detail" not in record:
+            record["detail"] = detail_json(record)
+        out.append((root, record, {k: facts_json(v) for k, v in new.items()}, None))
     return out
 
 
@@ -128,6 +134,8 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
     roots = _resolve(shard_of(sources, settings.shard), settings, outcome, where)
     roots = list(dict.fromkeys(roots))
     cache = Cache(settings.cache_dir)
+    if not cache.blobs and len(roots) > CHUNK:  # a first run parses: import the parsers once,
+        from . import conda_forge_yml, extract  # noqa: F401  before the workers are forked
     _STATE.update(max_bytes=settings.max_bytes, repos=cache.repos, facts=Facts(cache.blobs))
     bar = Progress(len(roots), enabled=settings.progress)
     for root, record, new, error in _scan_all(roots, settings.jobs):
@@ -159,29 +167,64 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
 
 
 def _scan_all(roots: list[str], jobs: int) -> Iterator[Result]:
-    """Results for all roots: this process scans every ``jobs``-th chunk, forked children the
-    others and send their results back through a pipe. Lighter than a process pool (a re-run
-    is over in a fraction of a second); a child that fails has its share redone here."""
+    """Results for all roots, in order: this process and ``jobs - 1`` forked children take
+    chunks from a shared queue (a pipe of chunk numbers) until it is empty, so a process that
+    drew heavy repositories takes fewer; children send their results back through a pipe.
+    Lighter than a process pool (a re-run is over in a fraction of a second); the chunks of a
+    child that fails are scanned again here."""
+    import struct
+
     chunks = [roots[i : i + CHUNK] for i in range(0, len(roots), CHUNK)]
     jobs = min(jobs, len(chunks))
     if jobs <= 1:
         for chunk in chunks:
             yield from _work(chunk)
         return
-    parts = [chunks[i::jobs] for i in range(jobs)]
-    children = [(_fork(part), part) for part in parts[1:]]
-    for chunk in parts[0]:
-        yield from _work(chunk)
-    for (pid, fd), part in children:
+    queue, fill = os.pipe()
+    numbers = b"".join(struct.pack("<I", i) for i in range(len(chunks)))
+    writer = None
+    if len(numbers) > QUEUE_BYTES:  # more than a pipe holds at once: a thread feeds it
+        import threading
+
+        writer = threading.Thread(target=_feed, args=(fill, numbers), daemon=True)
+        writer.start()
+    else:
+        _feed(fill, numbers)
+    # A child must not hold the feeding thread's end open: it would never see the queue end.
+    children = [_fork(chunks, queue, fill if writer else None) for _ in range(jobs - 1)]
+    done = {i: _work(chunks[i]) for i in _take(queue)}
+    if writer is not None:
+        writer.join()
+    os.close(queue)
+    for pid, fd in children:
         results = _collect(pid, fd)
         if results is None:
             print("inventory: a worker process failed; scanning its share again", file=sys.stderr)
-            results = [r for chunk in part for r in _work(chunk)]
-        yield from results
+        else:
+            done.update(results)
+    for i, chunk in enumerate(chunks):
+        yield from done[i] if i in done else _work(chunk)
 
 
-def _fork(part: list[list[str]]) -> tuple[int, int]:
-    """(pid, read end of its pipe) of a child that scans ``part`` and writes pickled results."""
+def _feed(fd: int, data: bytes) -> None:
+    """Write ``data`` to the queue pipe and close it (readers then see its end)."""
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
+def _take(queue: int) -> Iterator[int]:
+    """Chunk numbers taken from the shared queue until it is empty (reads of 4 bytes from a
+    pipe are atomic: each number goes to one process)."""
+    import struct
+
+    while len(data := os.read(queue, 4)) == 4:
+        yield struct.unpack("<I", data)[0]
+
+
+def _fork(chunks: list[list[str]], queue: int, feeding: int | None) -> tuple[int, int]:
+    """(pid, read end of its pipe) of a child that scans chunks taken from ``queue`` and
+    writes their pickled results, by chunk number (``feeding``: the queue's write end, which
+    the child closes)."""
     import pickle
 
     read, write = os.pipe()
@@ -190,7 +233,9 @@ def _fork(part: list[list[str]]) -> tuple[int, int]:
         code = 1
         try:
             os.close(read)
-            data = pickle.dumps([r for chunk in part for r in _work(chunk)], protocol=5)
+            if feeding is not None:
+                os.close(feeding)
+            data = pickle.dumps({i: _work(chunks[i]) for i in _take(queue)}, protocol=5)
             with os.fdopen(write, "wb") as fh:
                 fh.write(data)
             code = 0
@@ -200,7 +245,7 @@ def _fork(part: list[list[str]]) -> tuple[int, int]:
     return pid, read
 
 
-def _collect(pid: int, fd: int) -> list[Result] | None:
+def _collect(pid: int, fd: int) -> dict[int, list[Result]] | None:
     """The child's results, or None when it failed."""
     import pickle
 

@@ -123,13 +123,60 @@ _SEEN: dict[str, tuple[tuple[str, int], ...]] = {}
 _SEEN_MAX = 50_000
 
 
+def _line_bound(pattern: str) -> bool:
+    """True when no match of ``pattern`` can hold a newline (no ``\\s``, ``\\W``, ``\\D``,
+    ``\\S``, ``\\n`` or negated class): its matches lie within one line of a text."""
+    return re.search(r"\\[sWDSn]|\[\^", pattern) is None
+
+
+# Rules matched line by line (results remembered per line: long scripts share most lines
+# with other strings), and rules matched over the whole text.
+_LINE = [i for i, (_, rx, _) in enumerate(RULES) if _line_bound(rx.pattern)]
+_TEXT = [i for i in range(len(RULES)) if i not in set(_LINE)]
+_LINES: dict[str, dict[int, int]] = {}
+
+
+def _line_starts(line: str) -> dict[int, int]:
+    """Leftmost match offset in one (ASCII) line, by rule index, for the line-bound rules."""
+    found = _LINES.get(line)
+    if found is None:
+        if len(_LINES) >= _SEEN_MAX:
+            _LINES.clear()
+        low = line.lower()
+        found = {}
+        if _ANY.search(low) is not None:
+            for i in _LINE:
+                if any(n in low for n in RULES[i][2]) and (m := RULES[i][1].search(line)):
+                    found[i] = m.start()
+        _LINES[line] = found
+    return found
+
+
 def _match(text: str) -> tuple[tuple[str, int], ...]:
     if not text.isascii():
         return match_each(text, RULES)
     low = text.lower()
     if _ANY.search(low) is None:
         return ()
-    return match_each(text, [r for r in RULES if any(n in low for n in r[2])])
+    if "\n" not in text:
+        return match_each(text, [r for r in RULES if any(n in low for n in r[2])])
+    # Multi-line text: the leftmost match of a line-bound rule is on the first line that has
+    # one, so lines are matched (and remembered) one by one; the other rules see the text.
+    starts: dict[int, int] = {}
+    offset = 0
+    for line in text.split("\n"):
+        for i, start in _line_starts(line).items():
+            starts.setdefault(i, offset + start)
+        offset += len(line) + 1
+    for i in _TEXT:
+        if any(n in low for n in RULES[i][2]) and (m := RULES[i][1].search(text)):
+            starts[i] = m.start()
+    found: dict[str, int] = {}
+    for i in sorted(starts):  # merged in rule order, as match_each does
+        service = RULES[i][0]
+        if service not in found or starts[i] < found[service]:
+            found[service] = starts[i]
+    return tuple(found.items())
 
 
 def match_each(

@@ -9,16 +9,11 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from . import derived, orgtables, snapshot, tables
+from . import snapshot
 
-TABLES = {
-    "providers": tables.providers,
-    "readers": tables.readers,
-    "workflows": tables.workflows,
-    "secrets": tables.secrets,
-    "services": tables.services,
-    "snapshot": tables.snapshot,
-}
+# Table modules are imported when a page with a table is read: a build that reads none (no
+# change, or another page touched) never loads them nor the extractor they describe.
+TABLES = ("providers", "readers", "workflows", "secrets", "services", "snapshot")
 
 
 def snapshot_path(value: str, confdir: Path) -> Path:
@@ -43,7 +38,9 @@ class InventoryDirective(SphinxDirective):
             doc = snapshot.load(path)
         except snapshot.SnapshotError as exc:
             raise self.error(str(exc)) from None
-        out = TABLES[name](doc)
+        from . import tables
+
+        out = getattr(tables, name)(doc)
         return out if isinstance(out, list) else [out]
 
 
@@ -55,6 +52,8 @@ class OrgDirective(SphinxDirective):
     option_spec = {"top": directives.positive_int}  # noqa: RUF012
 
     def run(self) -> list[nodes.Node]:
+        from . import derived, orgtables
+
         name = self.arguments[0]
         if name not in orgtables.TABLES:
             raise self.error(f"unknown org table {name!r}; one of {', '.join(orgtables.TABLES)}")

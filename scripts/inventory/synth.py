@@ -7,6 +7,9 @@ import os
 import random
 import struct
 import zlib
+from dataclasses import dataclass, fields, replace
+
+from .synthinfra import infra_files
 
 # The CI files conda-smithy renders into a feedstock, written here from scratch after reading
 # rendered feedstocks (numpy-feedstock, 2026): the same templates everywhere, differing by the
@@ -231,16 +234,46 @@ EXTRAS = {
 }
 
 
+@dataclass(frozen=True)
+class Mix:
+    """The proportions of a synthetic org (``--mix key=value,...``); the defaults follow the
+    conda-forge org (noarch share, Linux builds on GitHub Actions, rattler-build, ...)."""
+
+    noarch: float = 0.45  # share of noarch feedstocks (one Linux build)
+    python: float = 0.30  # share of python extensions (a build per python version)
+    linux_gha: float = 0.3  # share (of recent renders) building Linux on GitHub Actions
+    rattler: float = 0.25  # share (of recent renders) built with rattler-build
+    recent: float = 4.6  # mode of the conda-smithy era (0-5): higher renders are newer
+    cfy: float = 1.0  # scale of the shares of conda-forge.yml settings
+    infra: float = 100 / 25_000  # infrastructure repositories per feedstock
+
+    @classmethod
+    def parse(cls, text: str) -> Mix:
+        """``key=value,...`` over the defaults; raise ValueError naming an unknown key."""
+        names = {f.name for f in fields(cls)}
+        changes = {}
+        for item in filter(None, (t.strip() for t in text.split(","))):
+            key, _, value = item.partition("=")
+            if key not in names:
+                raise ValueError(f"unknown mix key {key!r} (known: {', '.join(sorted(names))})")
+            changes[key] = float(value)
+        return replace(cls(), **changes)
+
+
+DEFAULT_MIX = Mix()
+
+
 class Feedstock:
     """What conda-smithy's rendering of one feedstock depends on, drawn at random."""
 
-    def __init__(self, i: int, rng: random.Random) -> None:
-        self.era = min(4, int(rng.triangular(0, 5, 4.6)))  # most were rendered recently
-        self.rattler = self.era >= 3 and rng.random() < 0.25
-        self.linux_gha = self.era >= 2 and rng.random() < 0.3
+    def __init__(self, i: int, rng: random.Random, mix: Mix = DEFAULT_MIX) -> None:
+        self.era = min(4, int(rng.triangular(0, 5, mix.recent)))  # most were rendered recently
+        self.rattler = self.era >= 3 and rng.random() < mix.rattler
+        self.linux_gha = self.era >= 2 and rng.random() < mix.linux_gha
         kind = rng.random()
         platforms = ["linux_64"]
-        if kind < 0.45:  # noarch: one linux build
+        python_below = mix.noarch + mix.python
+        if kind < mix.noarch:  # noarch: one linux build
             variants = [""]
         else:
             if rng.random() < 0.25:
@@ -253,26 +286,28 @@ class Feedstock:
                 platforms.append("osx_arm64")
             if rng.random() < 0.7:
                 platforms.append("win_64")
-            keys = rng.sample(PINS, rng.choice([0, 0, 0, 0, 1] if kind < 0.75 else [0, 0, 1, 1, 2]))
+            keys = rng.sample(
+                PINS, rng.choice([0, 0, 0, 0, 1] if kind < python_below else [0, 0, 1, 1, 2])
+            )
             combos = [""]
             for key, values in sorted(keys):
                 picked = sorted(
                     rng.sample(values, min(len(values), 1 if rng.random() < 0.8 else 2))
                 )
                 combos = [f"{c}{key}{v}" for c in combos for v in picked]
-            if kind < 0.75:  # a python extension: one build per python as well
+            if kind < python_below:  # a python extension: one build per python as well
                 pys = PYTHONS[self.era + (rng.random() < 0.2)]
                 combos = [f"{c}python{p}" for c in combos for p in pys]
             variants = combos
         self.platforms = platforms
         self.configs = {plat: [f"{plat}_{v}" for v in variants] for plat in platforms}
-        self.cfy = self._conda_forge_yml(rng)
+        self.cfy = self._conda_forge_yml(rng, mix.cfy)
         self.old_workflows = self.era <= 1 or (self.era == 2 and rng.random() < 0.6)
         self.extra = rng.choice(list(EXTRAS)) if i % 200 == 7 else None
         self.hostile = rng.choice(list(HOSTILE)) if i % 1000 == 13 else None
 
-    def _conda_forge_yml(self, rng: random.Random) -> str:
-        lines = [line for share, line in CONDA_FORGE_YML if rng.random() < share]
+    def _conda_forge_yml(self, rng: random.Random, scale: float) -> str:
+        lines = [line for share, line in CONDA_FORGE_YML if rng.random() < share * scale]
         return "\n".join(sorted(lines)) + "\n" if lines else "{}\n"
 
     def files(self) -> dict[str, str]:
@@ -382,9 +417,9 @@ class Feedstock:
         )
 
 
-def feedstock_files(i: int, rng: random.Random) -> dict[str, str]:
+def feedstock_files(i: int, rng: random.Random, mix: Mix = DEFAULT_MIX) -> dict[str, str]:
     """CI files and conda-forge.yml of synthetic feedstock ``i``, rendered as conda-smithy would."""
-    return Feedstock(i, rng).files()
+    return Feedstock(i, rng, mix).files()
 
 
 class ObjectStore:
@@ -428,15 +463,32 @@ class ObjectStore:
         return self.put("tree", body)
 
 
-def make_org(root: str, count: int, seed: int = 1) -> list[str]:
-    """Create ``count`` feedstock repositories under ``root``; return their paths."""
+def org_members(count: int, mix: Mix = DEFAULT_MIX) -> list[tuple[str, int | None]]:
+    """(repository name, feedstock index or None for an infrastructure repository) of an org
+    of ``count`` feedstocks and ``mix.infra`` infrastructure repositories per feedstock (at
+    least one), the infrastructure ones spread evenly among the feedstocks."""
+    infra = max(1, round(count * mix.infra)) if mix.infra > 0 else 0
+    members: list[tuple[str, int | None]] = [(f"pkg{i:05d}-feedstock", i) for i in range(count)]
+    for j in range(infra):
+        members.insert((j + 1) * (count // infra + 1) - 1, (f"infra{j:03d}", None))
+    return members
+
+
+def make_org(root: str, count: int, seed: int = 1, mix: Mix = DEFAULT_MIX) -> list[str]:
+    """Create ``count`` feedstock repositories and the infrastructure repositories of ``mix``
+    under ``root``; return their paths."""
     rng = random.Random(seed)
     store = ObjectStore(os.path.join(root, "_store", "objects"))
     paths = []
-    for i in range(count):
-        name = f"pkg{i:05d}-feedstock"
+    infra_index = 0
+    for name, i in org_members(count, mix):
         repo = os.path.join(root, name)
-        files = {p: t.encode() for p, t in feedstock_files(i, rng).items()}
+        if i is None:
+            texts = infra_files(infra_index, rng)
+            infra_index += 1
+        else:
+            texts = feedstock_files(i, rng, mix)
+        files = {p: t.encode() for p, t in texts.items()}
         files["README.md"] = f"# {name}\n".encode()
         tree = store.tree(files)
         commit = store.put(

@@ -49,11 +49,70 @@ Loader.add_implicit_resolver(
 
 @dataclass
 class Parsed:
-    """The documents of one file (composed nodes and constructed data) or why there are none."""
+    """The documents of one file (composed nodes and constructed data) or why there are none;
+    ``strings``: (text, line, mapping key) of every string scalar, when collected while the
+    documents were built (``build``), else None (walk ``nodes`` for them)."""
 
     nodes: list[yaml.Node] = field(default_factory=list)
     docs: list[Any] = field(default_factory=list)
     problems: list[tuple[int | None, str]] = field(default_factory=list)
+    strings: list[tuple[str, int, str | None]] | None = None
+
+
+STR, SEQ, MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+# Scalar tags whose value ``build`` takes from the loader's own constructors.
+_PLAIN = {
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+}
+
+
+# Nesting below which ``build`` builds a document (CI files nest a dozen levels at most).
+MAX_DEPTH = 100
+
+
+class _Unusual(Exception):
+    """A node ``build`` leaves to PyYAML's constructor (merge keys, explicit tags, ...)."""
+
+
+def build(loader: Loader, node: yaml.Node, strings: list[tuple[str, int, str | None]]) -> Any:
+    """The data of an alias-free document, as ``loader.construct_document(node)`` makes it,
+    in one pass that also collects its string scalars (text, 1-based line of the first content
+    line, the mapping key whose value it is) into ``strings``. Raises _Unusual for what it
+    does not build itself (merge keys, non-scalar keys, tags other than the core schema's)."""
+    constructors = loader.yaml_constructors
+    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
+    add = strings.append
+
+    def value(n: yaml.Node, key: str | None, depth: int) -> Any:
+        cls, tag = n.__class__, n.tag
+        if cls is scalar:
+            if tag == STR:
+                text = n.value
+                add((text, n.start_mark.line + 1 + (n.style in ("|", ">")), key))
+                return text
+            if tag in _PLAIN:
+                return constructors[tag](loader, n)
+            raise _Unusual(tag)
+        if depth > MAX_DEPTH:  # PyYAML's constructor decides what too deep is
+            raise _Unusual("depth")
+        if cls is sequence:
+            if tag != SEQ:
+                raise _Unusual(tag)
+            return [value(c, None, depth + 1) for c in n.value]
+        if tag != MAP:
+            raise _Unusual(tag)
+        out = {}
+        for k, v in n.value:
+            if k.__class__ is not scalar or (k.tag not in _PLAIN and k.tag != STR):
+                raise _Unusual(k.tag)  # merge keys, complex keys: PyYAML's rules
+            name = value(k, None, depth + 1)  # the key's string before the value's
+            out[name] = value(v, k.value, depth + 1)
+        return out
+
+    return value(node, None, 0)
 
 
 def decode(data: bytes) -> tuple[str | None, tuple[int | None, str] | None]:
@@ -120,9 +179,25 @@ def expanded_size(node: yaml.Node, limit: int = MAX_NODES) -> int:
     return size(node)
 
 
+def _construct(loader: Loader, node: yaml.Node, out: Parsed, plain: bool) -> Any:
+    """One document's data: ``build`` for an alias-free one (its strings added to
+    ``out.strings``), PyYAML's constructor otherwise (``out.strings`` then None)."""
+    if plain and out.strings is not None:
+        found: list[tuple[str, int, str | None]] = []
+        try:
+            data = build(loader, node, found)
+        except _Unusual:
+            out.strings = None
+        else:
+            out.strings += found
+            return data
+    out.strings = None
+    return loader.construct_document(node)
+
+
 def load(text: str, max_nodes: int = MAX_NODES) -> Parsed:
     """Compose and construct every document of ``text``; problems instead of exceptions."""
-    out = Parsed()
+    out = Parsed(strings=[])
     loader = Loader(text)
     try:
         while loader.check_node():
@@ -145,7 +220,7 @@ def load(text: str, max_nodes: int = MAX_NODES) -> Parsed:
                     )
                     continue
             out.nodes.append(node)
-            out.docs.append(loader.construct_document(node))
+            out.docs.append(_construct(loader, node, out, "&" not in text))
     except yaml.YAMLError as exc:
         out.problems.append(yaml_problem(exc))
     except (ValueError, TypeError, RecursionError) as exc:

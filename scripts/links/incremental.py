@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import posixpath
 import re
 from collections.abc import Iterable
@@ -92,6 +93,15 @@ def _key(ignore: tuple[re.Pattern[str], ...], skip_dirs: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
+def _load_ids(path: Path, key: str) -> dict[str, tuple[str, frozenset[str]]]:
+    """Page anchors by page, with the digest they were read from (empty when stale)."""
+    try:
+        data = pickle.loads(path.read_bytes())
+    except Exception:  # missing, truncated or foreign: parse the pages again
+        return {}
+    return data["ids"] if isinstance(data, dict) and data.get("key") == key else {}
+
+
 def _load(path: Path, key: str) -> dict:
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
@@ -121,7 +131,23 @@ def check(
         for rel in pages
         if rel not in old_pages or _stale(rel, old_pages[rel], added_or_removed, edited)
     ]
-    fresh = check_pages(root, [pages[rel] for rel in stale], ignore)
+    # Anchors of pages whose digest is the one they had when last parsed are not parsed again
+    # (kept beside the state, read only when a page is checked, written when one was parsed).
+    ids_path = state_path.with_name(state_path.stem + "-ids.pickle")
+    old_ids = _load_ids(ids_path, key) if stale else {}
+    kept = {
+        rel: entry for rel, entry in old_ids.items() if rel in files and files[rel][2] == entry[0]
+    }
+    known = {root / rel: ids for rel, (_, ids) in kept.items()}
+    parsed: dict[Path, frozenset[str]] = {}
+    fresh = check_pages(root, [pages[rel] for rel in stale], ignore, known, parsed)
+    if parsed:
+        for path, ids in parsed.items():
+            rel = path.relative_to(root).as_posix()
+            if rel in files:
+                kept[rel] = (files[rel][2], ids)
+        ids_path.parent.mkdir(parents=True, exist_ok=True)
+        ids_path.write_bytes(pickle.dumps({"key": key, "ids": kept}))
     results = {}
     for rel in pages:
         if rel in fresh:

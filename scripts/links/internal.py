@@ -16,7 +16,6 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -60,9 +59,14 @@ def parse(text: str) -> Page:
     return Page(links, frozenset(ids))
 
 
-@cache
+_PAGES: dict[Path, Page] = {}  # pages parsed by the current check_pages
+
+
 def _read(path: Path) -> Page:
-    return parse(path.read_text(encoding="utf-8", errors="replace"))
+    page = _PAGES.get(path)
+    if page is None:
+        page = _PAGES[path] = parse(path.read_text(encoding="utf-8", errors="replace"))
+    return page
 
 
 def is_relative(href: str) -> bool:
@@ -81,6 +85,15 @@ def html_files(root: Path, skip_dirs: Iterable[str] = ()) -> list[Path]:
     return sorted(out)
 
 
+# Anchors of unchanged pages, known from an earlier check (``check_pages(known=...)``).
+_KNOWN: dict[Path, frozenset[str]] = {}
+
+
+def _ids(path: Path) -> frozenset[str]:
+    known = _KNOWN.get(path)
+    return known if known is not None else _read(path).ids
+
+
 def check_link(root: Path, page: Path, href: str) -> str | None:
     """Why ``href`` in ``page`` is broken, or None when it resolves (file and anchor)."""
     parts = urlsplit(href)
@@ -95,18 +108,27 @@ def check_link(root: Path, page: Path, href: str) -> str | None:
             return f"no such file: {target.relative_to(root).as_posix()}"
     else:
         target = page
-    if fragment and target.suffix == ".html" and fragment not in _read(target).ids:
+    if fragment and target.suffix == ".html" and fragment not in _ids(target):
         name = "this page" if target == page else target.relative_to(root).as_posix()
         return f"no anchor #{fragment} in {name}"
     return None
 
 
 def check_pages(
-    root: Path, pages: Iterable[Path], ignore: Iterable[re.Pattern[str]] = ()
+    root: Path,
+    pages: Iterable[Path],
+    ignore: Iterable[re.Pattern[str]] = (),
+    known: dict[Path, frozenset[str]] | None = None,
+    parsed: dict[Path, frozenset[str]] | None = None,
 ) -> dict[str, tuple[list[Problem], list[str]]]:
-    """For each page (by its path relative to ``root``): its broken links and the links checked."""
+    """For each page (by its path relative to ``root``): its broken links and the links checked.
+
+    ``known``: the anchors of pages that did not change since they were read (not parsed
+    again); ``parsed`` gets the anchors of every page parsed here."""
     root = Path(os.path.abspath(root))
-    _read.cache_clear()
+    _PAGES.clear()
+    _KNOWN.clear()
+    _KNOWN.update(known or {})
     ignore = tuple(ignore)
     results: dict[str, tuple[list[Problem], list[str]]] = {}
     for page in pages:
@@ -119,7 +141,10 @@ def check_pages(
             if reason := check_link(root, page, href):
                 problems.append(Problem(rel, href, reason))
         results[rel] = (problems, checked)
-    _read.cache_clear()
+    if parsed is not None:
+        parsed.update({p: page.ids for p, page in _PAGES.items()})
+    _PAGES.clear()
+    _KNOWN.clear()
     return results
 
 

@@ -145,3 +145,13 @@ def test_an_edited_model_shows_in_an_incremental_rebuild(tmp_path: Path) -> None
     assert proc.returncode == 0, proc.stderr
     page = unescape((out / "reference" / "ci" / "azure-pipelines.html").read_text())
     assert "Microsoft's hosted CI (edited)," in page.translate(PLAIN_QUOTES)
+    # A bad edit after builds that kept the model is still reported with its file and line.
+    lines = ci.read_text().splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("summary:"))
+    lines[at] = lines[at].replace("summary:", "sumary:", 1)
+    ci.write_text("\n".join(lines) + "\n")
+    proc = sphinx_build(docs, out, "-D", f"archmodel_dir={model}")
+    assert proc.returncode != 0
+    assert "'summary' is a required property" in proc.stderr
+    entry = 1 + max(i for i in range(at) if lines[i].lstrip().startswith("- id:"))
+    assert f"{ci}:{entry}: components/0: Additional properties" in proc.stderr

@@ -113,3 +113,26 @@ def test_look_alike_letters_are_matched_as_before() -> None:
     kelvin = "\u212aEYVAULT"  # 'az keyvault' with a Kelvin sign for the K
     assert svc.match(f"az {kelvin}") == (("azure-key-vault", 0),)
     assert svc.match("\u017f3://bucket") == (("amazon-s3", 0),)
+
+
+def test_multi_line_texts_matched_line_by_line_equal_every_pattern() -> None:
+    """Long scripts are matched line by line for the rules whose matches stay in one line
+    (remembered per line), the others over the whole text: the same result as every rule."""
+    rng = random.Random(22)
+    pieces = _varied(rng, 4_000)
+    seps = ["\n", "\n  ", " \n", "\n\n", "\n\t", ";\n"]
+    texts = [
+        "".join(p + rng.choice(seps) for p in rng.sample(pieces, rng.randint(2, 12)))
+        for _ in range(6_000)
+    ]
+    texts += [s for s in _fixture_strings() if "\n" in s]
+    svc._SEEN.clear()
+    matched = 0
+    for text in texts:
+        want = svc.match_each(text, svc.RULES)
+        assert svc.match(text) == want, text
+        matched += bool(want)
+    assert matched > 1_000
+    assert svc._LINE and svc._TEXT  # both kinds of rule are exercised
+    for i in svc._LINE:  # a line-bound rule never matches across a newline
+        assert not any(m and "\n" in m.group() for m in map(svc.RULES[i][1].search, texts))

@@ -40,3 +40,45 @@ def test_synthetic_feedstocks_vary_like_rendered_ones() -> None:
     matrices = {f[p] for f in files for p in f if p.startswith(".azure-pipelines/")}
     assert len(matrices) > 300
     assert all(provider_for(p) or p == "conda-forge.yml" for f in files for p in f)
+
+
+def test_infrastructure_repos_carry_large_distinct_workflows(tmp_path: Path) -> None:
+    import yaml
+
+    from inventory.synth import Mix, make_org, org_members
+
+    members = org_members(25_000)
+    assert sum(i is None for _, i in members) == 100 and len(members) == 25_100
+    roots = [Path(p) for p in make_org(str(tmp_path / "org"), 10, mix=Mix(infra=0.2))]
+    infra = [r for r in roots if r.name.startswith("infra")]
+    assert len(infra) == 2 and len(roots) == 12
+    flows = [p for r in infra for p in (r / ".github" / "workflows").glob("*.yml")]
+    texts = [p.read_text() for p in flows]
+    assert len(flows) >= 8 and len(set(texts)) == len(texts)  # none alike
+    assert sum(map(len, texts)) / len(texts) > 8_000  # tens of kilobytes on average
+    for text in texts:
+        assert list(yaml.safe_load_all(text))  # valid YAML (anchors and merge keys included)
+    status, doc, err = run_cli("--jobs", "1", *map(str, infra))
+    assert status == 0, err
+    for repo in doc["repos"]:
+        assert repo["workflows"] and not repo["problems"], repo["name"]
+        assert all(w["actions"] for w in repo["workflows"]), repo["name"]
+        assert repo["secrets"] and repo["services"], repo["name"]
+
+
+def test_a_second_org_differs_by_seed_and_proportions() -> None:
+    import random
+
+    import pytest
+
+    from inventory.synth import Mix, feedstock_files
+
+    assert Mix.parse("noarch=0.7, linux_gha=0.6") == Mix(noarch=0.7, linux_gha=0.6)
+    with pytest.raises(ValueError, match="unknown mix key 'noarch_share'"):
+        Mix.parse("noarch_share=0.5")
+    first = [feedstock_files(i, random.Random(1)) for i in range(300)]
+    mix = Mix(noarch=0.7, linux_gha=0.8)
+    second = [feedstock_files(i, random.Random(i + 99), mix) for i in range(300)]
+    gha = [sum(".github/workflows/conda-build.yml" in f for f in org) for org in (first, second)]
+    assert gha[1] > gha[0]  # the second org builds Linux on GitHub Actions more often
+    assert first != second

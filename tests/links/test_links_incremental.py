@@ -105,3 +105,27 @@ def test_a_rebuild_still_fails_on_a_link_broken_in_an_unchanged_page(project, tm
     (project / "index.md").write_text(INDEX.replace("#nope", "#section-b"))
     third = build(project, out)
     assert [w for w in warnings(third) if "#nope" in w] == []
+
+
+def test_anchors_of_unchanged_pages_are_not_parsed_again(site, monkeypatch):
+    from links import internal
+
+    run(site)
+    parsed: list[str] = []
+    real = internal.parse
+
+    def counting(text: str):
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr(internal, "parse", counting)
+    (site / "a.html").write_text(f"<html><body>{A} <a href='b.html#gone'>x</a></body></html>")
+    outcome = run(site)
+    assert outcome.rechecked == 1  # a only (c links to a without an anchor)
+    assert len(parsed) == 1  # a; the anchors of b were kept from the first check
+    assert broken(outcome) == [("a.html", "b.html#gone", "no anchor #gone in b.html")]
+    (site / "b.html").write_text('<html><body><h2 id="gone">Gone</h2></body></html>')
+    parsed.clear()
+    outcome = run(site)  # b changed: its anchors are read again
+    assert broken(outcome) == [("a.html", "b.html#part", "no anchor #part in b.html")]
+    assert any('id="gone"' in text for text in parsed)
