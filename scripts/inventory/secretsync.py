@@ -301,17 +301,21 @@ def _before(text: str, offset: int) -> str:
 
 def references(repos: list[dict], roots: dict[str, str]) -> list[dict]:
     """Each (secret, repository, workflow, line) the inventoried workflows reference, read from
-    the repository at its inventoried commit."""
+    the work tree the extractor read (else the inventoried commit)."""
     out = []
     for repo in repos:
         root = roots.get(repo["name"])
         for wf in repo["workflows"]:
             if not wf["secrets"] or root is None:
                 continue
-            try:
-                lines = referenced(wf["path"], read(root, wf["path"], repo["commit"] or "HEAD"))
+            try:  # the work tree, as the extractor read it (no git process per file)
+                data = (Path(root) / wf["path"]).read_bytes()
             except OSError:
-                lines = {}
+                try:
+                    data = read(root, wf["path"], repo["commit"] or "HEAD")
+                except OSError:
+                    data = b""
+            lines = referenced(wf["path"], data) if data else {}
             for name in wf["secrets"]:
                 line = lines.get(name)
                 out.append({"secret": name, "repo": repo["name"], "path": wf["path"], "line": line})
