@@ -190,6 +190,14 @@ def inventory(session: nox.Session) -> None:
     )
 
 
+@nox.session(name="bench-tests")
+def bench_tests(session: nox.Session) -> None:
+    """The benchmark-sized tests the suite leaves out (marked ``bench``: the 2,000-feedstock
+    org refresh on the local stand-in). Extra args go to pytest."""
+    install(session, TEST_REQS)
+    session.run("pytest", "--bench", "-p", "no:cacheprovider", *session.posargs)
+
+
 @nox.session(name="bench-inventory")
 def bench_inventory(session: nox.Session) -> None:
     """Inventory benchmark on a synthetic org: first run and unchanged re-run vs three floors.

@@ -19,9 +19,21 @@ os.environ.pop("FORCE_COLOR", None)
 os.environ["NO_COLOR"] = "1"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """With pytest-xdist's ``--dist loadgroup``, the tests that need the built site run on one
-    worker, so the site is built once (each worker builds its own otherwise)."""
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--bench``: run the benchmark-sized tests (marked ``bench``), which the suite leaves out."""
+    parser.addoption("--bench", action="store_true", help="run only the tests marked bench")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Benchmark-sized tests run only with ``--bench`` (and then alone). With pytest-xdist's
+    ``--dist loadgroup``, the tests that need the built site run on one worker, so the site is
+    built once (each worker builds its own otherwise)."""
+    bench = config.getoption("--bench")
+    keep = [item for item in items if (item.get_closest_marker("bench") is not None) == bench]
+    dropped = [item for item in items if item not in keep]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
     for item in items:
         if "built_site" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("built-site"))

@@ -191,8 +191,9 @@ def test_org_refresh_on_the_local_stand_in(tmp_path: Path) -> None:
     refresh_matches_single(tmp_path, 100)
 
 
-@pytest.mark.slow
+@pytest.mark.bench
 def test_org_refresh_with_2000_feedstocks(tmp_path: Path) -> None:
+    """The same properties as the 100-feedstock test above, at benchmark size (``--bench``)."""
     refresh_matches_single(tmp_path, 2000)
 
 
