@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from localsite import serve
 from siteconfig import ROOT
@@ -71,8 +72,7 @@ def test_switcher_lists_the_built_versions(page, versioned_site: str) -> None:
     listed = open_switcher(page)
     assert [name for name, _ in listed] == [e["name"] for e in entries]
     assert [name for name, _ in listed] == ["dev", "v2026.2 (stable)", "v2026.1"]
-    button = page.locator(".version-switcher__button").first
-    assert button.inner_text().strip() == "v2026.2 (stable)"
+    expect(page.locator(".version-switcher__button").first).to_have_text("v2026.2 (stable)")
 
 
 def test_choosing_a_version_keeps_the_page(page, versioned_site: str) -> None:
@@ -86,7 +86,8 @@ def test_choosing_a_version_keeps_the_page(page, versioned_site: str) -> None:
     page.locator(".bd-header .version-switcher__menu a", has_text="dev").first.click()
     page.wait_for_url(versioned_site + "dev/guide.html")
     assert "Development." in page.locator("article").inner_text()
-    assert page.locator(".version-switcher__button").first.inner_text().strip() == "dev"
+    # The theme's script fills the button in once it has read switcher.json: wait for it.
+    expect(page.locator(".version-switcher__button").first).to_have_text("dev")
 
 
 def test_a_page_missing_from_a_version_leads_to_its_home(new_context, versioned_site: str) -> None:

@@ -446,7 +446,7 @@ def test_token_matrix_links_each_mark_to_its_evidence(tmp_path):
                     "fact": "credential: UPLOAD_TOKEN",
                     "repo": "org/bot",
                     "path": "run.yml",
-                    "contains": "UPLOAD_TOKEN",
+                    "secret": "UPLOAD_TOKEN",
                     "verified": {"commit": sha, "date": "2026-01-01", "line": 7},
                 }
             ],
