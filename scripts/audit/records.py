@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from archmodel.facts import duplicate_keys
+
 RESULTS = ("holds", "changed", "added", "removed")
 CHECKS = ("fact", "model", "rendered", "according-to")
 COMMIT = re.compile(r"[0-9a-f]{40}")
@@ -45,18 +47,10 @@ class Record:
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader that keeps each mapping's line and refuses duplicate keys."""
+    """A safe loader that keeps each mapping's line (``__line__``), for entries' messages."""
 
 
 def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    seen: dict = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        seen[key] = True
     data = loader.construct_mapping(node, deep=True)
     data["__line__"] = node.start_mark.line + 1
     return data
@@ -78,12 +72,19 @@ def audit_path(audit_dir: Path, page: str) -> Path:
 def load(path: Path) -> tuple[Record | None, list[Problem]]:
     """One audit file, or the problems that stop it from being read."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        text = path.read_text(encoding="utf-8")
+        dups = duplicate_keys(yaml.compose(text, Loader=yaml.SafeLoader))
+        data = None if dups else yaml.load(text, Loader=_LineLoader)
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(path, 1, f"cannot read: {exc}")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         return None, [Problem(path, mark.line + 1 if mark else 1, f"not valid YAML: {exc}")]
+    if dups:
+        return None, [
+            Problem(path, again, f"duplicate key {key!r} (first at line {first})")
+            for key, first, again in dups
+        ]
     if not isinstance(data, dict):
         return None, [Problem(path, 1, "an audit file is a mapping with page, audited, ...")]
     problems = []
