@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import os
-import sys
 from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from siteconfig import settings  # noqa: E402
+from infradocs.core.siteconfig import ROOT, settings
 
 SITE = settings()
 GITHUB_OWNER, GITHUB_REPO = SITE["github_repo"].split("/")
@@ -26,25 +21,23 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.mermaid",
-    "siteconfig.sphinxext",
-    "archmodel.sphinxext",
-    "inventory.sphinxext",
+    "infradocs.sphinxext.siteconfig",
+    "infradocs.sphinxext.archmodel",
+    "infradocs.sphinxext.inventory",
     # Checks internal links/anchors of the built site and records external URLs for
-    # `nox -s linkcheck`; its settings are in scripts/links/config.toml.
-    "links.sphinxext",
+    # `nox -s linkcheck`; its settings are in scripts/infradocs/core/links/config.toml.
+    "infradocs.sphinxext.links",
     # Page links inside generated diagrams, the diagram-glob directive and the drift report.
-    "diagrams.sphinxext",
+    "infradocs.sphinxext.diagrams",
     # Security posture and token map pages; the inventory explorer's static JSON and page.
-    "security.sphinxext",
-    "explorer.sphinxext",
+    "infradocs.sphinxext.security",
+    "infradocs.sphinxext.explorer",
 ]
 
 # The org-wide inventory (every feedstock; .github/workflows/inventory.yml publishes it as the
 # asset of release inventory-org): a path to its JSON in INVENTORY_ORG_SNAPSHOT feeds the
 # org-wide tables and the explorer. Unset, both use the committed snapshot (offline build).
 inventory_org_snapshot = os.environ.get("INVENTORY_ORG_SNAPSHOT", "")
-if inventory_org_snapshot:
-    explorer_inventory = str(Path(inventory_org_snapshot).resolve())
 
 exclude_patterns = [
     "_build",

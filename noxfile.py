@@ -5,16 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import nox
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "scripts"))
+# The noxfile reads its paths from the project package (requirements-nox.txt installs it).
+from infradocs.core.siteconfig import BUILD, SNAPSHOT, sphinx_build_args
 
-from inventory.snapshot import PATH as SNAPSHOT  # noqa: E402
-from siteconfig import BUILD, sphinx_build_args  # noqa: E402
+ROOT = Path(__file__).resolve().parent
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "yes"
@@ -109,7 +107,7 @@ def lint(session: nox.Session) -> None:
     install(session, TEST_REQS)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("python", "-m", "mdlint", "docs", env={"PYTHONPATH": "scripts"})
+    session.run("python", "-m", "infradocs.cli.mdlint", "docs")
 
 
 @nox.session
@@ -117,7 +115,7 @@ def bench(session: nox.Session) -> None:
     """The contributor loop: the live preview's build after one page touched and after no change,
     against plain Sphinx (median of 5). ``-- --full`` adds full and parallel build figures."""
     install(session, BUILD_REQS)
-    session.run("python", "-m", "bench", *session.posargs, env={"PYTHONPATH": "scripts"})
+    session.run("python", "-m", "benchmarks.contributor", *session.posargs)
     # The inventory explorer's browser benchmark runs next (it needs Playwright and Chromium).
     session.notify("bench-explorer")
 
@@ -131,27 +129,27 @@ def versions(session: nox.Session) -> None:
     """
     install(session, BUILD_REQS)
     # Exit 2: some versions failed (reported above) but the others were still published.
-    session.run("python", "-m", "versions", *session.posargs, env={"PYTHONPATH": "scripts"})
+    session.run("python", "-m", "infradocs.cli.versions", *session.posargs)
 
 
 @nox.session
 def linkcheck(session: nox.Session) -> None:
-    """Check every external URL of the site (settings: scripts/links/config.toml).
+    """Check every external URL of the site (settings: scripts/infradocs/core/links/config.toml).
 
     Builds incrementally (recording each URL's file and line), then lychee (pinned in
     requirements.txt) checks the recorded URLs and the report names each file:line; extra args go to
-    ``python -m links check`` (e.g. ``--json report.json``, ``--include REGEX``). ``-- --bench``
+    ``python -m infradocs.cli.links check`` (e.g. ``--json report.json``, ``--include REGEX``).
+    ``-- --bench``
     runs the benchmark against Sphinx's linkcheck and lychee instead.
     """
-    env = {"PYTHONPATH": "scripts"}
     if "--bench" in session.posargs:
         install(session, TEST_REQS)
         args = [a for a in session.posargs if a != "--bench"]
-        session.run("python", "-m", "links", "bench", *args, env=env)
+        session.run("python", "-m", "infradocs.cli.links", "bench", *args)
         return
     install(session, BUILD_REQS)
     session.run("sphinx-build", *sphinx_build_args())
-    session.run("python", "-m", "links", "check", *session.posargs, env=env)
+    session.run("python", "-m", "infradocs.cli.links", "check", *session.posargs)
 
 
 @nox.session(name="search")
@@ -162,11 +160,10 @@ def search_rank(session: nox.Session) -> None:
     session.run(
         "python",
         "-m",
-        "sitesearch",
+        "infradocs.cli.sitesearch",
         str(BUILD / "html"),
         "--pagefind",
         *session.posargs,
-        env={"PYTHONPATH": "scripts"},
     )
 
 
@@ -204,7 +201,7 @@ def bench_inventory(session: nox.Session) -> None:
 
     ``nox -s bench-inventory -- --sizes 2000`` runs one size (default: 2000 and 25000)."""
     install(session, BUILD_REQS)
-    session.run("python", "-m", "inventory.bench", *session.posargs, env={"PYTHONPATH": "scripts"})
+    session.run("python", "-m", "benchmarks.inventory", *session.posargs)
 
 
 @nox.session(name="bench-org")
@@ -214,9 +211,7 @@ def bench_org(session: nox.Session) -> None:
 
     ``nox -s bench-org -- --count 2000`` for a smaller org (default 25,000 feedstocks)."""
     install(session, "requirements-security.txt")
-    session.run(
-        "python", "-m", "inventory.orgbench", *session.posargs, env={"PYTHONPATH": "scripts"}
-    )
+    session.run("python", "-m", "benchmarks.org", *session.posargs)
 
 
 @nox.session(name="bench-explorer")
@@ -225,7 +220,7 @@ def bench_explorer(session: nox.Session) -> None:
     and filter-change times (printed). ``-- --site build/html`` skips the site build."""
     install(session, TEST_REQS)
     ensure_chromium(session)
-    session.run("python", "-m", "explorer.bench", *session.posargs, env={"PYTHONPATH": "scripts"})
+    session.run("python", "-m", "benchmarks.explorer", *session.posargs)
 
 
 @nox.session
@@ -235,20 +230,21 @@ def security(session: nox.Session) -> None:
     ``nox -s security -- SOURCE...``: the repository folders (or folders of clones) the
     snapshot was taken from; ``-- posture`` instead prints the posture data."""
     install(session, "requirements-security.txt")
-    env = {"PYTHONPATH": "scripts"}
     snapshot = str(SNAPSHOT)
     if session.posargs[:1] == ["posture"]:
-        session.run("python", "-m", "security", "posture", snapshot, *session.posargs[1:], env=env)
+        session.run(
+            "python", "-m", "infradocs.cli.security", "posture", snapshot, *session.posargs[1:]
+        )
         return
     if not session.posargs:
         session.error("name the SOURCE folders: nox -s security -- /path/to/clones")
-    session.run("python", "-m", "security", "enrich", snapshot, *session.posargs, env=env)
+    session.run("python", "-m", "infradocs.cli.security", "enrich", snapshot, *session.posargs)
 
 
 @nox.session(python=False)
 def vendor(session: nox.Session) -> None:
     """Refresh the vendored, pinned JavaScript (mermaid) from npm. Needs Node's npm."""
-    session.run("python", "-m", "vendorjs", env={"PYTHONPATH": "scripts"})
+    session.run("python", "-m", "infradocs.cli.vendorjs")
 
 
 @nox.session
@@ -258,7 +254,7 @@ def diagrams(session: nox.Session) -> None:
     ``nox -s diagrams -- --check`` writes nothing and fails naming each stale file;
     ``-- --drift`` writes nothing and prints each disagreement of the model and the inventory."""
     install(session, BUILD_REQS)
-    session.run("python", "-m", "diagrams", *session.posargs, env={"PYTHONPATH": "scripts"})
+    session.run("python", "-m", "infradocs.cli.diagrams", *session.posargs)
 
 
 @nox.session
@@ -266,7 +262,7 @@ def favicon(session: nox.Session) -> None:
     """Render docs/_extra/favicon.ico from docs/_static/logo.svg (``-- --check``: only compare)."""
     install(session, TEST_REQS)
     ensure_chromium(session)
-    session.run("python", "-m", "favicon", *session.posargs, env={"PYTHONPATH": "scripts"})
+    session.run("python", "-m", "infradocs.cli.favicon", *session.posargs)
 
 
 @nox.session
@@ -286,7 +282,7 @@ def audit(session: nox.Session) -> None:
     """Check the page audit records in docs/_audit (``-- stale --clones DIR``: pages to redo)."""
     install(session, BUILD_REQS)
     args = session.posargs or ["check"]
-    session.run("python", "-m", "audit", *args, env={"PYTHONPATH": "scripts"})
+    session.run("python", "-m", "infradocs.cli.audit", *args)
 
 
 @nox.session
@@ -296,6 +292,4 @@ def verify(session: nox.Session) -> None:
     ``-- --clones DIR`` reads local clones DIR/OWNER/NAME; without it, shallow sparse fetches from
     GitHub (``GITHUB_TOKEN`` if set). ``--json F``, ``--markdown F``, ``--update``, ``--bench``."""
     install(session, BUILD_REQS)
-    session.run(
-        "python", "-m", "evidence", "verify", *session.posargs, env={"PYTHONPATH": "scripts"}
-    )
+    session.run("python", "-m", "infradocs.cli.evidence", "verify", *session.posargs)

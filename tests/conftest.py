@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-from localsite import chromium_path, launch, serve
-from siteconfig import DOCS
 from sitehelpers import sphinx_build
+
+from infradocs.core.localsite import chromium_path, launch, serve
+from infradocs.core.siteconfig import DOCS
 
 # Tests read the plain text that commands print; a CI runner's FORCE_COLOR would add ANSI codes
 # to every subprocess (Sphinx, pytest's own children). NO_COLOR wins over FORCE_COLOR.

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from siteconfig import DIAGRAMS, DOCS, ROOT, sphinx_build_args
+from infradocs.core.siteconfig import DIAGRAMS, DOCS, ROOT, sphinx_build_args
 
 
 def sphinx_build(

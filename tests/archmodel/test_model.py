@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from archmodel import ModelError, load_model
-from archmodel.load import MODEL_DIR
-from archmodel.permalinks import pin, stamps
 from sitehelpers import copy_site, sphinx_build
+
+from infradocs.core.archmodel import ModelError, load_model
+from infradocs.core.archmodel.load import MODEL_DIR
+from infradocs.core.archmodel.permalinks import pin, stamps
 
 # Sphinx's smartquotes turn straight quotes into curly ones in the HTML.
 PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})

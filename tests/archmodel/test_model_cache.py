@@ -10,9 +10,9 @@ import pytest
 import yaml
 from test_model import GOOD
 
-import buildcache
-from archmodel import ModelError, load_model
-from archmodel import load as load_mod
+from infradocs.core import buildcache
+from infradocs.core.archmodel import ModelError, load_model
+from infradocs.core.archmodel import load as load_mod
 
 
 def _write(path: Path, components: list[dict]) -> Path:

@@ -1,6 +1,6 @@
 """Relation types read from their source, the same on pages and in diagrams."""
 
-from archmodel.phrases import phrase
+from infradocs.core.archmodel.phrases import phrase
 
 
 def test_a_token_grants_access_and_a_holder_holds() -> None:

@@ -6,10 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from audit.__main__ import main
-from audit.records import check_tree
-from audit.stale import moved
-from siteconfig import DOCS, ROOT
+from infradocs.cli.audit import main
+from infradocs.core.audit.records import check_tree
+from infradocs.core.audit.stale import moved
+from infradocs.core.siteconfig import DOCS, ROOT
 from tests.inventory.invhelpers import git, make_repo
 
 PAGE = """\
@@ -149,11 +149,11 @@ def test_the_site_audit_is_complete_and_matches_the_pages() -> None:
     assert problems == [], "\n".join(map(str, problems))
     assert records, "no page has been audited"
     proc = subprocess.run(
-        [sys.executable, "-m", "audit", "check"],
+        [sys.executable, "-m", "infradocs.cli.audit", "check"],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin"},
     )
     assert proc.returncode == 0, proc.stdout
     assert proc.stdout.splitlines()[-1].startswith(f"audit: {len(records)} pages, ")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from bench.__main__ import contributor
-from bench.loop import Site, fresh_copy
-from bench.synthetic import generate, generate_plain
+from benchmarks.contributor import contributor
+from benchmarks.loop import Site, fresh_copy
+from tests.support.synthsite import generate, generate_plain
 
 
 def test_contributor_loop_on_a_tiny_site(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from redact import redact
+from infradocs.core.redact import redact
 
 LOCAL_HOSTS = {"127.0.0.1"}
 # Mermaid waits for the vendored ESM bundle and lays out big graphs: give it time on 2 cores.

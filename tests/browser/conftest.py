@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from browser_support import Guard, guard_context
 
-from localsite import serve
+from infradocs.core.localsite import serve
 
 
 @pytest.fixture(scope="session")

@@ -149,8 +149,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    from archmodel import load_model
-    from localsite import launch, serve
+    from infradocs.core.archmodel import load_model
+    from infradocs.core.localsite import launch, serve
 
     ap = argparse.ArgumentParser(description=main.__doc__)
     ap.add_argument("site", type=Path)

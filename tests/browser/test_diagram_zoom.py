@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from browser_support import wait_for_diagrams
 
-from siteconfig import DOCS, settings
+from infradocs.core.siteconfig import DOCS, settings
 
 pytestmark = pytest.mark.slow
 

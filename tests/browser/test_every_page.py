@@ -14,8 +14,8 @@ from browser_support import Guard, guard_context, settle, wait_for_diagrams
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from localsite import launch
-from siteconfig import DOCS, settings
+from infradocs.core.localsite import launch
+from infradocs.core.siteconfig import DOCS, settings
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,7 @@ import pytest
 from browser_support import wait_for_diagrams
 from legibility import Figures, breaches, diagram_pages, fit_breach, measure
 
-from archmodel import load_model
+from infradocs.core.archmodel import load_model
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from siteconfig import DOCS
+from infradocs.core.siteconfig import DOCS
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from browser_support import wait_for_diagrams
 
-from siteconfig import BUILD
+from infradocs.core.siteconfig import BUILD
 
 pytestmark = pytest.mark.slow
 

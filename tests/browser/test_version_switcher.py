@@ -1,6 +1,7 @@
 """The version switcher of a small versioned site (two release tags and main), in Chromium.
 
-The site is built once for the module with ``python -m versions build`` from a temporary git
+The site is built once for the module with ``python -m infradocs.cli.versions build`` from a
+temporary git
 repository (the fixture helpers of tests/versions), with the local server as its base URL.
 """
 
@@ -15,8 +16,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from localsite import serve
-from siteconfig import ROOT
+from infradocs.core.localsite import serve
+from infradocs.core.siteconfig import ROOT
 from tests.versions.versions_fixture import NEW_CONF, commit, git, write_site
 
 pytestmark = pytest.mark.slow
@@ -46,9 +47,10 @@ def versioned_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serve(site) as url:
         # A subprocess: the CLI as readers run it (and Playwright's event loop is busy here).
         proc = subprocess.run(
-            [sys.executable, "-m", "versions", "build", "--repo", str(repo), "--out", str(site),
+            [sys.executable, "-m", "infradocs.cli.versions", "build", "--repo", str(repo),
+             "--out", str(site),
              "--cache", str(work / "cache"), "--jobs", "1", "--base-url", url],
-            capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": "scripts"},
+            capture_output=True, text=True, cwd=ROOT, env={**os.environ},
         )  # fmt: skip
         assert proc.returncode == 0, proc.stdout + proc.stderr
         yield url

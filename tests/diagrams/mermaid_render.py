@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from siteconfig import DOCS
+from infradocs.core.siteconfig import DOCS
 
 VENDOR = DOCS / "_static" / "vendor" / "mermaid"
 PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body>

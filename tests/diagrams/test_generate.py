@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from synthetic import base_components, comp, write_inventory, write_model
 
-from archmodel import load_model
-from diagrams import GENERATED, neighbourhood_path
-from diagrams.__main__ import main
-from diagrams.generate import generate
-from diagrams.inventory import load_inventory
-from diagrams.lifecycle import FlowError, load_flows, phases, sequences
-from siteconfig import ROOT
+from infradocs.cli.diagrams import main
+from infradocs.core.archmodel import load_model
+from infradocs.core.diagrams import GENERATED, neighbourhood_path
+from infradocs.core.diagrams.generate import generate
+from infradocs.core.diagrams.inventory import load_inventory
+from infradocs.core.diagrams.lifecycle import FlowError, load_flows, phases, sequences
+from infradocs.core.siteconfig import ROOT
 
 
 def run(tmp: Path, *extra: str, model: Path | None = None, inventory: Path | None = None) -> int:
@@ -109,11 +109,11 @@ def small(tmp_path: Path) -> Path:
 def test_committed_diagrams_are_current():
     """What `nox -s diagrams -- --check` runs, on the real model and inventory."""
     proc = subprocess.run(
-        [sys.executable, "-m", "diagrams", "--check"],
+        [sys.executable, "-m", "infradocs.cli.diagrams", "--check"],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={"PYTHONPATH": "scripts"},
+        env={},
     )
     assert proc.returncode == 0, proc.stderr
 

@@ -8,11 +8,17 @@ import pytest
 import yaml
 from synthetic import base_components, comp, write_inventory, write_model
 
-from archmodel import load_model
-from diagrams import GENERATED
-from diagrams.__main__ import main
-from diagrams.overview_phone import overview_phone_svg
-from diagrams.package_path import OverviewError, load_overview, overview_svg, text_width, wrap
+from infradocs.cli.diagrams import main
+from infradocs.core.archmodel import load_model
+from infradocs.core.diagrams import GENERATED
+from infradocs.core.diagrams.overview_phone import overview_phone_svg
+from infradocs.core.diagrams.package_path import (
+    OverviewError,
+    load_overview,
+    overview_svg,
+    text_width,
+    wrap,
+)
 
 GOOD = {
     "bands": [

@@ -6,18 +6,18 @@ import pytest
 from mermaid_render import make_site, render_all
 from synthetic import base_components, comp, write_inventory, write_model
 
-from archmodel import load_model
-from diagrams import GENERATED
-from diagrams.generate import generate
-from diagrams.inventory import load_inventory
-from diagrams.lifecycle import load_flows
+from infradocs.core.archmodel import load_model
+from infradocs.core.diagrams import GENERATED
+from infradocs.core.diagrams.generate import generate
+from infradocs.core.diagrams.inventory import load_inventory
+from infradocs.core.diagrams.lifecycle import load_flows
 
 pytestmark = pytest.mark.slow
 
 
 def test_committed_diagrams_render(browser, serve_dir, tmp_path):
     files = sorted(GENERATED.rglob("*.mmd"))
-    assert files, f"no .mmd files in {GENERATED}: run python -m diagrams"
+    assert files, f"no .mmd files in {GENERATED}: run python -m infradocs.cli.diagrams"
     items = {p.relative_to(GENERATED).as_posix(): p.read_text(encoding="utf-8") for p in files}
     errors = render_all(browser, serve_dir(make_site(tmp_path)), items)
     assert set(errors) == set(items)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from siteconfig import ROOT
+from infradocs.core.siteconfig import ROOT
 
 CONF = """
-extensions = ["myst_parser", "sphinxcontrib.mermaid", "diagrams.sphinxext"]
+extensions = ["myst_parser", "sphinxcontrib.mermaid", "infradocs.sphinxext.diagrams"]
 diagrams_dir = {gen!r}
 mermaid_use_local = "none.mjs"
 """
@@ -43,7 +43,7 @@ def _sphinx(src: Path, out: Path, env: dict | None, *extra: str) -> subprocess.C
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts"), **(env or {})},
+        env={**os.environ, **(env or {})},
     )
 
 

@@ -7,7 +7,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from evidence.cli import main
+from infradocs.cli.evidence import main
 from tests.inventory.invhelpers import git, make_repo
 
 __all__ = [
@@ -223,7 +223,8 @@ def write_project(tmp: Path, model: str = MODEL) -> tuple[Path, Path, Path]:
 
 
 def run_verify(model_dir: Path, docs: Path, *args: str) -> tuple[int, dict, str]:
-    """(exit status, JSON report, printed Markdown) of ``python -m evidence verify``."""
+    """(exit status, JSON report, printed Markdown) of ``python -m infradocs.cli.evidence
+    verify``."""
     import contextlib
     import io
 

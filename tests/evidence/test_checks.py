@@ -6,9 +6,9 @@ from pathlib import Path
 
 from evhelpers import WORKFLOW
 
-from evidence.checks import run
-from evidence.items import Item
-from evidence.sources import Entry, Snapshot
+from infradocs.core.evidence.checks import run
+from infradocs.core.evidence.items import Item
+from infradocs.core.evidence.sources import Entry, Snapshot
 
 PATH = ".github/workflows/bot.yml"
 

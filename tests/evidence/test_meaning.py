@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evidence.checks import run
-from evidence.comments import without_comments
-from evidence.items import Item
-from evidence.sources import Entry, Snapshot
+from infradocs.core.evidence.checks import run
+from infradocs.core.evidence.comments import without_comments
+from infradocs.core.evidence.items import Item
+from infradocs.core.evidence.sources import Entry, Snapshot
 
 PULUMI = """\
 name: secrets

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from evhelpers import MODEL, line_of
 
-from archmodel import ModelError, load_model
-from archmodel.facts import coverage
+from infradocs.core.archmodel import ModelError, load_model
+from infradocs.core.archmodel.facts import coverage
 
 BAD_ITEMS = """\
       - fact: "credential: NOPE"
@@ -78,7 +78,7 @@ def test_coverage_counts_required_facts(tmp_path: Path) -> None:
 
 
 def test_coverage_command_prints_the_figures(tmp_path: Path, capsys) -> None:
-    from evidence.cli import main
+    from infradocs.cli.evidence import main
 
     path = _model(tmp_path, MODEL)
     assert main(["coverage", "--model", str(tmp_path), "--missing"]) == 0
@@ -154,7 +154,7 @@ def test_a_duplicate_key_is_an_error_naming_file_and_line(tmp_path: Path) -> Non
 
 
 def test_a_duplicate_key_in_a_claim_is_reported() -> None:
-    from archmodel.claims import parse
+    from infradocs.core.archmodel.claims import parse
 
     claim, problems = parse("x <{repo: o/r, path: a.py, contains: a, contains: b}>")
     assert claim is None and problems == ["duplicate key 'contains' in the check fields"]

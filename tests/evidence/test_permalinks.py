@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archmodel.facts import Evidence
-from archmodel.permalinks import permalink, pin, stamps
+from infradocs.core.archmodel.facts import Evidence
+from infradocs.core.archmodel.permalinks import permalink, pin, stamps
 
 OLD, NEW = "1" * 40, "a" * 40
 

@@ -13,7 +13,8 @@ from tests.diagrams.test_sphinxext import _sphinx
 
 SHA = "a0041e24c3f5f7d9b0c1d2e3f4a5b6c7d8e9f0a1"
 CONF = """
-extensions = ["myst_parser", "sphinxcontrib.mermaid", "diagrams.sphinxext", "archmodel.sphinxext"]
+extensions = ["myst_parser", "sphinxcontrib.mermaid", "infradocs.sphinxext.diagrams",
+"infradocs.sphinxext.archmodel"]
 diagrams_dir = {gen!r}
 archmodel_dir = {model!r}
 archmodel_require_evidence = {require}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from evhelpers import PULUMI, SERVICE, TEAM, UPSTREAM_WORKFLOW, make_repo, run_verify
 
-from evidence.cli import main
+from infradocs.cli.evidence import main
 
 HEAD = (
     "# The model: comments stay.\ncomponents:\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from siteconfig import ROOT
+from infradocs.core.siteconfig import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "verify.yml"
 

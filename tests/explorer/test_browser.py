@@ -11,10 +11,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from explorer.data import compact, postings, row_values
-from explorer.publish import publish
-from explorer.synthetic import generate
-from localsite import serve
+from infradocs.core.explorer.data import compact, postings, row_values
+from infradocs.core.explorer.publish import publish
+from infradocs.core.localsite import serve
+from tests.support.synthinventory import generate
 
 pytestmark = pytest.mark.slow
 PAGE = "security/explorer.html"

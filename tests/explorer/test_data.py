@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from explorer.data import DIMS, compact, postings, row_values
-from explorer.pack import pack, unpack
-from explorer.publish import publish
-from explorer.synthetic import generate
-from inventory.validate import errors
+from infradocs.core.explorer.data import DIMS, compact, postings, row_values
+from infradocs.core.explorer.pack import pack, unpack
+from infradocs.core.explorer.publish import publish
+from infradocs.core.inventory.validate import errors
+from tests.support.synthinventory import generate
 
 DOC = {
     "schema_version": 1,

@@ -8,12 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from explorer.synthetic import generate
-from siteconfig import ROOT
+from infradocs.core.siteconfig import ROOT
+from tests.support.synthinventory import generate
 
 CONF = """
-extensions = ["myst_parser", "explorer.sphinxext"]
-explorer_inventory = {snapshot!r}
+extensions = ["myst_parser", "infradocs.sphinxext.explorer"]
+inventory_snapshot = {snapshot!r}
 """
 PAGE = "# Explorer\n\n```{inventory-explorer}\n```\n"
 
@@ -24,7 +24,7 @@ def _build(src: Path, out: Path) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")},
+        env={**os.environ},
     )
 
 

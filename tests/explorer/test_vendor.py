@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from explorer.sphinxext import VIRTUAL_CORE, head
-from siteconfig import DOCS, settings
-from vendorjs.packages import packages
+from infradocs.core.siteconfig import DOCS, settings
+from infradocs.core.vendorjs.packages import packages
+from infradocs.sphinxext.explorer import VIRTUAL_CORE, head
 
 
 def test_vendored_virtual_core_matches_the_pin_and_has_its_licence():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from siteconfig import DOCS
+from infradocs.core.siteconfig import DOCS
 
 REPOS = "reference/repositories/"
 AUTO = "reference/automation/"

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from archmodel import load_model
-from siteconfig import DOCS
+from infradocs.core.archmodel import load_model
+from infradocs.core.siteconfig import DOCS
 
 MODEL = load_model()
 # The version of conda-forge's infrastructure page the notes were checked against.

@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from inventory.validate import errors
+from infradocs.core.inventory.validate import errors
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).with_name("fixtures")
-SCRIPT = ROOT / "scripts" / "extract_inventory.py"
+CLI = ["-m", "infradocs.cli.inventory"]
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "t",
     "GIT_AUTHOR_EMAIL": "t@example.invalid",
@@ -63,7 +63,7 @@ def make_repo(
 def run_cli(*args: str, cwd: Path | None = None) -> tuple[int, dict | None, str]:
     """(exit status, parsed and schema-checked JSON document or None, stderr)."""
     proc = subprocess.run(
-        [sys.executable, str(SCRIPT), "--no-progress", *args],
+        [sys.executable, *CLI, "--no-progress", *args],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -11,16 +11,16 @@ import pytest
 from test_inventory_orgtables import ORG, PAGE
 from test_inventory_sphinxext import strict_build
 
-from explorer.data import compact
-from explorer.pack import pack, unpack
-from explorer.synthetic import generate
-from inventory import derived, orgtables
-from inventory.snapshot import SnapshotError
+from infradocs.core.explorer.data import compact
+from infradocs.core.explorer.pack import pack, unpack
+from infradocs.core.inventory.snapshot import SnapshotError
+from infradocs.core.orgdata import derived
+from infradocs.core.orgdata.counts import counts
+from tests.support.synthinventory import generate
 
 SITE_CONF = """\
-extensions = ["myst_parser", "inventory.sphinxext", "explorer.sphinxext"]
+extensions = ["myst_parser", "infradocs.sphinxext.inventory", "infradocs.sphinxext.explorer"]
 inventory_org_snapshot = {org!r}
-explorer_inventory = {org!r}
 version = "9.9"
 """
 
@@ -38,7 +38,7 @@ def test_derived_data_equals_what_the_build_would_compute(tmp_path: Path) -> Non
     folder = derived.derive(path)
     assert folder == tmp_path / "org" / "inventory.json.derived"
     assert sorted(p.name for p in folder.iterdir()) == sorted(derived.FILES)
-    assert json.loads((folder / derived.COUNTS).read_text()) == orgtables.counts(doc)
+    assert json.loads((folder / derived.COUNTS).read_text()) == counts(doc)
     assert gzip.decompress((folder / derived.GZIP).read_bytes()) == path.read_bytes()
     assert gzip.decompress((folder / derived.LAZY).read_bytes()) == pack(compact(doc), lazy=True)
     key = json.loads((folder / derived.KEY).read_text())
@@ -50,12 +50,12 @@ def test_a_build_reuses_it_only_for_the_same_bytes_and_code(tmp_path: Path) -> N
     path = _snapshot(tmp_path, doc)
     derived.derive(path)
     got = derived.get(path)
-    assert got.reused and got.counts == orgtables.counts(doc)
+    assert got.reused and got.counts == counts(doc)
 
     # Same document, other bytes: the key no longer matches, so it is derived again.
     path.write_text(json.dumps(doc, indent=1))
     again = derived.get(path)
-    assert not again.reused and again.counts == orgtables.counts(doc)
+    assert not again.reused and again.counts == counts(doc)
     key = json.loads((again.folder / derived.KEY).read_text())
     assert key == derived.key_of(path.read_bytes())
 
@@ -111,9 +111,9 @@ def test_the_site_publishes_the_derived_files_with_its_version(tmp_path: Path) -
     assert 'href="_static/inventory/inventory.json"' not in page
 
     # With the folder merge made, a fresh build publishes the same bytes and shows its counts.
-    counts = json.loads((derived.folder_of(path) / derived.COUNTS).read_text())
-    counts["at"] = "derived-by-merge"  # only the folder says this: the page must come from it
-    (derived.folder_of(path) / derived.COUNTS).write_text(json.dumps(counts))
+    kept = json.loads((derived.folder_of(path) / derived.COUNTS).read_text())
+    kept["at"] = "derived-by-merge"  # only the folder says this: the page must come from it
+    (derived.folder_of(path) / derived.COUNTS).write_text(json.dumps(kept))
     again = _site(tmp_path / "b", path) / "_static" / "inventory"
     for name in ("explorer.bin.gz", "explorer-lazy.bin.gz", "inventory.json.gz"):
         assert (again / name).read_bytes() == (published / name).read_bytes(), name

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from inventory import bench
-from inventory.synth import make_org
+from benchmarks import inventory as bench
+from tests.support.synth import make_org
 
 
 def test_floors_cover_the_files_the_extractor_reads(tmp_path: Path) -> None:

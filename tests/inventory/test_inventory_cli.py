@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from invhelpers import git, make_repo, run_cli
 
-from inventory.validate import errors
+from infradocs.core.inventory.validate import errors
 
 
 def _repo(doc: dict, name: str) -> dict:
@@ -184,7 +184,7 @@ def test_shards_merge_to_the_single_document(tmp_path: Path) -> None:
         outs.append(str(out))
     merged = tmp_path / "merged.json"
     proc = subprocess.run(
-        [sys.executable, "scripts/extract_inventory.py", "merge", *outs, "-o", str(merged)],
+        [sys.executable, "-m", "infradocs.cli.inventory", "merge", *outs, "-o", str(merged)],
         cwd=Path(__file__).parents[2],
         check=False,
     )
@@ -218,7 +218,7 @@ def test_feedstocks_from_gitmodules(tmp_path: Path) -> None:
         "\turl = git@github.com:conda-forge/abc-feedstock.git\n"
     )
     proc = subprocess.run(
-        [sys.executable, "scripts/extract_inventory.py", "feedstocks", str(gm)],
+        [sys.executable, "-m", "infradocs.cli.inventory", "feedstocks", str(gm)],
         cwd=Path(__file__).parents[2],
         capture_output=True,
         text=True,

@@ -6,7 +6,7 @@ import locale
 
 import pytest
 
-from inventory.cronwords import describe
+from infradocs.core.inventory.cronwords import describe
 
 
 @pytest.mark.parametrize(

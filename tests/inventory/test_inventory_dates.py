@@ -9,8 +9,8 @@ from pathlib import Path
 from docutils import nodes
 from invhelpers import GIT_ENV, make_repo, run_cli
 
-from inventory.snapshot import load as load_snapshot
-from inventory.tables import snapshot
+from infradocs.core.inventory.snapshot import load as load_snapshot
+from infradocs.sphinxext.inventory_tables import snapshot
 
 
 def _commit_on(repo: Path, when: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from invhelpers import FIXTURES
 
-from inventory.extract import extract
+from infradocs.core.inventory.extract import extract
 
 
 def gha(text: str) -> dict:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from inventory.fetch import plain_clone, refresh
-from inventory.standin import StandIn
-from localsite.githttp import serve_git
+from infradocs.core.inventory.fetch import plain_clone, refresh
+from tests.support.githttp import serve_git
+from tests.support.standin import StandIn
 
 NAME = "conda-forge/pkg00003-feedstock"
 

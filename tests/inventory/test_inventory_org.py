@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 from test_inventory_sphinxext import SNAPSHOT
 
-from inventory import derived, org, orgtables
-from inventory.run import _failed_entry
-from inventory.sources import FEEDSTOCKS
-from inventory.standin import StandIn
-from inventory.workflowrun import WORKFLOW, Runner, load
-from localsite.githttp import serve_git
-from security.zizmor import executable
+from infradocs.cli import org
+from infradocs.core.inventory.run import _failed_entry
+from infradocs.core.inventory.sources import FEEDSTOCKS
+from infradocs.core.orgdata import derived
+from infradocs.core.orgdata.counts import counts
+from infradocs.core.security.zizmor import executable
+from tests.support.githttp import serve_git
+from tests.support.standin import StandIn
+from tests.support.workflowrun import WORKFLOW, Runner, load
 
 SHA_PIN = re.compile(r"^[\w.-]+/[\w.-]+(?:/[\w./-]+)?@[0-9a-f]{40}$")
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,7 +87,7 @@ def test_every_run_command_exists() -> None:
             proc = subprocess.run(
                 [sys.executable, "-m", words[2], *sub, "--help"],
                 cwd=ROOT,
-                env={**os.environ, **step.get("env", {}), "PYTHONPATH": "scripts"},
+                env={**os.environ, **step.get("env", {})},
                 capture_output=True,
                 text=True,
                 check=False,
@@ -150,7 +152,7 @@ def refresh_matches_single(tmp_path: Path, count: int) -> None:
             [
                 sys.executable,
                 "-m",
-                "inventory.org",
+                "infradocs.cli.org",
                 "--out",
                 str(single_out),
                 "single",
@@ -158,7 +160,7 @@ def refresh_matches_single(tmp_path: Path, count: int) -> None:
                 str(tmp_path / "single-cache"),
             ],
             cwd=ROOT,
-            env={**os.environ, **env, "PYTHONPATH": "scripts"},
+            env={**os.environ, **env},
             capture_output=True,
             text=True,
             check=False,
@@ -206,9 +208,9 @@ def test_a_failed_shard_is_reported_and_the_others_publish(tmp_path: Path) -> No
         (out / f"shard-{i:03d}.json").write_text(json.dumps(doc))
     summary = tmp_path / "summary.md"
     proc = subprocess.run(
-        [sys.executable, "-m", "inventory.org", "--out", str(out), "merge"],
+        [sys.executable, "-m", "infradocs.cli.org", "--out", str(out), "merge"],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": "scripts", "GITHUB_STEP_SUMMARY": str(summary)},
+        env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary)},
         capture_output=True,
         text=True,
         check=False,
@@ -221,7 +223,7 @@ def test_a_failed_shard_is_reported_and_the_others_publish(tmp_path: Path) -> No
 
 
 def _download(tmp: Path, assets: Path) -> tuple[subprocess.CompletedProcess, Path, Path]:
-    """``inventory.org download`` with a fake ``gh release download R --pattern P --dir D
+    """``infradocs.cli.org download`` with a fake ``gh release download R --pattern P --dir D
     --clobber`` that copies asset P from ``assets`` into D (failing when there is none)."""
     bin_dir = tmp / "bin"
     bin_dir.mkdir()
@@ -231,12 +233,11 @@ def _download(tmp: Path, assets: Path) -> tuple[subprocess.CompletedProcess, Pat
     (bin_dir / "gh").chmod(0o755)
     env_file, out = tmp / "github_env", tmp / "org"
     proc = subprocess.run(
-        [sys.executable, "-m", "inventory.org", "--out", str(out), "download"],
+        [sys.executable, "-m", "infradocs.cli.org", "--out", str(out), "download"],
         cwd=ROOT,
         env={
             **os.environ,
             "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-            "PYTHONPATH": "scripts",
             "GITHUB_ENV": str(env_file),
         },
         capture_output=True,
@@ -263,7 +264,7 @@ def test_download_points_the_site_build_at_the_published_snapshot(tmp_path: Path
     # The data merge derived arrives with it, and a build can use it as it is.
     assert "(matches)" in proc.stdout
     got = derived.get(out / "inventory.json")
-    assert got.reused and got.counts == orgtables.counts(SNAPSHOT)
+    assert got.reused and got.counts == counts(SNAPSHOT)
 
 
 def test_download_without_the_derived_data_still_points_the_build(tmp_path: Path) -> None:

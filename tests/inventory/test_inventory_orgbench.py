@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_bench_org_runs_and_reports_equal_runs_and_build_costs(tmp_path: Path) -> None:
     args = ["--count", "24", "--sample", "2", "--publish-repos", "300", "--dir", str(tmp_path)]
     proc = subprocess.run(
-        [sys.executable, "-m", "inventory.orgbench", *args],
+        [sys.executable, "-m", "benchmarks.org", *args],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": "scripts", "SOURCE_DATE_EPOCH": "1700000000"},
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
         capture_output=True,
         text=True,
         timeout=900,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_inventory_sphinxext import SNAPSHOT, Tables, _repo, _workflow, strict_build
 
-from inventory.validate import errors
+from infradocs.core.inventory.validate import errors
 
 PAGE = """# Org
 
@@ -72,7 +72,7 @@ def build(tmp: Path, org: dict | None, committed: dict = SNAPSHOT) -> tuple:
         org_path = str(tmp / "org.json")
         Path(org_path).write_text(json.dumps(org))
     (src / "conf.py").write_text(
-        'extensions = ["myst_parser", "inventory.sphinxext"]\n'
+        'extensions = ["myst_parser", "infradocs.sphinxext.inventory"]\n'
         f"inventory_snapshot = {str(snap)!r}\ninventory_org_snapshot = {org_path!r}\n"
     )
     (src / "index.md").write_text(PAGE)

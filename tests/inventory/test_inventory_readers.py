@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from inventory.extract import COMMON_FACTS, READERS, extract
-from inventory.locate import PROVIDERS
-from inventory.tables import readers
+from infradocs.core.inventory.extract import COMMON_FACTS, READERS, extract
+from infradocs.core.inventory.locate import PROVIDERS
+from infradocs.sphinxext.inventory_tables import readers
 
 # One file per provider that holds every kind of fact any provider's reader looks for.
 SAMPLES = {

@@ -1,4 +1,5 @@
-"""The secret sync reader (inventory.secretsync) and its place in the snapshot, on real git
+"""The secret sync reader (infradocs.core.inventory.secretsync) and its place in the snapshot, on
+real git
 repositories holding hand-written stand-ins for conda-forge/infrastructure's Pulumi files."""
 
 from __future__ import annotations
@@ -8,10 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from invhelpers import SCRIPT, git, make_repo, run_cli
+from invhelpers import CLI, git, make_repo, run_cli
 
-from inventory.secretsync import parse
-from inventory.validate import errors
+from infradocs.core.inventory.secretsync import parse
+from infradocs.core.inventory.validate import errors
 from tests.evidence.holderfixtures import AZURE, GHA, HEROKU, REPOS
 
 GHA_PATH = "sync-secrets-gha/Pulumi.yaml"
@@ -161,7 +162,7 @@ def test_shards_merge_to_the_same_sync_as_one_run(tmp_path: Path) -> None:
         shards.append(str(out))
     out = tmp_path / "merged.json"
     proc = subprocess.run(
-        [sys.executable, str(SCRIPT), "merge", *shards, "-o", str(out)], capture_output=True
+        [sys.executable, *CLI, "merge", *shards, "-o", str(out)], capture_output=True
     )
     assert proc.returncode == 0, proc.stderr
     merged = json.loads(out.read_text())

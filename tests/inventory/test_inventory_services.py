@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from inventory import services as svc
-from inventory.extract import scalars
-from inventory.yamlload import load
+from infradocs.core.inventory import services as svc
+from infradocs.core.inventory.extract import scalars
+from infradocs.core.inventory.yamlload import load
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Fragments that match, nearly match or differ only in case or in look-alike letters.

@@ -8,12 +8,12 @@ import re
 
 import pytest
 
-from inventory import snapshot
-from inventory.document import document, write
-from inventory.snapshot import PATH as SNAPSHOT
-from inventory.snapshot import SnapshotError
-from inventory.snapshot import load as load_snapshot
-from inventory.validate import errors
+from infradocs.core.inventory import snapshot
+from infradocs.core.inventory.document import document, write
+from infradocs.core.inventory.snapshot import PATH as SNAPSHOT
+from infradocs.core.inventory.snapshot import SnapshotError
+from infradocs.core.inventory.snapshot import load as load_snapshot
+from infradocs.core.inventory.validate import errors
 from tests.diagrams.synthetic import REPO_DEFAULTS
 
 
@@ -29,7 +29,8 @@ def test_committed_snapshot_is_in_the_current_format() -> None:
     raw = SNAPSHOT.read_text(encoding="utf-8")
     doc = json.loads(raw)
     gen = doc["generated"]
-    again = {  # top-level order kept (``security`` comes from scripts/security enrich)
+    # top-level order kept (``security`` comes from scripts/infradocs/core/security enrich)
+    again = {
         **doc,
         "generated": {**gen, "sources": sorted(gen["sources"], key=_source_key)},
         "repos": document(json.loads(json.dumps(doc["repos"])))["repos"],

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from inventory.validate import errors
-from siteconfig import ROOT
+from infradocs.core.inventory.validate import errors
+from infradocs.core.siteconfig import ROOT
 
 CONF = """
-extensions = ["myst_parser", "inventory.sphinxext"]
+extensions = ["myst_parser", "infradocs.sphinxext.inventory"]
 inventory_snapshot = {snapshot!r}
 """
 PAGE = """# Inventory
@@ -170,7 +170,7 @@ def strict_build(src: Path, out: Path) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")},
+        env={**os.environ},
     )
 
 

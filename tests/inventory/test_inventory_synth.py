@@ -6,7 +6,7 @@ from pathlib import Path
 
 from invhelpers import git, run_cli
 
-from inventory.synth import make_org
+from tests.support.synth import make_org
 
 
 def test_synthetic_repos_are_clean_git_checkouts(tmp_path: Path) -> None:
@@ -29,8 +29,8 @@ def test_synthetic_feedstocks_vary_like_rendered_ones() -> None:
     the contents are distinct at 25,000 feedstocks; more in a small org)."""
     import random
 
-    from inventory.locate import provider_for
-    from inventory.synth import feedstock_files
+    from infradocs.core.inventory.locate import provider_for
+    from tests.support.synth import feedstock_files
 
     rng = random.Random(1)
     files = [feedstock_files(i, rng) for i in range(2000)]
@@ -45,7 +45,7 @@ def test_synthetic_feedstocks_vary_like_rendered_ones() -> None:
 def test_infrastructure_repos_carry_large_distinct_workflows(tmp_path: Path) -> None:
     import yaml
 
-    from inventory.synth import Mix, make_org, org_members
+    from tests.support.synth import Mix, make_org, org_members
 
     members = org_members(25_000)
     assert sum(i is None for _, i in members) == 100 and len(members) == 25_100
@@ -71,7 +71,7 @@ def test_a_second_org_differs_by_seed_and_proportions() -> None:
 
     import pytest
 
-    from inventory.synth import Mix, feedstock_files
+    from tests.support.synth import Mix, feedstock_files
 
     assert Mix.parse("noarch=0.7, linux_gha=0.6") == Mix(noarch=0.7, linux_gha=0.6)
     with pytest.raises(ValueError, match="unknown mix key 'noarch_share'"):

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from inventory import run as runmod
-from inventory.synth import make_org
+from infradocs.core.inventory import run as runmod
+from tests.support.synth import make_org
 
 
 @pytest.fixture(scope="module")
@@ -18,8 +18,8 @@ def roots(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 
 def _scan(roots: list[str], jobs: int) -> list[runmod.Result]:
-    from inventory.cache import Cache
-    from inventory.facts import Facts
+    from infradocs.core.inventory.cache import Cache
+    from infradocs.core.inventory.facts import Facts
 
     cache = Cache(None)
     runmod._STATE.update(max_bytes=1 << 20, repos=cache.repos, facts=Facts(cache.blobs))

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from inventory import extract, yamlload
-from inventory.synth import feedstock_files
-from inventory.synthinfra import infra_files
+from infradocs.core.inventory import extract, yamlload
+from tests.support.synth import feedstock_files
+from tests.support.synthinfra import infra_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = {

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from inventory import yamlnodes as yn
-from inventory.extract import scalars
-from inventory.yamlload import load
+from infradocs.core.inventory import yamlnodes as yn
+from infradocs.core.inventory.extract import scalars
+from infradocs.core.inventory.yamlload import load
 
 DOC = b"""\
 on: &trigger

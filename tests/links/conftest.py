@@ -7,11 +7,9 @@ import threading
 import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
-SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 PAGE = b'<html><body><h1 id="present">Title</h1><a name="old-style"></a></body></html>'
 
 

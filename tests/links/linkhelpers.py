@@ -8,12 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
-
 
 def build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
     """Build ``src`` to ``out/html`` strictly (-W -n), with the extension importable."""
-    env = dict(os.environ, PYTHONPATH=str(SCRIPTS))
+    env = dict(os.environ)
     cmd = [
         sys.executable,
         "-m",
@@ -36,7 +34,7 @@ def build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
 
 def check(tmp_path: Path, record: Path, *extra: str) -> int:
     """``links check RECORD`` with ``tmp_path``'s config.toml and cache folder; its exit status."""
-    from links.cli import main
+    from infradocs.cli.links import main
 
     return main(
         [

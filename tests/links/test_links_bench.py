@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from links import bench
-from links.lychee import executable
+from benchmarks import links as bench
+from infradocs.core.links.lychee import executable
 
 
 def test_compare_flags_a_missing_report_and_other_broken_links(tmp_path: Path) -> None:

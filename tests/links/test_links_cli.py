@@ -1,4 +1,5 @@
-"""``python -m links``: from a real build to console, JSON and Markdown reports and exit status."""
+"""``python -m infradocs.cli.links``: from a real build to console, JSON and Markdown reports and
+exit status."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 from linkhelpers import build, check
 
-from links.cli import main
+from infradocs.cli.links import main
 
 CONFIG = """
 [external]
@@ -23,7 +24,7 @@ def site(tmp_path: Path, server) -> Path:
     """A tiny project linking to the local server; returns its record of links."""
     src = tmp_path / "src"
     src.mkdir()
-    (src / "conf.py").write_text('extensions = ["myst_parser", "links.sphinxext"]\n')
+    (src / "conf.py").write_text('extensions = ["myst_parser", "infradocs.sphinxext.links"]\n')
     (src / "index.md").write_text(
         f"# Home\n\nGood <{server.url}/ok>, gone <{server.url}/410>.\n\n"
         f"Again [gone]({server.url}/410) and [anchor]({server.url}/ok#present).\n"
@@ -99,6 +100,8 @@ def test_internal_command(site, tmp_path, capsys):
 
 
 def test_lychee_missing_is_exit_two(site, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr("links.lychee.executable", lambda: str(tmp_path / "no-lychee"))
+    monkeypatch.setattr(
+        "infradocs.core.links.lychee.executable", lambda: str(tmp_path / "no-lychee")
+    )
     assert run(tmp_path, site) == 2
     assert "error: cannot run" in capsys.readouterr().err

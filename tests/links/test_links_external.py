@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from links.cache import Cache
-from links.config import ConfigError, load
-from links.lychee import LycheeError, check, command, interleave
-from links.model import Location, Status
+from infradocs.core.links.cache import Cache
+from infradocs.core.links.config import ConfigError, load
+from infradocs.core.links.lychee import LycheeError, check, command, interleave
+from infradocs.core.links.model import Location, Status
 
 CONFIG = """
 [external]
@@ -176,7 +176,9 @@ def test_settings_become_lychee_flags(settings, tmp_path):
 
 
 def test_missing_lychee_is_a_clear_error(server, settings, monkeypatch, tmp_path):
-    monkeypatch.setattr("links.lychee.executable", lambda: str(tmp_path / "no-lychee"))
+    monkeypatch.setattr(
+        "infradocs.core.links.lychee.executable", lambda: str(tmp_path / "no-lychee")
+    )
     with pytest.raises(LycheeError, match=r"cannot run .*no-lychee.*requirements\.txt"):
         run([server.url + "/ok"], settings)
 
@@ -205,7 +207,7 @@ def test_lychee_without_a_report_is_a_clear_error(server, settings, monkeypatch,
     fake = tmp_path / "lychee"
     fake.write_text("#!/bin/sh\necho 'config error: boom' >&2\nexit 1\n")
     fake.chmod(0o755)
-    monkeypatch.setattr("links.lychee.executable", lambda: str(fake))
+    monkeypatch.setattr("infradocs.core.links.lychee.executable", lambda: str(fake))
     with pytest.raises(LycheeError, match=r"lychee exited 1 without a report .*boom"):
         run([server.url + "/ok"], settings)
 

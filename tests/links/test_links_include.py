@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from linkhelpers import check
 
-from links.cli import main
+from infradocs.cli.links import main
 
 HOSTS = ("127.0.0.2", "127.0.0.3")
 

@@ -9,7 +9,7 @@ import pytest
 from linkhelpers import build
 from test_links_sphinx import INDEX, project, warnings  # noqa: F401 (the fixture)
 
-from links.incremental import check
+from infradocs.core.links.incremental import check
 
 A = '<a href="b.html#part">part</a> <a href="img/x.png">img</a> <a href="sub/">sub</a>'
 
@@ -108,7 +108,7 @@ def test_a_rebuild_still_fails_on_a_link_broken_in_an_unchanged_page(project, tm
 
 
 def test_anchors_of_unchanged_pages_are_not_parsed_again(site, monkeypatch):
-    from links import internal
+    from infradocs.core.links import internal
 
     run(site)
     parsed: list[str] = []

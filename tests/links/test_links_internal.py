@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from links.internal import check_site, parse
+from infradocs.core.links.internal import check_site, parse
 
 PAGE = """<!DOCTYPE html>
 <html><head>

@@ -41,7 +41,7 @@ def project(tmp_path: Path) -> Path:
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text(
-        'extensions = ["myst_parser", "links.sphinxext"]\nmyst_heading_anchors = 3\n'
+        'extensions = ["myst_parser", "infradocs.sphinxext.links"]\nmyst_heading_anchors = 3\n'
         'suppress_warnings = ["myst.xref_missing"]  # so only our checker reports\n'
     )
     (src / "index.md").write_text(INDEX)

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mdlint.check import check_file, check_tree
-from siteconfig import DOCS, ROOT
+from infradocs.core.mdlint.check import check_file, check_tree
+from infradocs.core.siteconfig import DOCS, ROOT
 
 
 def _codes(tmp_path: Path, text: str) -> list[tuple[int, str]]:
@@ -57,10 +57,8 @@ def test_whitespace(tmp_path: Path) -> None:
 
 def test_cli_exit_status(tmp_path: Path) -> None:
     (tmp_path / "bad.md").write_text("no heading\n")
-    run = [sys.executable, "-m", "mdlint", str(tmp_path)]
-    proc = subprocess.run(
-        run, capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT / "scripts")}
-    )
+    run = [sys.executable, "-m", "infradocs.cli.mdlint", str(tmp_path)]
+    proc = subprocess.run(run, capture_output=True, text=True, cwd=ROOT, env={})
     assert proc.returncode == 1
     assert f"{tmp_path / 'bad.md'}:1: heading-missing" in proc.stdout
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from redact import redact, redact_text
+from infradocs.core.redact import redact, redact_text
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-from security import azure_fork_upload as az
+from infradocs.core.security import azure_fork_upload as az
 
 STEPS = b"""\
 jobs:

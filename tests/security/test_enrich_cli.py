@@ -5,10 +5,10 @@ import json
 import pytest
 from sechelpers import git_repo, write_model
 
-from inventory.cli import main as extract
-from inventory.validate import errors as schema_errors
-from security import enrich, zizmor
-from security.cli import main
+from infradocs.cli.inventory import main as extract
+from infradocs.cli.security import main
+from infradocs.core.inventory.validate import errors as schema_errors
+from infradocs.core.security import enrich, zizmor
 
 LEAKY = """\
 on: pull_request

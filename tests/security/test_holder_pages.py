@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 
-from archmodel import load_model
-from security.holderlint import holders_by_secret, model_offences, offence
-from security.holders import holdings, render
+from infradocs.core.archmodel import load_model
+from infradocs.core.security.holderlint import holders_by_secret, model_offences, offence
+from infradocs.sphinxext.security_holders_render import holdings, render
 from tests.evidence.holderfixtures import MODEL, write_holders_project
 from tests.inventory.invhelpers import git, run_cli
 from tests.links.linkhelpers import build
@@ -116,7 +116,8 @@ def test_strict_build_fails_on_a_typed_holder_list_naming_file_and_line(tmp_path
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text(
-        f"extensions = ['myst_parser', 'security.sphinxext']\nsecurity_inventory = {str(path)!r}\n"
+        "extensions = ['myst_parser', 'infradocs.sphinxext.security']\n"
+        f"inventory_snapshot = {str(path)!r}\n"
     )
     (src / "index.md").write_text(PAGE)
     proc = build(src, tmp_path / "out")  # strict, the extension importable
@@ -137,7 +138,7 @@ def test_strict_build_fails_on_a_typed_holder_list_naming_file_and_line(tmp_path
 
 @pytest.mark.slow
 def test_real_curator_page_renders_the_synced_holders(built_site) -> None:
-    from inventory.snapshot import PATH
+    from infradocs.core.inventory.snapshot import PATH
 
     doc = json.loads(PATH.read_text())
     html = (built_site / "reference" / "tokens" / "curator-app-key.html").read_text()

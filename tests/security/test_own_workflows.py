@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from security import zizmor
-from siteconfig import ROOT
+from infradocs.core.security import zizmor
+from infradocs.core.siteconfig import ROOT
 
 GITHUB = ROOT / ".github"
 # Every workflow, including ones added later, and Dependabot's settings.

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from inventory.snapshot import PATH as SNAPSHOT
+from infradocs.core.inventory.snapshot import PATH as SNAPSHOT
 
 pytestmark = pytest.mark.slow
 

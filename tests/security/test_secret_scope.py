@@ -1,7 +1,7 @@
 from sechelpers import write_model
 
-from archmodel import load_model
-from security import secret_scope
+from infradocs.core.archmodel import load_model
+from infradocs.core.security import secret_scope
 
 
 def test_scope_from_the_model_and_findings(tmp_path):

@@ -2,8 +2,8 @@
 
 import json
 
-from inventory.snapshot import PATH as SNAPSHOT
-from security import enrich, zizmor
+from infradocs.core.inventory.snapshot import PATH as SNAPSHOT
+from infradocs.core.security import enrich, zizmor
 
 
 def test_the_snapshot_was_audited_by_the_current_checks() -> None:

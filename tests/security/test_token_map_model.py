@@ -10,8 +10,7 @@ from pathlib import Path
 
 from sechelpers import write_model
 
-from inventory.snapshot import load
-from siteconfig import ROOT
+from infradocs.core.inventory.snapshot import load
 
 WORKFLOW = {
     "path": ".github/workflows/upload.yml",
@@ -51,13 +50,13 @@ def _build(tmp_path: Path, *extensions: str) -> tuple[subprocess.CompletedProces
     snap = tmp_path / "inventory.json"
     snap.write_text(json.dumps({"schema_version": 1, "repos": [REPO]}))
     assert load(snap)["repos"] == [REPO]
-    exts = ["myst_parser", *extensions, "security.sphinxext"]
+    exts = ["myst_parser", *extensions, "infradocs.sphinxext.security"]
     (src / "conf.py").write_text(
-        f"extensions = {exts!r}\nsecurity_inventory = {str(snap)!r}\n"
+        f"extensions = {exts!r}\ninventory_snapshot = {str(snap)!r}\n"
         f"archmodel_dir = {str(write_model(tmp_path / 'model'))!r}\n"
     )
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "-q", str(src), str(out)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
+    env = {**os.environ}
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, env=env)
     return proc, out / "index.html"
 

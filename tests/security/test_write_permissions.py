@@ -1,4 +1,4 @@
-from security import write_permissions
+from infradocs.core.security import write_permissions
 
 PUSHES = """\
 on: push

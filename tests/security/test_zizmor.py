@@ -1,6 +1,6 @@
 import pytest
 
-from security import zizmor
+from infradocs.core.security import zizmor
 
 PINS = b"""\
 on: push

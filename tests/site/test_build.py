@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from siteconfig import settings
+from infradocs.core.siteconfig import settings
 
 # Every test reads the whole site, built once per session (built_site).
 pytestmark = pytest.mark.slow

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from favicon import FAVICON, SIZES, ico
-from siteconfig import ROOT
+from infradocs.core.favicon import FAVICON, SIZES, ico
+from infradocs.core.siteconfig import ROOT
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -43,11 +43,11 @@ def test_committed_favicon_holds_the_three_sizes() -> None:
 def test_committed_favicon_is_rendered_from_the_current_logo() -> None:
     # A process of its own: Playwright's sync API cannot start inside the browser tests' loop.
     proc = subprocess.run(
-        [sys.executable, "-m", "favicon", "--check"],
+        [sys.executable, "-m", "infradocs.cli.favicon", "--check"],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")},
+        env={**os.environ},
     )
     assert proc.returncode == 0, proc.stderr
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from siteconfig import ROOT
+from infradocs.core.siteconfig import ROOT
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
-    env = {"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin"}
+    env = {"PATH": "/usr/bin:/bin"}
     return subprocess.run(
         [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, env=env
     )

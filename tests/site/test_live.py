@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from siteconfig import ROOT
+from infradocs.core.siteconfig import ROOT
 
 PATH = os.environ.get("PATH", "")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from sitehelpers import copy_site, sphinx_build
 
 # Each test builds a copy of the whole site.

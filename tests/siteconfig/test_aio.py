@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from siteconfig.aio import run_sync
+from infradocs.core.siteconfig.aio import run_sync
 
 
 async def _answer() -> int:

@@ -7,14 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from siteconfig import ROOT
-
-CONF = 'extensions = ["myst_parser", "siteconfig.sphinxext"]\n'
+CONF = 'extensions = ["myst_parser", "infradocs.sphinxext.siteconfig"]\n'
 
 
 def _build(src: Path, out: Path) -> None:
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", str(src), str(out)]
-    env = {"PYTHONPATH": str(ROOT / "scripts")}
+    env = {}
     subprocess.run(cmd, check=True, env=env, capture_output=True, text=True)
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from archmodel import load_model
-from sitesearch.__main__ import rank
-from sitesearch.queries import ambiguous, queries
+from infradocs.cli.sitesearch import rank
+from infradocs.core.archmodel import load_model
+from infradocs.core.sitesearch.queries import ambiguous, queries
 
 
 @pytest.mark.slow

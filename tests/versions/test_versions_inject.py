@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from versions.inject import MARKER, PageContext, process
+from infradocs.core.versions.inject import MARKER, PageContext, process
 
 CTX = PageContext(
     directory="v2026.1",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from test_versions_workflows import MINE, WORKFLOWS, load
 
-# The extractor is another part of the project (scripts/inventory).
-extract = pytest.importorskip("inventory.extract")
-locate = pytest.importorskip("inventory.locate")
+# The extractor is another part of the project (scripts/infradocs/core/inventory).
+extract = pytest.importorskip("infradocs.core.inventory.extract")
+locate = pytest.importorskip("infradocs.core.inventory.locate")
 
 
 @pytest.mark.parametrize("name", MINE)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from versions_fixture import OLD_CONF, commit, git, write_site
 
-from versions.__main__ import main, redact
-from versions.config import ConfigError, load_config
-from versions.refs import plan
+from infradocs.cli.versions import main, redact
+from infradocs.core.versions.config import ConfigError, load_config
+from infradocs.core.versions.refs import plan
 
 SITE = {"base_url": "https://docs.example.org/x"}
 

@@ -13,15 +13,16 @@ from pathlib import Path
 import pytest
 from versions_fixture import BASE_URL, NEW_CONF, commit, git, write_site
 
-from versions.__main__ import main
-from versions.serve import make_server
+from infradocs.cli.versions import main
+from infradocs.core.versions.serve import make_server
 
 # Builds a versioned site (three versions of a small site, each with Sphinx) for the module.
 pytestmark = pytest.mark.slow
 
 
 def run(repo: Path, work: Path, *extra: str) -> tuple[int, str]:
-    """Run ``python -m versions build`` in-process; return (status, printed output)."""
+    """Run ``python -m infradocs.cli.versions build`` in-process; return (status, printed
+    output)."""
     import contextlib
     import io
 

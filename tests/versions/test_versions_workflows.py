@@ -9,8 +9,8 @@ import shlex
 import pytest
 import yaml
 
-from siteconfig import ROOT, settings
-from versions.config import load_config
+from infradocs.core.siteconfig import ROOT, settings
+from infradocs.core.versions.config import load_config
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 MINE = ("pages.yml", "preview.yml", "tests.yml")
@@ -64,7 +64,7 @@ def test_pages_builds_on_main_and_release_tags_and_deploys() -> None:
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0  # all tags and branches
-    assert "python -m versions build" in run_text(workflow)
+    assert "python -m infradocs.cli.versions build" in run_text(workflow)
     uses = [s.get("uses", "") for s in build["steps"]]
     upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["with"]["path"] == "build/site"

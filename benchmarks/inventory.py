@@ -1,0 +1,332 @@
+"""Benchmark: the extractor's first run and unchanged re-run against three floors.
+
+The floors, measured in the same run on the same synthetic org (``synth``: feedstocks as
+varied as conda-smithy renders them, and infrastructure repositories with large workflows),
+each with 2 processes: the naive floor (read and parse every CI file with PyYAML's C loader),
+the same parse over distinct contents only, and a read-only floor (read every file the
+extractor reads, parse nothing). ``python -m benchmarks.inventory [--sizes 2000,25000] [--dir DIR]
+[--seed N] [--mix K=V,...]`` prints wall and CPU time, repos/s and peak memory of each (best
+of ``--repeat`` runs: the machine is shared), the ratios of the extractor to each floor, and
+``uptime`` (targets: first run <= 0.5x the naive floor, re-run <= 0.15x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import contextlib
+import multiprocessing as mp
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import infradocs.core.inventory as inventory_pkg
+
+
+def _candidates(root: str) -> list[str]:
+    """The CI files and conda-forge.yml of one repository, found the plain way (scandir)."""
+    from infradocs.core.inventory.locate import CONDA_FORGE_YML, DIRS, ROOT_FILES
+
+    paths = [os.path.join(root, p) for p in [*ROOT_FILES, CONDA_FORGE_YML]]
+    for d in DIRS:
+        with contextlib.suppress(OSError):
+            paths += [
+                e.path
+                for e in os.scandir(os.path.join(root, d))
+                if e.name.endswith((".yml", ".yaml"))
+            ]
+    return paths
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _parse(data: bytes) -> None:
+    """Parse with PyYAML's C loader, as a naive extractor would."""
+    import yaml
+
+    try:
+        if b"&" not in data:  # the naive floor skips alias bombs rather than exploding
+            list(yaml.load_all(data, Loader=yaml.CSafeLoader))
+    except yaml.YAMLError:
+        pass
+
+
+def _floor_repo(root: str) -> int:
+    """Naive: read every CI file of one repository and parse it with the C loader."""
+    parsed = 0
+    for path in _candidates(root):
+        data = _read(path)
+        if data is not None:
+            _parse(data)
+            parsed += 1
+    return parsed
+
+
+def _read_repo(root: str) -> int:
+    """Read-only: every file the extractor reads (CI files, conda-forge.yml, the git HEAD,
+    branch ref and config), parsing nothing."""
+    git = os.path.join(root, ".git")
+    head = _read(os.path.join(git, "HEAD")) or b""
+    paths = [*_candidates(root), os.path.join(git, "config")]
+    if head.startswith(b"ref: "):
+        paths.append(os.path.join(git, head[5:].strip().decode()))
+    return sum(_read(p) is not None for p in paths)
+
+
+def _parse_file(path: str) -> int:
+    data = _read(path)
+    if data is not None:
+        _parse(data)
+    return 1
+
+
+FLOOR_NAMES = ("naive", "distinct only", "read-only")
+FLOORS = {"naive": _floor_repo, "read": _read_repo, "unique": _parse_file}
+
+
+def floor_main(manifest: str, kind: str = "naive") -> None:
+    """Child-process entry: one floor (``FLOORS``) over the paths in ``manifest``."""
+    roots = Path(manifest).read_text().split()
+    with mp.get_context("fork").Pool(2) as pool:
+        files = sum(pool.imap_unordered(FLOORS[kind], roots, chunksize=64))
+    print(f"{kind}: {files} files", file=sys.stderr)
+
+
+def unique_files(roots: list[str]) -> tuple[list[str], int]:
+    """One path per distinct content among the repositories' CI files, and the file count."""
+    import hashlib
+
+    first: dict[bytes, str] = {}
+    total = 0
+    for root in roots:
+        for path in _candidates(root):
+            data = _read(path)
+            if data is not None:
+                total += 1
+                first.setdefault(hashlib.blake2b(data, digest_size=20).digest(), path)
+    return sorted(first.values()), total
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            with open(f"/proc/{p}/task/{p}/children") as fh:
+                todo += [int(c) for c in fh.read().split()]
+        except OSError:
+            continue
+    return total
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(cmd: list[str]) -> tuple[float, float, int, int]:
+    """(wall s, CPU s, peak memory of the process tree in bytes, exit status) of ``cmd``."""
+    cpu0 = _cpu()
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.02)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    thread.join()
+    if proc.returncode not in (0,):
+        sys.stderr.write(err.decode(errors="replace")[-2000:])
+    return wall, _cpu() - cpu0, peak, proc.returncode
+
+
+def bench(size: int, base: str, repeat: int = 2, seed: int = 1, mix: str = "") -> None:
+    """Generate an org of ``size`` feedstocks (with ``seed`` and the proportions ``mix``, see
+    ``synth.Mix``) and its infrastructure repositories, and print the measurements."""
+    import hashlib
+
+    from tests.support.synth import Mix, make_org
+
+    proportions = Mix.parse(mix)
+    tag = f"{size}-s{seed}-" + hashlib.sha256(repr(proportions).encode()).hexdigest()[:8]
+    org = os.path.join(base, f"org-{tag}")
+    if not os.path.isdir(org):
+        t = time.perf_counter()
+        make_org(org, size, seed, proportions)
+        print(f"generated {size} feedstocks in {time.perf_counter() - t:.1f}s at {org}")
+    print(f"org: seed {seed}, {proportions}")
+    size = sum(1 for p in Path(org).iterdir() if p.name != "_store")  # with infrastructure
+    manifest = os.path.join(base, f"manifest-{tag}.txt")
+    roots = sorted(str(p) for p in Path(org).iterdir() if p.name != "_store")
+    Path(manifest).write_text("\n".join(roots) + "\n")
+    _warm(org)
+    # Bytecode as an installed package has it (PYTHONDONTWRITEBYTECODE would recompile each run).
+    compileall.compile_dir(str(Path(inventory_pkg.__file__).parent), quiet=1)
+    cache = os.path.join(base, f"cache-{tag}")
+    shutil.rmtree(cache, ignore_errors=True)
+    out = os.path.join(base, f"inventory-{tag}.json")
+    py = sys.executable
+    uniq, total = unique_files(roots)
+    unique_manifest = os.path.join(base, f"unique-{tag}.txt")
+    Path(unique_manifest).write_text("\n".join(uniq) + "\n")
+    mb = sum(os.path.getsize(p) for r in roots for p in _candidates(r) if os.path.isfile(p)) / 1e6
+    print(
+        f"{size} repositories: {total} CI files and conda-forge.yml ({mb:.0f} MB), "
+        f"{len(uniq)} distinct ({len(uniq) / max(1, total):.1%})"
+    )
+    load_before = _load()
+
+    def floor_cmd(kind: str, paths: str) -> list[str]:
+        return [
+            py,
+            "-c",
+            f"from benchmarks.inventory import floor_main; floor_main({paths!r}, {kind!r})",
+        ]
+
+    run_cmd = [
+        py,
+        "-m",
+        "infradocs.cli.inventory",
+        "--no-progress",
+        "--jobs",
+        "2",
+        "--cache",
+        cache,
+        "-o",
+        out,
+        f"@{manifest}",
+    ]
+    floors = [
+        ("naive floor (parse every file)", *best(floor_cmd("naive", manifest), repeat)),
+        (
+            "naive parse, distinct contents only",
+            *best(floor_cmd("unique", unique_manifest), repeat),
+        ),
+        ("read-only floor (read, parse nothing)", *best(floor_cmd("read", manifest), repeat)),
+    ]
+    runs = [
+        ("extractor, first run (empty cache)", *best(run_cmd, repeat, cache)),
+        ("extractor, unchanged re-run", *best(run_cmd, repeat)),
+    ]
+    print(f"\n{size} repositories, best of {repeat} each; 2 processes everywhere")
+    print(f"load average before: {load_before}, now: {_load()}")
+    print(f"{'run':40} {'wall s':>7} {'CPU s':>7} {'repos/s':>8} {'peak MB':>7} status")
+    for name, wall, cpu, peak, status in floors + runs:
+        print(f"{name:40} {wall:7.2f} {cpu:7.2f} {size / wall:8.0f} {peak / 2**20:7.0f} {status}")
+    print(f"\n{'x floor, wall / CPU':40} " + "".join(f"{n:>22}" for n in FLOOR_NAMES))
+    for name, wall, cpu, *_ in runs:
+        cells = "".join(f"{wall / fw:13.3f} / {cpu / fc:6.3f}" for _, fw, fc, *_ in floors)
+        print(f"{name:40} {cells}")
+    print("targets: first run <= 0.5x the naive floor; unchanged re-run <= 0.15x")
+    print(_uptime())
+    blob_reads(roots[:200])
+
+
+def best(cmd: list[str], repeat: int, clear: str | None = None) -> tuple[float, float, int, int]:
+    """Run ``cmd`` ``repeat`` times (emptying folder ``clear`` before each); the best wall time,
+    best CPU time, highest peak memory and worst exit status (the machine is shared)."""
+    runs = []
+    for _ in range(repeat):
+        if clear:
+            shutil.rmtree(clear, ignore_errors=True)
+        runs.append(measure(cmd))
+    return (
+        min(r[0] for r in runs),
+        min(r[1] for r in runs),
+        max(r[2] for r in runs),
+        max((r[3] for r in runs), key=abs),
+    )
+
+
+def blob_reads(roots: list[str]) -> None:
+    """Per repository: CI files read from the work tree vs from git objects (ls-tree and
+    ``cat-file --batch``: two git processes per repository)."""
+    from infradocs.core.inventory.locate import read_git, read_worktree
+
+    for name, fn in [
+        ("work tree reads", lambda r: read_worktree(r, 1 << 20)),
+        ("git ls-tree + cat-file --batch", lambda r: read_git(f"{r}/.git", "HEAD", 1 << 20)),
+    ]:
+        start, cpu0 = time.perf_counter(), _cpu() + time.process_time()
+        files = sum(len(fn(r).files) for r in roots)
+        wall = time.perf_counter() - start
+        cpu = _cpu() + time.process_time() - cpu0
+        print(
+            f"{name:38} {wall / len(roots) * 1e6:7.0f} us/repo wall, "
+            f"{cpu / len(roots) * 1e6:6.0f} us/repo CPU ({files} files, {len(roots)} repos)"
+        )
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _uptime() -> str:
+    """``uptime``'s line (the load of the shared machine), or the load average without it."""
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return f"load average: {_load()}"
+
+
+def _warm(org: str) -> None:
+    """Read every file once so the OS file cache is warm for all three runs."""
+    for dirpath, _, names in os.walk(org):
+        for n in names:
+            with open(os.path.join(dirpath, n), "rb") as fh:
+                fh.read()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line of the benchmark."""
+    from tests.support.synth import Mix
+
+    p = argparse.ArgumentParser(prog="python -m benchmarks.inventory")
+    p.add_argument("--sizes", default="2000,25000", help="comma-separated org sizes")
+    p.add_argument("--dir", help="where to build the orgs (default: a temporary folder)")
+    p.add_argument("--repeat", type=int, default=2, help="runs per configuration (best counts)")
+    p.add_argument("--seed", type=int, default=1, help="random seed of the synthetic org")
+    p.add_argument(
+        "--mix", default="", help="org proportions, e.g. noarch=0.6,linux_gha=0.5 (synth.Mix)"
+    )
+    args = p.parse_args(argv)
+    try:
+        Mix.parse(args.mix)
+    except ValueError as exc:
+        p.error(str(exc))
+    base = args.dir or tempfile.mkdtemp(prefix="inventory-bench-")
+    for size in (int(s) for s in args.sizes.split(",")):
+        bench(size, base, max(1, args.repeat), args.seed, args.mix)
+    if not args.dir:
+        shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""The contributor's loop: the live preview's build after one page is touched and after no change.
+
+Both sites are built the way ``nox -s live`` builds (``sphinx_build_args(jobs="1")``: strict,
+``-j 1``), first in full, then ``repeat`` times with one page touched and ``repeat`` times with
+nothing changed; the medians count. Ours runs in a fresh copy of the repository (a contributor's
+clone); the baseline is plain Sphinx (MyST and the theme only) on as many pages of similar size.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.measure import Run, run, touch_page
+from infradocs.core.siteconfig import sphinx_build_args
+
+# Targets of issue 22 (seconds, and the ratio to plain Sphinx).
+TARGET_TOUCHED = 1.5
+TARGET_NOCHANGE = 1.2
+TARGET_RATIO = 1.3
+
+
+@dataclass(frozen=True)
+class Site:
+    """A site to build: its sources, conf.py folder, output folder and the page to touch."""
+
+    name: str
+    source: Path
+    conf: Path
+    out: Path
+    page: Path
+
+    def args(self) -> list[str]:
+        """The live preview's sphinx-build arguments, with this site's conf.py folder."""
+        args = sphinx_build_args(self.source, self.out, jobs="1")
+        args[args.index("-c") + 1] = str(self.conf)
+        return args
+
+    def pages(self) -> list[Path]:
+        """The source pages: Markdown files but those conf.py excludes (``_``-prefixed)."""
+        found = self.source.rglob("*.md")
+        return [
+            p for p in found if not any(x.startswith("_") for x in p.relative_to(self.source).parts)
+        ]
+
+
+@dataclass(frozen=True)
+class Loop:
+    """One site's figures: the full build, then the touched and no-change rebuilds."""
+
+    site: Site
+    full: Run
+    touched: list[Run]
+    nochange: list[Run]
+
+    @staticmethod
+    def median(runs: list[Run]) -> Run:
+        """The run whose wall time is the median (CPU and memory from that same run)."""
+        middle = statistics.median_low([r.seconds for r in runs])
+        return next(r for r in runs if r.seconds == middle)
+
+
+def measure(site: Site, repeat: int) -> Loop:
+    """Build ``site`` in full, then ``repeat`` times after touching its page and ``repeat`` times
+    with nothing changed; the page's text is restored afterwards."""
+    build = [*site.args()]
+    full = run(build, site.conf)
+    original = site.page.read_text(encoding="utf-8")
+    touched = []
+    try:
+        for _ in range(repeat):
+            touch_page(site.page)
+            touched.append(run(build, site.conf))
+    finally:
+        site.page.write_text(original, encoding="utf-8")
+    run(build, site.conf)  # takes in the restored page
+    nochange = [run(build, site.conf) for _ in range(repeat)]
+    return Loop(site, full, touched, nochange)
+
+
+def fresh_copy(root: Path, dest: Path) -> Path:
+    """Copy the files git tracks in ``root`` (as they are in the work tree) to ``dest``: the
+    state of a contributor's fresh clone with these changes; without git, copy the folder."""
+    listed = subprocess.run(
+        ["git", "-C", str(root), "ls-files", "-z"], capture_output=True, check=False
+    )
+    if listed.returncode:
+        ignore = shutil.ignore_patterns(".git", "build", ".nox", ".venv", "__pycache__")
+        shutil.copytree(root, dest, ignore=ignore)
+        return dest
+    for name in listed.stdout.decode().split("\0"):
+        src = root / name
+        if name and src.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def load() -> str:
+    """The 1, 5 and 15 minute load averages."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def report(ours: Loop, plain: Loop) -> list[str]:
+    """The table: medians (wall and CPU), the ratios to plain Sphinx, and the targets."""
+    n = len(ours.touched)
+    lines = [
+        f"== contributor loop: the live preview's build (-j 1, strict), median of {n}"
+        " after a full build",
+        f"{'':34s} {'one page touched':>26s} {'nothing changed':>26s}",
+    ]
+    for loop in (ours, plain):
+        t, c = Loop.median(loop.touched), Loop.median(loop.nochange)
+        label = f"{loop.site.name} ({len(loop.site.pages())} pages)"
+        lines.append(
+            f"{label:34s} {t.seconds:7.2f} s wall {t.cpu:6.2f} s CPU"
+            f"  {c.seconds:7.2f} s wall {c.cpu:6.2f} s CPU"
+            f"   (full build {loop.full.seconds:.1f} s)"
+        )
+    figures = {}
+    for key, pick in (("one page touched", "touched"), ("nothing changed", "nochange")):
+        a, b = Loop.median(getattr(ours, pick)), Loop.median(getattr(plain, pick))
+        figures[key] = (a.seconds, a.seconds / b.seconds, a.cpu / b.cpu)
+    lines.append(
+        "ours / plain Sphinx:               "
+        + "  ".join(f"{w:6.2f} x wall {c:6.2f} x CPU " for _, w, c in figures.values())
+    )
+    for key, limit in (("one page touched", TARGET_TOUCHED), ("nothing changed", TARGET_NOCHANGE)):
+        seconds, wall, cpu = figures[key]
+        ok = seconds <= limit and wall <= TARGET_RATIO
+        lines.append(
+            f"target {key}: <= {limit} s and <= {TARGET_RATIO} x plain Sphinx: "
+            f"{seconds:.2f} s, {wall:.2f} x ({cpu:.2f} x CPU): {'met' if ok else 'NOT met'}"
+        )
+    return lines

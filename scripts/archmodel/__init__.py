@@ -1,5 +1,0 @@
-"""The curated architecture model: conda-forge's components, their facts and relations."""
-
-from .load import Component, Model, ModelError, load_model
-
-__all__ = ["Component", "Model", "ModelError", "load_model"]

@@ -1,1 +1,0 @@
-"""Build benchmarks for the site: full, parallel, incremental and no-change builds."""

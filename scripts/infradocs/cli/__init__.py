@@ -1,0 +1,1 @@
+"""The command lines: ``python -m infradocs.cli.NAME`` for each module here."""

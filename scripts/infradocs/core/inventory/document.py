@@ -1,0 +1,143 @@
+"""The inventory document: repository entries from cached facts, sorting, merging, writing."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from typing import IO, Any
+
+from infradocs.core.inventory import SCHEMA_VERSION
+from infradocs.core.inventory.facts import empty_facts
+from infradocs.core.inventory.secretsync import merged
+
+CFY = "conda-forge.yml"
+
+WORKFLOW_KEYS = ("name", "triggers", "schedules", "actions", "secrets", "runners", "permissions")
+
+
+def timestamp() -> str:
+    """The time, UTC, to the second; ``SOURCE_DATE_EPOCH`` (reproducible builds) fixes it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def repo_entry(record: dict, blobs: Any) -> dict[str, Any]:
+    """One ``repos`` item from a scan record and the facts of its files (``blobs.get(key)``)."""
+    workflows, problems, services = [], [], {}
+    secrets: set[str] = set()
+    providers: set[str] = set()
+    cfy = None
+    for path, kind, key, problem in record["files"]:
+        facts = blobs.get(key) if key else None
+        if problem:
+            problems.append((path, None, problem))
+        if kind == CFY:
+            if facts:
+                cfy = facts["settings"]
+                problems.extend((path, line, msg) for line, msg in facts["problems"])
+            continue
+        facts = facts or empty_facts()
+        providers.add(kind)
+        wf = {"path": path, "provider": kind}
+        wf.update((k, facts[k]) for k in WORKFLOW_KEYS)
+        workflows.append(wf)
+        secrets.update(facts["secrets"])
+        problems.extend((path, line, msg) for line, msg in facts["problems"])
+        for service, line in facts["services"]:
+            services.setdefault(service, set()).add((path, line))
+    for path, line, msg in record.get("problems", []):
+        problems.append((path, line, msg))
+    return {
+        "name": record["name"],
+        "commit": record["commit"],
+        "ci_providers": sorted(providers),
+        "workflows": sorted(workflows, key=lambda w: w["path"]),
+        "secrets": sorted(secrets),
+        "services": [
+            {
+                "name": s,
+                "evidence": [
+                    {"path": p, "line": ln}
+                    for p, ln in sorted(ev, key=lambda e: (e[0], e[1] if e[1] is not None else 0))
+                ],
+            }
+            for s, ev in sorted(services.items())
+        ],
+        "conda_forge_yml": cfy,
+        "problems": [
+            {"path": p, "line": ln, "message": m}
+            for p, ln, m in sorted(set(problems), key=lambda x: (x[0] or "", x[1] or 0, x[2]))
+        ],
+    }
+
+
+def dump_repo(repo: dict) -> str:
+    """One repository entry as a line of JSON (also the tie-break when sorting)."""
+    return json.dumps(repo, ensure_ascii=False, allow_nan=False)
+
+
+def sort_key(repo: dict) -> tuple:
+    """Repositories are ordered by name, then commit, then content (for exact duplicates)."""
+    return (repo["name"], repo["commit"] or "", dump_repo(repo))
+
+
+def document(repos: list[dict], generated: dict | None = None) -> dict[str, Any]:
+    """The whole document; ``generated`` (time, sources) only when asked for."""
+    doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if generated is not None:
+        doc["generated"] = generated
+    doc["repos"] = sorted(repos, key=sort_key)
+    return doc
+
+
+def merge(docs: list[dict]) -> dict[str, Any]:
+    """One document from shard documents: all repositories, generated sections combined."""
+    repos: list[dict] = []
+    gens = []
+    for doc in docs:
+        if doc.get("schema_version") != SCHEMA_VERSION:
+            raise ValueError(
+                f"schema_version {doc.get('schema_version')!r} is not {SCHEMA_VERSION}"
+            )
+        repos.extend(doc["repos"])
+        if "generated" in doc:
+            gens.append(doc["generated"])
+    generated = None
+    if gens:
+        sources = {json.dumps(s, sort_keys=True): s for g in gens for s in g.get("sources", [])}
+        generated = {
+            "at": max(g["at"] for g in gens),
+            "sources": sorted(sources.values(), key=lambda s: (s["name"], s["commit"] or "")),
+        }
+    doc = document(repos, generated) | merged(docs, {r["name"] for r in repos})
+    audits = [d.get("security") for d in docs if d["repos"]]
+    if audits and all(audits):
+        tools = {json.dumps(a["tools"], sort_keys=True) for a in audits}
+        if len(tools) > 1:
+            raise ValueError(f"shards audited with different tools: {sorted(tools)}")
+        doc["security"] = {"at": max(a["at"] for a in audits), "tools": audits[0]["tools"]}
+    return doc
+
+
+def write(doc: dict, fh: IO[str], fmt: str = "json") -> None:
+    """JSON with one repository per line (fast, diff-friendly) or YAML."""
+    if fmt == "yaml":
+        import yaml
+
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        yaml.dump(doc, fh, Dumper=dumper, sort_keys=False, allow_unicode=True)
+        return
+    head = {k: v for k, v in doc.items() if k != "repos"}
+    write_lines(head, [dump_repo(r) for r in doc["repos"]], fh)
+
+
+def write_lines(head: dict, lines: list[str], fh: IO[str]) -> None:
+    """Write a JSON document whose repository entries are already serialised, one per line."""
+    fh.write("{")
+    for k, v in head.items():
+        fh.write(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n")
+    fh.write('"repos": [')
+    fh.write("\n" + ",\n".join(lines) if lines else "")
+    fh.write("\n]}\n")

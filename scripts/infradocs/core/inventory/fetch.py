@@ -1,0 +1,161 @@
+"""Fetch only what the extractor reads: a partial, shallow, sparse clone of a git URL.
+
+The clone (``--depth 1 --filter=blob:none --sparse``) brings the tip commit and its trees; the
+sparse checkout then brings, in one request, the blobs of the CI files and ``conda-forge.yml``
+(the paths ``locate`` reads) and nothing else. A clone kept in the cache is checked with one
+``ls-remote``: when the remote's HEAD is the commit checked out, nothing is fetched.
+``python -m infradocs.core.inventory.fetch URL DEST`` does it once (``--plain`` for ``git clone
+--depth 1``).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from infradocs.core.inventory.gitmeta import head_commit, redact
+from infradocs.core.inventory.locate import CONDA_FORGE_YML, DIRS, ROOT_FILES
+
+# Non-cone sparse patterns (gitignore syntax): the root files, and the YAML files directly
+# inside each CI folder (``*`` never matches ``/``), as ``locate.read_worktree`` reads them;
+# and .gitattributes, which a checkout reads anyway (in the same fetch, not one of its own).
+PATTERNS = [
+    *(f"/{p}" for p in (*ROOT_FILES, CONDA_FORGE_YML, ".gitattributes")),
+    *(f"/{d}/*.y*ml" for d in DIRS),
+]
+# Each command runs without the user's hooks, prompts or templates.
+GIT = ["git", "-c", "core.logAllRefUpdates=false", "-c", "advice.detachedHead=false"]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_NO_LAZY_FETCH": "0"}
+
+
+def _run(cmd: list[str], what: str) -> str | None:
+    """Run a git command; None when it worked, else the error (credentials redacted)."""
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(), check=False)
+    return _error(proc, what)
+
+
+def _error(proc: subprocess.CompletedProcess, what: str) -> str | None:
+    if proc.returncode == 0:
+        return None
+    text = re.sub(
+        r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"]+", lambda m: redact(m.group()), proc.stderr.strip()
+    )
+    return f"git {what} failed: " + (
+        text.splitlines()[-1] if text else f"exit status {proc.returncode}"
+    )
+
+
+def remote_head(url: str) -> tuple[str | None, str | None]:
+    """(commit of the remote's HEAD, error): one ``ls-remote`` request."""
+    proc = subprocess.run(
+        [*GIT, "ls-remote", "--", url, "HEAD"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
+    )
+    if proc.returncode != 0:
+        return None, _error(proc, "ls-remote")
+    sha = proc.stdout.split("\t", 1)[0].strip()
+    return (sha or None), (None if sha else "git ls-remote: the remote has no HEAD")
+
+
+@functools.cache
+def _template(patterns: tuple[str, ...]) -> str:
+    """A clone template holding only ``info/sparse-checkout``: the clone then checks out the
+    read paths alone, in the same process (no ``sparse-checkout set``, no second checkout)."""
+    folder = tempfile.mkdtemp(prefix="inventory-sparse-")
+    os.makedirs(os.path.join(folder, "info"))
+    with open(os.path.join(folder, "info", "sparse-checkout"), "w", encoding="utf-8") as fh:
+        fh.write("".join(f"{p}\n" for p in patterns))
+    return folder
+
+
+def sparse_clone(url: str, dest: str, patterns: list[str] = PATTERNS) -> str | None:
+    """Clone ``url`` into ``dest`` (a new folder) fetching only the read paths; None or error.
+
+    One git process and one pack of the tip's commit and trees; checking out (with the sparse
+    patterns already in place) fetches the few blobs it needs in one more request."""
+    return _run(
+        [
+            *GIT,
+            "-c",
+            "core.sparseCheckout=true",
+            "clone",
+            "-q",
+            f"--template={_template(tuple(patterns))}",
+            "--config=core.sparseCheckout=true",
+            "--depth",
+            "1",
+            "--filter=blob:none",
+            "--",
+            url,
+            dest,
+        ],
+        "clone",
+    )
+
+
+def _checkout(dest: str, rev: str) -> str | None:
+    """Check ``rev`` out with the clone's sparse patterns (missing blobs come in one fetch)."""
+    return _run([*GIT, "-C", dest, "checkout", "-q", "--detach", rev], "checkout")
+
+
+def refresh(url: str, dest: str, patterns: list[str] = PATTERNS) -> tuple[bool, str | None]:
+    """Bring the cached sparse clone ``dest`` to the remote's HEAD: (fetched?, error).
+
+    Unchanged: one ``ls-remote``, nothing fetched. Changed: a shallow, blob-less fetch of the
+    new commit and a sparse checkout. Missing or broken: a new sparse clone."""
+    gitdir = os.path.join(dest, ".git")
+    local = head_commit(gitdir) if os.path.isdir(gitdir) else None
+    if local:
+        remote, error = remote_head(url)
+        if error:
+            return False, error
+        if remote == local:
+            return False, None
+        fetch = ["fetch", "-q", "--depth", "1", "--filter=blob:none", "origin", remote or "HEAD"]
+        error = _run([*GIT, "-C", dest, *fetch], "fetch")
+        if not error:
+            error = _checkout(dest, "FETCH_HEAD")
+        if not error:
+            return True, None
+    shutil.rmtree(dest, ignore_errors=True)
+    os.makedirs(os.path.dirname(dest) or ".", exist_ok=True)
+    error = sparse_clone(url, dest, patterns)
+    if error:
+        shutil.rmtree(dest, ignore_errors=True)
+    return error is None, error
+
+
+def plain_clone(url: str, dest: str) -> str | None:
+    """``git clone --depth 1``: the baseline the sparse clone is measured against."""
+    return _run([*GIT, "clone", "-q", "--template=", "--depth", "1", "--", url, dest], "clone")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m infradocs.core.inventory.fetch [--plain] URL DEST``: one clone, for trying it by
+    hand."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    plain = "--plain" in args
+    args = [a for a in args if a != "--plain"]
+    if len(args) != 2:
+        print("usage: python -m infradocs.core.inventory.fetch [--plain] URL DEST", file=sys.stderr)
+        return 2
+    error = plain_clone(*args) if plain else refresh(*args)[1]
+    if error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

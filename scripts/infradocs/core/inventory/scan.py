@@ -1,0 +1,140 @@
+"""Scan one repository: identify it, list its CI files, and turn new file contents into facts.
+
+A repository whose commit and CI-file stats match its cached record is not read at all."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from infradocs.core.inventory.cache import full
+from infradocs.core.inventory.document import CFY, dump_repo, repo_entry
+from infradocs.core.inventory.facts import Facts
+from infradocs.core.inventory.gitmeta import RepoMeta, redact, repo_meta, repo_name
+from infradocs.core.inventory.locate import (
+    CONDA_FORGE_YML,
+    Listing,
+    provider_for,
+    read_git,
+    read_worktree,
+)
+from infradocs.core.inventory.statsig import stat_signature, stat_text, trusted
+
+
+class NotAFolder(ValueError):
+    """The source path is not (or no longer) a folder."""
+
+
+def blob_key(kind: str, data: bytes) -> str:
+    """Cache key of a file's facts: what it is parsed as, plus a hash of its bytes."""
+    import hashlib
+
+    return f"{kind}:{hashlib.blake2b(data, digest_size=20).hexdigest()}"
+
+
+def facts_for(kind: str, data: bytes) -> dict[str, Any]:
+    """Facts of one file's bytes parsed as ``kind`` (a provider or conda-forge.yml)."""
+    if kind == CFY:
+        from infradocs.core.inventory import conda_forge_yml
+
+        return conda_forge_yml.extract(data)
+    from infradocs.core.inventory import extract
+
+    return extract.extract(kind, data)
+
+
+def unchanged(root: str, meta: RepoMeta, cached: dict | None) -> bool:
+    """True when ``cached`` still describes ``root``: same commit and, for a work tree,
+    the same stats of its CI folders and files (a bare clone is fixed by its commit)."""
+    if not cached or cached["commit"] != meta.commit:
+        return False
+    if meta.bare:
+        return meta.commit is not None
+    sig = cached.get("sig")
+    return sig is not None and stat_signature(root, cached["sigpaths"]) == sig
+
+
+def scan_repo(
+    root: str, max_bytes: int, cached: dict | None, facts: Facts
+) -> tuple[dict | None, dict[str, dict]]:
+    """(new record with its entry, or None when ``cached`` is still right; facts of new contents).
+
+    A pinned record (its signature covers the git files that give commit and origin) is
+    checked with stats alone; ``facts`` holds everything known (cached or parsed earlier by
+    this process), and new contents are parsed once and added to it."""
+    pinned = cached and cached.get("pinned") and cached.get("sig") is not None
+    if pinned and stat_signature(root, cached["sigpaths"]) == cached["sig"]:
+        return None, {}
+    meta = repo_meta(root)
+    origin = redact(meta.origin) if meta.origin else None
+    if unchanged(root, meta, cached):
+        assert cached is not None
+        if cached.get("origin") == origin and (origin or cached["name"] == repo_name(meta)):
+            return None, {}
+        record = {**full(cached), "name": repo_name(meta), "origin": origin}
+        record["entry"] = dump_repo(repo_entry(record, facts))
+        return record, {}
+    if meta.gitdir is None and not os.path.isdir(root):
+        raise NotAFolder(root)
+    if meta.bare:
+        listing = read_git(meta.gitdir or root, "HEAD", max_bytes) if meta.commit else None
+    else:
+        listing = read_worktree(root, max_bytes)
+    files, new, problems = [], {}, []
+    for folder, message in listing.problems if listing else []:
+        problems.append([folder or None, None, message])
+    for ref in listing.files if listing else []:
+        kind = CFY if ref.path == CONDA_FORGE_YML else provider_for(ref.path)
+        key = None
+        if ref.data is not None:
+            key = blob_key(kind, ref.data)
+            if key not in facts:
+                facts.memo[key] = new[key] = facts_for(kind, ref.data)
+        files.append([ref.path, kind, key, ref.problem])
+    record = {
+        "root": root,
+        "name": repo_name(meta),
+        "origin": origin,
+        "commit": meta.commit,
+        "files": sorted(files, key=lambda f: f[0]),
+        "problems": problems,
+        **_signature(meta, listing),
+    }
+    record["entry"] = entry_json(record, facts)
+    return record, new
+
+
+# Per process: an entry's JSON after its name and commit, by (files, problems). Repositories
+# with the same CI files (most feedstocks) share it, so it is built and serialised once.
+_REST: dict[tuple, str] = {}
+
+
+def entry_json(record: dict, facts: Facts) -> str:
+    """The repository entry as JSON text, exactly ``dump_repo(repo_entry(record, facts))``."""
+    key = (tuple(map(tuple, record["files"])), tuple(map(tuple, record["problems"])))
+    head = dump_repo({"name": record["name"], "commit": record["commit"]})[:-1] + ", "
+    rest = _REST.get(key)
+    if rest is None:
+        text = dump_repo(repo_entry(record, facts))
+        if not text.startswith(head):  # cannot happen: name and commit always come first
+            return text
+        rest = _REST[key] = text[len(head) :]
+    return head + rest
+
+
+def _signature(meta: RepoMeta, listing: Listing | None) -> dict[str, Any]:
+    """What a later run stats: the work tree's CI paths, plus the git files when known
+    (``pinned``: then the stats alone show commit and origin are unchanged)."""
+    if meta.bare or listing is None:
+        return {"sig": None, "sigpaths": [], "pinned": False}
+    paths, sig = list(listing.sigpaths), listing.signature
+    pinned = meta.gitdir is None  # a plain folder: a new .git would change the root's stat
+    if meta.watch is not None:
+        pinned = True
+        paths += [p for p, _ in meta.watch]
+        stats = [st for _, st in meta.watch]
+        if sig is not None and trusted(stats):
+            sig += ";" + ";".join(stat_text(st) for st in stats)
+        else:
+            sig = None
+    return {"sig": sig, "sigpaths": paths, "pinned": pinned}
