@@ -26,5 +26,5 @@ def test_ruff_format() -> None:
 
 
 def test_markdown_checks() -> None:
-    proc = _run("mdlint", "docs")
+    proc = _run("infradocs.cli.mdlint", "docs")
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -4,7 +4,7 @@ Each job gets a fresh workspace (the repository's files, as the checkout gives t
 ``run:`` commands run in bash exactly as written, with the step's environment; the actions it
 uses are played by local stand-ins: artifacts and caches are folders, ``setup-python`` is this
 Python, and ``pip install`` is checked (its requirements file exists) but not run: the packages
-are already here. The tests and the benchmark use it against the local git server.
+are already here (the project's own package is taken from the workspace). The tests and the benchmark use it against the local git server.
 """
 
 from __future__ import annotations
@@ -118,6 +118,10 @@ class Runner:
             "PATH": os.pathsep.join(
                 [str(self.base / "bin"), str(Path(sys.executable).parent), os.environ["PATH"]]
             ),
+            # The workspace's own package first, as the editable install of its requirements
+            # file (``-e .``) would give it, so a job never reads or writes the checkout it
+            # was copied from.
+            "PYTHONPATH": str(ws / "scripts"),
             "GITHUB_OUTPUT": str(out_file),
             "GITHUB_STEP_SUMMARY": str(summary),
             **{k: self.expand(str(v), ctx) for k, v in step.get("env", {}).items()},

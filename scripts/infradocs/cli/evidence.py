@@ -154,3 +154,7 @@ def _bench(args, items, clock: list[tuple[str, float]]) -> None:
     from benchmarks.evidence import run
 
     print("\n".join(run(items, args.clones, args.jobs, total, phases)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

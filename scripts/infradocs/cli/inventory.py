@@ -196,3 +196,7 @@ def _feedstocks(argv: list[str]) -> int:
         return 1
     sys.stdout.write("".join(f"{n}\n" for n in names))
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -111,3 +111,7 @@ def _posture(args) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

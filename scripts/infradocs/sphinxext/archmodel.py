@@ -13,7 +13,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from infradocs.core.archmodel.claims import parse
 from infradocs.core.archmodel.facts import coverage
-from infradocs.core.archmodel.load import MODEL_DIR, ModelError, load_model
+from infradocs.core.archmodel.load import ModelError, load_model
 from infradocs.core.archmodel.permalinks import permalink
 from infradocs.core.archmodel.terms import split_terms
 from infradocs.sphinxext.archmodel_summary import summary_table
@@ -159,7 +159,7 @@ def _load(app: Sphinx, config) -> None:
 
 def setup(app: Sphinx) -> dict:
     """Register the directive and the model checks."""
-    app.add_config_value("archmodel_dir", str(MODEL_DIR), "env", types=[str])
+    app.setup_extension("infradocs.sphinxext.settings")  # archmodel_dir
     app.connect("config-inited", _load)
     app.add_directive("component", ComponentDirective)
     app.connect("doctree-read", _title_matches)

@@ -15,7 +15,7 @@ from sphinx.util.osutil import relative_uri
 from infradocs.core.explorer.publish import publish
 from infradocs.core.inventory import snapshot
 from infradocs.core.siteconfig import DOCS
-from infradocs.sphinxext.inventory import widest_snapshot
+from infradocs.sphinxext.settings import widest_snapshot
 
 REFERENCE = "reference/inventory"
 # The explorer's modules and the vendored row virtualiser's (scripts/infradocs/core/vendorjs):
@@ -194,7 +194,7 @@ def _page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree)
 
 def setup(app: Sphinx) -> dict:
     """Register the directive, the node, the setting and the publishing step."""
-    app.setup_extension("infradocs.sphinxext.inventory")  # the snapshot settings
+    app.setup_extension("infradocs.sphinxext.settings")
     app.add_node(explorer_node)
     app.add_directive("inventory-explorer", ExplorerDirective)
     app.connect("env-updated", _publish)

@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from infradocs.core.inventory import snapshot
+from infradocs.sphinxext.settings import committed_snapshot, widest_snapshot
 
 # Table modules are imported when a page with a table is read: a build that reads none (no
 # change, or another page touched) never loads them nor the extractor they describe.
 TABLES = ("providers", "readers", "workflows", "secrets", "services", "snapshot")
-
-
-def snapshot_path(value: str, confdir: Path) -> Path:
-    """The configured snapshot path (``inventory_snapshot``), relative to the conf.py folder."""
-    path = Path(value)
-    return path if path.is_absolute() else confdir / path
-
-
-def committed_snapshot(app: Sphinx) -> Path:
-    """The snapshot of the manifest's repositories: the one setting ``inventory_snapshot``."""
-    return snapshot_path(app.config.inventory_snapshot, Path(app.confdir))
-
-
-def widest_snapshot(app: Sphinx) -> tuple[Path, bool]:
-    """The org-wide snapshot when one is given (``inventory_org_snapshot``), else the committed
-    one; and whether it is the org-wide one."""
-    org = app.config.inventory_org_snapshot
-    return snapshot_path(org or app.config.inventory_snapshot, Path(app.confdir)), bool(org)
 
 
 class InventoryDirective(SphinxDirective):
@@ -44,7 +25,7 @@ class InventoryDirective(SphinxDirective):
         name = self.arguments[0]
         if name not in TABLES:
             raise self.error(f"unknown inventory table {name!r}; one of {', '.join(TABLES)}")
-        path = snapshot_path(self.config.inventory_snapshot, Path(self.env.app.confdir))
+        path = committed_snapshot(self.env.app)
         self.env.note_dependency(str(path))
         try:
             doc = snapshot.load(path)
@@ -71,9 +52,7 @@ class OrgDirective(SphinxDirective):
         name = self.arguments[0]
         if name not in orgtables.TABLES:
             raise self.error(f"unknown org table {name!r}; one of {', '.join(orgtables.TABLES)}")
-        confdir = Path(self.env.app.confdir)
-        org = self.config.inventory_org_snapshot
-        path = snapshot_path(org or self.config.inventory_snapshot, confdir)
+        path, org = widest_snapshot(self.env.app)
         self.env.note_dependency(str(path))
         try:
             # The org-wide snapshot's counts were derived once, where it was made.
@@ -86,10 +65,8 @@ class OrgDirective(SphinxDirective):
 
 
 def setup(app: Sphinx) -> dict:
-    """Register the directives, ``inventory_snapshot`` (default: the committed snapshot) and
-    ``inventory_org_snapshot`` (the org-wide one; empty: the committed snapshot)."""
-    app.add_config_value("inventory_snapshot", str(snapshot.PATH), "env", types=frozenset({str}))
-    app.add_config_value("inventory_org_snapshot", "", "env", types=frozenset({str}))
+    """Register the directives; the snapshot settings are infradocs.sphinxext.settings'."""
+    app.setup_extension("infradocs.sphinxext.settings")
     app.add_directive("inventory", InventoryDirective)
     app.add_directive("inventory-org", OrgDirective)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,14 +9,14 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from infradocs.core.archmodel.load import MODEL_DIR, Model, cached_model
+from infradocs.core.archmodel.load import Model, cached_model
 from infradocs.core.inventory import snapshot
 from infradocs.core.security.history import previous_version
 from infradocs.core.security.posture import posture
 from infradocs.core.security.tokens import token_map
 from infradocs.sphinxext import security_holders as holdersext
 from infradocs.sphinxext import security_tables as rst
-from infradocs.sphinxext.inventory import committed_snapshot
+from infradocs.sphinxext.settings import committed_snapshot
 
 PARTS = ("snapshot", "severity", "audits", "worst", "trends", "findings")
 
@@ -160,9 +160,8 @@ class TokenMapDirective(_Base):
     """``{token-map}``: secret names, their users, what they reach, who rotates them."""
 
     def model(self) -> Model:
-        """The curated model: the archmodel extension's when it is loaded (with its setting
-        ``archmodel_dir``), else the committed model."""
-        model_dir = Path(getattr(self.config, "archmodel_dir", MODEL_DIR))
+        """The curated model from ``archmodel_dir``: the archmodel extension's when it is loaded."""
+        model_dir = Path(self.config.archmodel_dir)
         for path in sorted(model_dir.glob("*.yaml")):
             self.env.note_dependency(str(path))
         loaded = getattr(self.env.app, "archmodel", None)
@@ -217,7 +216,7 @@ class TokenMapDirective(_Base):
 
 def setup(app: Sphinx) -> dict:
     """Register the directives; the snapshot and model settings are their extensions'."""
-    app.setup_extension("infradocs.sphinxext.inventory")
+    app.setup_extension("infradocs.sphinxext.settings")
     app.add_directive("security-posture", PostureDirective)
     app.add_directive("token-map", TokenMapDirective)
     holdersext.setup(app)

@@ -11,8 +11,8 @@ from sphinx.util import logging
 
 from infradocs.core.inventory import snapshot
 from infradocs.core.security.holderlint import holders_by_secret, model_offences, offence
-from infradocs.sphinxext.inventory import committed_snapshot
 from infradocs.sphinxext.security_holders_render import CLASS, holdings, render
+from infradocs.sphinxext.settings import committed_snapshot
 
 logger = logging.getLogger(__name__)
 SKIP = {CLASS, "component-summary", "security-table", "inventory-table"}  # rendered, not typed

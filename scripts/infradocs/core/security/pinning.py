@@ -27,4 +27,3 @@ def kind(uses: str) -> str:
     if SHA.match(ref):
         return "sha"
     return "tag" if VERSION.match(ref) else "branch"
-
