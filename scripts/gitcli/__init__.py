@@ -36,7 +36,7 @@ _LOCAL_VARS = (
 
 
 class GitError(RuntimeError):
-    """A git command failed: ``git <verb> failed in <repository>: <git's last error line>``,
+    """A git command failed: ``git <verb> failed in <repository>: <git's last fatal: line>``,
     credentials in URLs redacted; ``command`` holds the whole (redacted) command line."""
 
     def __init__(self, repo: str | None, args: tuple[str, ...], status: int, stderr: str) -> None:
@@ -46,8 +46,9 @@ class GitError(RuntimeError):
         self.stderr = redact_text(stderr.strip())
         verb = next((a for a in args if not a.startswith("-") and "=" not in a), "")
         where = f" in {self.repo}" if self.repo else ""
-        last = self.stderr.splitlines()[-1] if self.stderr else f"exit status {status}"
-        super().__init__(f"git {verb} failed{where}: {last}")
+        lines = self.stderr.splitlines() or [f"exit status {status}"]
+        cause = next((x for x in reversed(lines) if x.startswith(("fatal:", "error:"))), lines[-1])
+        super().__init__(f"git {verb} failed{where}: {cause}")
 
 
 def _env(extra: Mapping[str, str] | None) -> dict[str, str]:
@@ -204,7 +205,12 @@ def remote_head(url: str, config: Mapping[str, str] | None = None) -> str | None
 
 
 def clone(
-    url: str, dest: str | os.PathLike, *options: str, config: Mapping[str, str] | None = None
+    url: str,
+    dest: str | os.PathLike,
+    *options: str,
+    config: Mapping[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> None:
     """``git -c config... clone -q options... -- url dest``."""
-    run(None, "clone", "-q", *options, "--", url, os.fspath(dest), config=config, remote=url)
+    args = ("clone", "-q", *options, "--", url, os.fspath(dest))
+    run(None, *args, config=config, env=env, remote=url)
