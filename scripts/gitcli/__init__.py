@@ -1,24 +1,29 @@
-"""The project's one way to run git: the git CLI through ``run``, and the reads built on it.
+"""The project's one way to read and fetch git repositories: ``run`` and the reads built on it.
 
 Every git process goes through ``run``: no prompt, the repository given explicitly (the
 caller's ``GIT_DIR`` and friends are dropped), and a failure raises ``GitError`` naming the
 repository and the command, with credentials in URLs redacted (``redact.redact_text``).
+The object reads (``ls_tree``, ``cat_objects``, ``check_objects``) run in-process through
+pygit2 (libgit2) when it is installed, with git's answers; git itself answers where libgit2
+cannot: a repository it cannot open, an error to word, an object a partial clone must fetch.
+``GITCLI_PYGIT2=0`` turns pygit2 off.
 
-Measured (``benchmarks``-style, by hand, 2026-12-07, 2 shared cores): reading the CI files and
-conda-forge.yml at HEAD of the 30 first clones under /work/clones (ls-tree of the candidate
-paths, then the blobs) took, median of 5 rounds: git CLI (``ls-tree`` + one ``cat-file
---batch`` per repository) 0.36 s; dulwich 1.2.21 (pure Python object store) 0.98 s; pygit2
-1.21.0 (libgit2 1.9.7, wheel from PyPI) 0.10 s, 3.6 x faster. pygit2 is clearly faster here,
-but the CLI stays: the time is a few milliseconds a repository next to the YAML parsing and
-zizmor that follow, libgit2 does not lazily fetch the blobs of our blob-less partial clones
-(``--filter=blob:none``, inventory.fetch), and the CLI is what clones and fetches anyway.
+Measured with ``python -m inventory.gitbench /work/clones`` (2026-12-07, 2 cores shared with
+other jobs, load 6 to 11): the CI files and conda-forge.yml at HEAD of 30 clones (90 files),
+median of 7 rounds, as ``locate.read_git`` reads them: git CLI (one ``ls-tree`` and one
+``cat-file --batch`` process a repository) 0.63 to 0.80 s; dulwich 1.2.21 0.22 to 0.35 s;
+pygit2 1.21.0 (libgit2 1.9.7, wheel from PyPI) by hand 0.04 to 0.09 s; these reads through
+pygit2 0.10 s, 7.6 times the CLI's speed (42 clones: 1.27 s against 0.29 s). Importing pygit2
+costs about 0.08 s once. pygit2 is clearly faster (the rule: over 20 %), so it reads objects;
+clones, fetches and single commands stay on the CLI, which also stands in when pygit2 is absent.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, NamedTuple
 
 from redact import redact_text
 
@@ -102,8 +107,12 @@ def ls_tree(
     repo: str | os.PathLike, commit: str, paths: Iterable[str] = (), recursive: bool = False
 ) -> list[TreeEntry]:
     """The entries of ``commit`` at ``paths`` (literal; a folder with a trailing ``/`` lists its
-    children), or of the whole root; ``recursive`` descends into folders."""
+    children), or of the whole root; ``recursive`` descends into folders. As ``git ls-tree``."""
     paths = list(paths)
+    with _library(repo) as lib:
+        found = lib.ls_tree(commit, paths, recursive) if lib else None
+    if found is not None:
+        return found
     args = ["--literal-pathspecs", "ls-tree", "-z", "--full-tree"]
     out = run(repo, *args, *(["-r"] if recursive else []), commit, "--", *paths)
     entries = []
@@ -126,13 +135,21 @@ class Object(NamedTuple):
 def cat_objects(
     repo: str | os.PathLike, names: Iterable[str], max_bytes: int | None = None
 ) -> dict[str, Object]:
-    """Object name (an id, or ``rev:path``) -> the object, for each that exists, read by one
-    ``git cat-file --batch``; an object over ``max_bytes`` has its size but no data."""
+    """Object name (an id, or ``rev:path``) -> the object, for each that exists, read as by
+    one ``git cat-file --batch``; an object over ``max_bytes`` has its size but no data."""
     names = list(dict.fromkeys(names))
+    found: dict[str, Object] = {}
+    with _library(repo) as lib:
+        if lib:
+            objs, names = lib.objects(names)
+            for name, obj in objs.items():
+                raw = obj.read_raw()
+                over = max_bytes is not None and len(raw) > max_bytes
+                found[name] = Object(obj.type_str, len(raw), None if over else raw)
     if not names:
-        return {}
+        return found
     out = run(repo, "cat-file", "--batch", data="".join(f"{n}\n" for n in names).encode())
-    found, pos = {}, 0
+    pos = 0
     for name in names:
         end = out.index(b"\n", pos)
         header = out[pos:end].decode(errors="replace").split()
@@ -147,18 +164,96 @@ def cat_objects(
 
 
 def check_objects(repo: str | os.PathLike, names: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """Object name (``HEAD^{commit}``, an id...) -> (object id, type) for each that exists, by
-    one ``git cat-file --batch-check``."""
+    """Object name (``HEAD^{commit}``, an id...) -> (object id, type) for each that exists, as
+    by one ``git cat-file --batch-check``."""
     names = list(dict.fromkeys(names))
+    found: dict[str, tuple[str, str]] = {}
+    with _library(repo) as lib:
+        if lib:
+            objs, names = lib.objects(names)
+            found.update((name, (str(obj.id), obj.type_str)) for name, obj in objs.items())
     if not names:
-        return {}
+        return found
     out = run(repo, "cat-file", "--batch-check", data="".join(f"{n}\n" for n in names).encode())
-    found = {}
     for name, line in zip(names, out.decode(errors="replace").splitlines(), strict=True):
         fields = line.split()
         if len(fields) == 3:
             found[name] = (fields[0], fields[1])
     return found
+
+
+class _Pygit2:
+    """The reads above done in-process by libgit2 (pygit2): git's answers, no git process."""
+
+    def __init__(self, pygit2: Any, repo: Any) -> None:
+        self.pygit2, self.repo = pygit2, repo
+        self.errors = (KeyError, ValueError, pygit2.GitError)
+
+    def ls_tree(self, commit: str, paths: list[str], recursive: bool) -> list[TreeEntry] | None:
+        """``git ls-tree``'s entries by its pathspec rules (a tree some path lies inside is
+        descended into, not shown), or None to let git answer (and word the error)."""
+        try:
+            tree = self.repo.revparse_single(commit).peel(self.pygit2.Tree)
+        except self.errors:
+            return None
+        out: list[TreeEntry] = []
+
+        def walk(tree: Any, prefix: str) -> None:
+            for obj in tree:
+                path = prefix + obj.name
+                hit = not paths or any(p == path or path.startswith(_dir(p)) for p in paths)
+                inside = any(p.startswith(path + "/") for p in paths)
+                if obj.type_str == "tree" and (inside or (recursive and hit)):
+                    walk(obj, path + "/")
+                elif hit:
+                    out.append(TreeEntry(path, f"{obj.filemode:06o}", obj.type_str, str(obj.id)))
+
+        walk(tree, "")
+        return out
+
+    def objects(self, names: list[str]) -> tuple[dict[str, Any], list[str]]:
+        """(name -> object libgit2 has, names left for git): in a partial clone git fetches
+        what is missing, so the names libgit2 lacks go to git; elsewhere they are missing."""
+        found, rest = {}, []
+        for name in names:
+            try:
+                found[name] = self.repo.revparse_single(name)
+            except self.errors:
+                rest.append(name)
+        if rest and not self.partial():
+            rest = []
+        return found, rest
+
+    def partial(self) -> bool:
+        """Whether the repository is a partial clone (has a promisor remote)."""
+        names = (entry.name.lower() for entry in self.repo.config)
+        return any(n == "extensions.partialclone" or n.endswith(".promisor") for n in names)
+
+
+def _dir(path: str) -> str:
+    return path.rstrip("/") + "/"
+
+
+@contextmanager
+def _library(repo: str | os.PathLike) -> Iterator[_Pygit2 | None]:
+    """pygit2 on ``repo`` when it is installed, GITCLI_PYGIT2 is not 0 and libgit2 opens the
+    repository; else None (git answers)."""
+    handle = None
+    if os.environ.get("GITCLI_PYGIT2") != "0":
+        try:
+            import pygit2
+        except ImportError:
+            pygit2 = None
+        if pygit2 is not None:
+            try:
+                handle = _Pygit2(pygit2, pygit2.Repository(os.fspath(repo)))
+            except (pygit2.GitError, KeyError, ValueError, OSError):
+                handle = None
+    try:
+        yield handle
+    finally:
+        if handle is not None:
+            handle.repo.free()
 
 
 def has_commit(repo: str | os.PathLike, rev: str) -> bool:

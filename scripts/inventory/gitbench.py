@@ -1,5 +1,5 @@
-"""How fast the CI files of many clones are read from git objects: the git CLI (gitcli, as
-``locate.read_git`` does) against dulwich and pygit2 where they are installed.
+"""How fast the CI files of many clones are read from git objects: the git CLI (gitcli with
+GITCLI_PYGIT2=0) and ``locate.read_git`` as it runs against dulwich and pygit2 by hand.
 
 ``python -m inventory.gitbench [--rounds N] [--repos N] CLONES`` prints the median seconds of
 each reader over the first N repositories under CLONES (OWNER/NAME), after checking that all
@@ -21,7 +21,16 @@ Reader = Callable[[str], dict[str, bytes]]
 
 
 def cli(repo: str) -> dict[str, bytes]:
-    """One ``ls-tree`` and one ``cat-file --batch`` (gitcli)."""
+    """One ``ls-tree`` and one ``cat-file --batch`` (gitcli with GITCLI_PYGIT2=0)."""
+    os.environ["GITCLI_PYGIT2"] = "0"
+    try:
+        return gitcli_read(repo)
+    finally:
+        del os.environ["GITCLI_PYGIT2"]
+
+
+def gitcli_read(repo: str) -> dict[str, bytes]:
+    """``locate.read_git`` as it runs: gitcli, in-process through pygit2 where installed."""
     return {f.path: f.data for f in read_git(repo, "HEAD", 1 << 20).files if f.data is not None}
 
 
@@ -117,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repos", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
-    readers = {"git CLI": cli}
+    readers = {"git CLI": cli, "gitcli": gitcli_read}
     for name, make in (("dulwich", dulwich_reader), ("pygit2", pygit2_reader)):
         reader = make()
         if reader is not None:
@@ -136,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, seconds in measure(readers, repos, args.rounds).items():
         base = base or seconds
         print(f"  {name:8} {seconds:.3f} s  ({base / seconds:.2f} x the git CLI's speed)")
+    print("(gitcli: locate.read_git as it runs, with pygit2 when installed)")
     return 0
 
 

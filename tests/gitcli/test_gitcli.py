@@ -40,6 +40,15 @@ def make_repo(path: Path, files: dict[str, bytes]) -> Path:
     return path
 
 
+@pytest.fixture(params=["cli", "pygit2"], autouse=True)
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test runs on the git CLI alone and with pygit2 reading objects (where installed)."""
+    if request.param == "pygit2":
+        pytest.importorskip("pygit2")
+    monkeypatch.setenv("GITCLI_PYGIT2", "1" if request.param == "pygit2" else "0")
+    return request.param
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     return make_repo(
@@ -148,3 +157,28 @@ def test_the_repository_named_wins_over_git_dir_in_the_environment(
     other = make_repo(tmp_path / "other", {"o.yml": b"o\n"})
     monkeypatch.setenv("GIT_DIR", str(other / ".git"))
     assert gitcli.rev_parse(repo, "HEAD") == git(repo, "--git-dir=.git", "rev-parse", "HEAD")
+
+
+def test_pygit2_reads_objects_without_a_git_process(
+    repo: Path, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if backend != "pygit2":
+        pytest.skip("the in-process reads")
+    oid = git(repo, "rev-parse", "HEAD:a.yml")
+
+    def no_git(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("a git process was started")
+
+    monkeypatch.setattr(gitcli, "run", no_git)
+    assert [e.path for e in gitcli.ls_tree(repo, "HEAD", ["dir/"])] == ["dir/b.yml", "dir/deep"]
+    assert gitcli.cat_objects(repo, [oid])[oid].data == b"a: 1\n"
+    assert gitcli.default_commit(repo) is not None
+    assert gitcli.cat_objects(repo, ["0" * 40]) == {}  # a full clone: missing is missing
+
+
+def test_a_partial_clone_fetches_the_blobs_it_lacks(repo: Path, tmp_path: Path) -> None:
+    git(repo, "config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "partial"
+    gitcli.clone(repo.as_uri(), clone, "--filter=blob:none", "--no-checkout")
+    oid = git(repo, "rev-parse", "HEAD:dir/b.yml")
+    assert gitcli.cat_objects(clone, [oid]) == {oid: gitcli.Object("blob", 5, b"b: 2\n")}
