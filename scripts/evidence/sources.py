@@ -1,9 +1,10 @@
 """Where the named files come from: local clones (DIR/OWNER/NAME) or GitHub, shallow and sparse.
 
-Both read the commit at the default branch's HEAD with git itself (``ls-tree`` for what exists,
-``cat-file --batch`` for contents). The remote mode uses the inventory's partial clone
-(``--depth 1 --filter=blob:none``, inventory.fetch) with a sparse checkout of exactly the files
-whose contents the evidence reads, so only their blobs are fetched, in one request per repository.
+Both read the commit at the default branch's HEAD with gitcli (``ls-tree`` for what exists,
+``cat-file --batch`` for contents, in-process through pygit2 where it is installed). The
+remote mode uses the inventory's partial clone (``--depth 1 --filter=blob:none``,
+inventory.fetch) with a sparse checkout of exactly the files whose contents the evidence reads,
+so only their blobs are fetched, in one request per repository.
 """
 
 from __future__ import annotations

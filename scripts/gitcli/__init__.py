@@ -187,7 +187,7 @@ class _Pygit2:
 
     def __init__(self, pygit2: Any, repo: Any) -> None:
         self.pygit2, self.repo = pygit2, repo
-        self.errors = (KeyError, ValueError, pygit2.GitError)
+        self.errors = (KeyError, ValueError, pygit2.GitError)  # ValueError: UnicodeError too
 
     def ls_tree(self, commit: str, paths: list[str], recursive: bool) -> list[TreeEntry] | None:
         """``git ls-tree``'s entries by its pathspec rules (a tree some path lies inside is
@@ -208,7 +208,10 @@ class _Pygit2:
                 elif hit:
                     out.append(TreeEntry(path, f"{obj.filemode:06o}", obj.type_str, str(obj.id)))
 
-        walk(tree, "")
+        try:
+            walk(tree, "")
+        except self.errors:  # e.g. a name that is not UTF-8: git's own decoding then
+            return None
         return out
 
     def objects(self, names: list[str]) -> tuple[dict[str, Any], list[str]]:

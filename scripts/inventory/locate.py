@@ -259,7 +259,8 @@ def _too_big(size: int, cap: int) -> str:
 
 
 def read_git(gitdir: str, rev: str, max_bytes: int) -> Listing:
-    """Candidate files of ``rev`` in a (bare or blob-filtered) repository via ls-tree/cat-file."""
+    """Candidate files of ``rev`` in a (bare or blob-filtered) repository (gitcli's ls-tree
+    and cat-file batch)."""
     listing = Listing()
     specs = [*ROOT_FILES, CONDA_FORGE_YML, *(f"{d}/" for d in DIRS)]
     try:
