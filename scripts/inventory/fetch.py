@@ -32,11 +32,11 @@ PATTERNS = [
 CONFIG = {"core.logAllRefUpdates": "false", "advice.detachedHead": "false"}
 
 
-def _error(call: Callable[..., object], *args: str, **config: str) -> str | None:
-    """Call a gitcli function with ``CONFIG`` (and ``config``); None when it worked, else
-    the error (credentials redacted)."""
+def _error(call: Callable[..., object], *args: str, config: dict = CONFIG) -> str | None:
+    """Call a gitcli function with ``config``; None when it worked, else the error
+    (credentials redacted)."""
     try:
-        call(*args, config={**CONFIG, **config})
+        call(*args, config=config)
     except gitcli.GitError as exc:
         return str(exc)
     return None
@@ -76,7 +76,7 @@ def sparse_clone(url: str, dest: str, patterns: list[str] = PATTERNS) -> str | N
         "--depth",
         "1",
         "--filter=blob:none",
-        **{"core.sparseCheckout": "true"},
+        config={**CONFIG, "core.sparseCheckout": "true"},
     )
 
 
