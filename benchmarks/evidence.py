@@ -11,8 +11,9 @@ from __future__ import annotations
 import subprocess
 import time
 
+from infradocs.core import git as gitcli
 from infradocs.core.evidence.checks import facts_for
-from infradocs.core.evidence.sources import Clones, Entry, _cat_blobs, git
+from infradocs.core.evidence.sources import Clones, Entry
 from infradocs.core.evidence.verify import verify
 
 
@@ -23,12 +24,10 @@ class PerFileClones(Clones):
         """Like Clones.read, one path at a time."""
         files = {}
         for path in paths:
-            out = git(where, "ls-tree", "--full-tree", commit, "--", path).decode()
-            if out.strip():
-                kind = out.split()[1]
+            for _, _, kind, _ in gitcli.ls_tree(where, commit, [path]):
                 data = None
                 if kind == "blob" and path in content:
-                    data = git(where, "cat-file", "blob", f"{commit}:{path}")
+                    data = gitcli.read_file(where, commit, path)
                 files[path] = Entry(kind, data)
         return files
 
@@ -38,9 +37,8 @@ class WholeTreeClones(Clones):
 
     def read(self, where: str, commit: str, paths: list[str], content: set[str]) -> dict:
         """Every file's bytes read, then the named paths picked out (checks see the same)."""
-        out = git(where, "ls-tree", "-r", "-z", "--full-tree", commit)
-        shas = [rec.split(b"\t")[0].split()[2].decode() for rec in out.split(b"\0") if rec]
-        _cat_blobs(where, [s for s in shas if len(s) == 40])
+        entries = gitcli.ls_tree(where, commit, recursive=True)
+        gitcli.cat_objects(where, [e.oid for e in entries if e.type == "blob"])
         return super().read(where, commit, paths, content)
 
 

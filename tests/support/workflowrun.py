@@ -4,7 +4,8 @@ Each job gets a fresh workspace (the repository's files, as the checkout gives t
 ``run:`` commands run in bash exactly as written, with the step's environment; the actions it
 uses are played by local stand-ins: artifacts and caches are folders, ``setup-python`` is this
 Python, and ``pip install`` is checked (its requirements file exists) but not run: the packages
-are already here (the project's own package is taken from the workspace). The tests and the benchmark use it against the local git server.
+are already here (the project's own package is taken from the workspace). The tests and the
+benchmark use it against the local git server.
 """
 
 from __future__ import annotations

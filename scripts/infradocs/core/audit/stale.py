@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from infradocs.core import git as gitcli
 from infradocs.core.audit.records import Record
 
 
@@ -22,24 +22,18 @@ class Moved:
 
 def head(clone: Path) -> str | None:
     """The commit of the clone's default branch (origin/HEAD where it has one), or None."""
-    for ref in ("origin/HEAD", "HEAD"):
-        proc = subprocess.run(
-            ["git", "-C", str(clone), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
-            capture_output=True,
-            text=True,
-        )
-        if proc.returncode == 0:
-            return proc.stdout.strip()
-    return None
+    try:
+        return gitcli.default_commit(clone)
+    except gitcli.GitError:
+        return None
 
 
 def _changed(clone: Path, old: str, new: str) -> tuple[str, ...]:
-    proc = subprocess.run(
-        ["git", "-C", str(clone), "diff", "--name-only", old, new],
-        capture_output=True,
-        text=True,
-    )
-    return tuple(proc.stdout.split()) if proc.returncode == 0 else ()
+    try:
+        out = gitcli.run_text(clone, "diff", "--name-only", "-z", old, new, "--")
+    except gitcli.GitError:
+        return ()
+    return tuple(p for p in out.split("\0") if p)
 
 
 def moved(records: list[Record], clones: Path) -> list[Moved]:

@@ -1,10 +1,11 @@
 """Where the named files come from: local clones (DIR/OWNER/NAME) or GitHub, shallow and sparse.
 
-Both read the commit at the default branch's HEAD with git itself (``ls-tree`` for what exists,
-``cat-file --batch`` for contents). The remote mode uses the inventory's partial clone
-(``--depth 1 --filter=blob:none``, infradocs.core.inventory.fetch) with a sparse checkout of
-exactly the files
-whose contents the evidence reads, so only their blobs are fetched, in one request per repository.
+Both read the commit at the default branch's HEAD with gitcli (``ls-tree`` for what exists,
+``cat-file --batch`` for contents, in-process through pygit2 where it is installed). The
+remote mode uses the inventory's partial clone (``--depth 1 --filter=blob:none``,
+infradocs.core.inventory.fetch) with a sparse checkout of exactly the files whose contents the
+evidence reads,
+so only their blobs are fetched, in one request per repository.
 """
 
 from __future__ import annotations
@@ -13,17 +14,18 @@ import base64
 import json
 import os
 import re
-import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from infradocs.core import git as gitcli
+from infradocs.core.git import GitError
 from infradocs.core.inventory.fetch import refresh
-from infradocs.core.inventory.sources import (
-    local_clone as local_clone,  # the inventory's --clones layout
-)
+
+# the inventory's --clones layout
+from infradocs.core.inventory.sources import local_clone
 from infradocs.core.redact import redact_text
 
 SPARSE_SPECIAL = re.compile(r"([\\*?\[\]!#])")
@@ -65,69 +67,16 @@ class Snapshot:
         return sorted(hits)[:3]
 
 
-class GitError(Exception):
-    """A git command failed; the message has any credentials in URLs redacted."""
-
-
 def _clean(text: str) -> str:
     return redact_text(text)
 
 
-def git(where: str, *args: str, data: bytes | None = None, env: dict | None = None) -> bytes:
-    """Run ``git -C where args``; raise GitError with its last stderr line on failure."""
-    proc = subprocess.run(
-        ["git", "-C", where, "--literal-pathspecs", *args],
-        input=data,
-        capture_output=True,
-        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", **(env or {})},
-        check=False,
-    )
-    if proc.returncode != 0:
-        err = _clean(proc.stderr.decode(errors="replace").strip())
-        last = err.splitlines()[-1] if err else f"exit status {proc.returncode}"
-        verb = next(a for a in args if not a.startswith("-") and "=" not in a)
-        raise GitError(f"git {verb} failed: {last}")
-    return proc.stdout
-
-
-def _ls_tree(where: str, commit: str, paths: list[str]) -> dict[str, tuple[str, str]]:
-    """path -> (type, sha) for each named path that exists at ``commit``."""
-    if not paths:
-        return {}
-    out = git(where, "ls-tree", "-z", "--full-tree", commit, "--", *paths)
-    entries = {}
-    for rec in out.split(b"\0"):
-        if rec:
-            meta, _, path = rec.partition(b"\t")
-            _mode, kind, sha = meta.decode().split()
-            entries[path.decode("utf-8", errors="surrogateescape")] = (kind, sha)
-    return entries
-
-
-def _cat_blobs(where: str, shas: list[str]) -> dict[str, bytes]:
-    """Contents of the blobs, read with one ``git cat-file --batch``."""
-    if not shas:
-        return {}
-    out = git(where, "cat-file", "--batch", data="".join(f"{s}\n" for s in shas).encode())
-    blobs, pos = {}, 0
-    for sha in shas:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].decode().split()
-        pos = end + 1
-        if len(header) < 3 or header[1] == "missing":
-            continue
-        size = int(header[2])
-        blobs[sha] = out[pos : pos + size]
-        pos += size + 1
-    return blobs
-
-
 def read_commit(where: str, commit: str, paths: list[str], content: set[str]) -> dict[str, Entry]:
     """The named paths at ``commit``: types for all, bytes for the blobs in ``content``."""
-    found = _ls_tree(where, commit, sorted(set(paths)))
-    want = sorted({sha for p, (kind, sha) in found.items() if kind == "blob" and p in content})
-    blobs = _cat_blobs(where, want)
-    return {p: Entry(kind, blobs.get(sha)) for p, (kind, sha) in found.items()}
+    found = gitcli.ls_tree(where, commit, sorted(set(paths))) if paths else []
+    want = sorted({e.oid for e in found if e.type == "blob" and e.path in content})
+    blobs = gitcli.cat_objects(where, want)
+    return {e.path: Entry(e.type, blobs[e.oid].data if e.oid in blobs else None) for e in found}
 
 
 def _lister(where: str, commit: str) -> Callable[[], list[str]]:
@@ -136,8 +85,7 @@ def _lister(where: str, commit: str) -> Callable[[], list[str]]:
     def listing() -> list[str]:
         if not cache:
             try:
-                out = git(where, "ls-tree", "-r", "-z", "--name-only", "--full-tree", commit)
-                cache.append([p for p in out.decode(errors="replace").split("\0") if p])
+                cache.append([e.path for e in gitcli.ls_tree(where, commit, recursive=True)])
             except GitError:
                 cache.append([])
         return cache[0]
@@ -181,12 +129,10 @@ def _apply_api(snap: Snapshot, api_base: str | None, token: str | None) -> None:
 
 def default_head(where: str) -> str:
     """The default branch's commit in a clone: ``origin/HEAD`` where the clone has it, else HEAD."""
-    refs = b"refs/remotes/origin/HEAD^{commit}\nHEAD^{commit}\n"
-    for line in git(where, "cat-file", "--batch-check", data=refs).decode().splitlines():
-        sha, _, kind = line.partition(" ")
-        if kind.startswith("commit"):
-            return sha
-    raise GitError(f"git rev-parse failed: {where} has no commit at HEAD")
+    commit = gitcli.default_commit(where)
+    if commit is None:
+        raise GitError(where, ("rev-parse", "HEAD"), 1, "no commit at origin/HEAD nor at HEAD")
+    return commit
 
 
 def _commits(where: str) -> Callable[[str], bool]:
@@ -195,8 +141,7 @@ def _commits(where: str) -> Callable[[str], bool]:
 
     def has(sha: str) -> bool:
         if sha not in cache:
-            out = git(where, "cat-file", "--batch-check", data=f"{sha}^{{commit}}\n".encode())
-            cache[sha] = out.decode().split(" ")[1:2] == ["commit"]
+            cache[sha] = gitcli.has_commit(where, sha)
         return cache[sha]
 
     return has
@@ -221,7 +166,7 @@ class Clones:
             snap.commit = default_head(where)
             snap.files = self.read(where, snap.commit, paths, content)
             snap.lister = _lister(where, snap.commit)
-            if git(where, "rev-parse", "--is-shallow-repository").strip() == b"false":
+            if gitcli.run_text(where, "rev-parse", "--is-shallow-repository") == "false":
                 snap.has_commit = _commits(where)
         except GitError as exc:
             snap.error = str(exc)
@@ -269,8 +214,8 @@ class Remote:
             return snap
         try:
             if info.exists() and not fetched:
-                git(dest, "sparse-checkout", "reapply")
-            snap.commit = git(dest, "rev-parse", "--verify", "HEAD^{commit}").decode().strip()
+                gitcli.run(dest, "sparse-checkout", "reapply")
+            snap.commit = gitcli.rev_parse(dest, "HEAD")
             snap.files = read_commit(dest, snap.commit, paths, content)
             snap.lister = _lister(dest, snap.commit)
         except GitError as exc:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 
-from infradocs.core.inventory.gitmeta import head_commit, redact
+from infradocs.core import git as gitcli
+from infradocs.core.inventory.gitmeta import head_commit
 from infradocs.core.inventory.locate import CONDA_FORGE_YML, DIRS, ROOT_FILES
 
 # Non-cone sparse patterns (gitignore syntax): the root files, and the YAML files directly
@@ -28,44 +28,27 @@ PATTERNS = [
     *(f"/{p}" for p in (*ROOT_FILES, CONDA_FORGE_YML, ".gitattributes")),
     *(f"/{d}/*.y*ml" for d in DIRS),
 ]
-# Each command runs without the user's hooks, prompts or templates.
-GIT = ["git", "-c", "core.logAllRefUpdates=false", "-c", "advice.detachedHead=false"]
+# Each command runs without reflogs or detached-HEAD advice.
+CONFIG = {"core.logAllRefUpdates": "false", "advice.detachedHead": "false"}
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_NO_LAZY_FETCH": "0"}
-
-
-def _run(cmd: list[str], what: str) -> str | None:
-    """Run a git command; None when it worked, else the error (credentials redacted)."""
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(), check=False)
-    return _error(proc, what)
-
-
-def _error(proc: subprocess.CompletedProcess, what: str) -> str | None:
-    if proc.returncode == 0:
-        return None
-    text = re.sub(
-        r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"]+", lambda m: redact(m.group()), proc.stderr.strip()
-    )
-    return f"git {what} failed: " + (
-        text.splitlines()[-1] if text else f"exit status {proc.returncode}"
-    )
+def _error(call: Callable[..., object], *args: str, config: dict = CONFIG) -> str | None:
+    """Call a gitcli function with ``config``; None when it worked, else the error
+    (credentials redacted)."""
+    try:
+        call(*args, config=config)
+    except gitcli.GitError as exc:
+        return str(exc)
+    return None
 
 
 def remote_head(url: str) -> tuple[str | None, str | None]:
     """(commit of the remote's HEAD, error): one ``ls-remote`` request."""
-    proc = subprocess.run(
-        [*GIT, "ls-remote", "--", url, "HEAD"],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        check=False,
-    )
-    if proc.returncode != 0:
-        return None, _error(proc, "ls-remote")
-    sha = proc.stdout.split("\t", 1)[0].strip()
-    return (sha or None), (None if sha else "git ls-remote: the remote has no HEAD")
+    try:
+        sha = gitcli.remote_head(url, config=CONFIG)
+    except gitcli.GitError as exc:
+        return None, str(exc)
+    return sha, (None if sha else "git ls-remote: the remote has no HEAD")
 
 
 @functools.cache
@@ -84,29 +67,22 @@ def sparse_clone(url: str, dest: str, patterns: list[str] = PATTERNS) -> str | N
 
     One git process and one pack of the tip's commit and trees; checking out (with the sparse
     patterns already in place) fetches the few blobs it needs in one more request."""
-    return _run(
-        [
-            *GIT,
-            "-c",
-            "core.sparseCheckout=true",
-            "clone",
-            "-q",
-            f"--template={_template(tuple(patterns))}",
-            "--config=core.sparseCheckout=true",
-            "--depth",
-            "1",
-            "--filter=blob:none",
-            "--",
-            url,
-            dest,
-        ],
-        "clone",
+    return _error(
+        gitcli.clone,
+        url,
+        dest,
+        f"--template={_template(tuple(patterns))}",
+        "--config=core.sparseCheckout=true",
+        "--depth",
+        "1",
+        "--filter=blob:none",
+        config={**CONFIG, "core.sparseCheckout": "true"},
     )
 
 
 def _checkout(dest: str, rev: str) -> str | None:
     """Check ``rev`` out with the clone's sparse patterns (missing blobs come in one fetch)."""
-    return _run([*GIT, "-C", dest, "checkout", "-q", "--detach", rev], "checkout")
+    return _error(gitcli.run, dest, "checkout", "-q", "--detach", rev)
 
 
 def refresh(url: str, dest: str, patterns: list[str] = PATTERNS) -> tuple[bool, str | None]:
@@ -123,7 +99,7 @@ def refresh(url: str, dest: str, patterns: list[str] = PATTERNS) -> tuple[bool, 
         if remote == local:
             return False, None
         fetch = ["fetch", "-q", "--depth", "1", "--filter=blob:none", "origin", remote or "HEAD"]
-        error = _run([*GIT, "-C", dest, *fetch], "fetch")
+        error = _error(gitcli.run, dest, *fetch)
         if not error:
             error = _checkout(dest, "FETCH_HEAD")
         if not error:
@@ -138,7 +114,7 @@ def refresh(url: str, dest: str, patterns: list[str] = PATTERNS) -> tuple[bool, 
 
 def plain_clone(url: str, dest: str) -> str | None:
     """``git clone --depth 1``: the baseline the sparse clone is measured against."""
-    return _run([*GIT, "clone", "-q", "--template=", "--depth", "1", "--", url, dest], "clone")
+    return _error(gitcli.clone, url, dest, "--template=", "--depth", "1")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ import os
 import re
 from typing import NamedTuple
 
+from infradocs.core import git as gitcli
 from infradocs.core.redact import redact
 
 _SHA = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
@@ -115,15 +116,10 @@ def _head_commit(
 
 
 def _rev_parse(gitdir: str) -> str | None:
-    import subprocess
-
-    proc = subprocess.run(
-        ["git", "--git-dir", gitdir, "rev-parse", "--verify", "-q", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    sha = proc.stdout.strip()
+    try:
+        sha = gitcli.rev_parse(gitdir, "HEAD")
+    except gitcli.GitError:
+        return None
     return sha if _SHA.match(sha) else None
 
 
@@ -132,22 +128,16 @@ def commit_date(root: str, commit: str | None) -> str | None:
 
     Asked only for the snapshot's ``generated`` section, once per repository, so one ``git``
     call each is cheap; commit objects are compressed, which rules out reading them by hand."""
-    import subprocess
     from datetime import UTC, datetime
 
     gitdir = find_gitdir(root)[0] if root else None
     if not gitdir or not commit or not _SHA.match(commit):
         return None
-    proc = subprocess.run(
-        ["git", "--git-dir", gitdir, "show", "-s", "--format=%ct", commit],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    stamp = proc.stdout.strip()
-    if proc.returncode or not stamp.isdigit():
+    try:
+        stamp = gitcli.commit_time(gitdir, commit)
+    except (gitcli.GitError, ValueError):
         return None
-    return datetime.fromtimestamp(int(stamp), UTC).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d")
 
 
 def origin_url(gitdir: str, common: str | None = None, seen: list | None = None) -> str | None:

@@ -6,6 +6,7 @@ import os
 import stat
 from fnmatch import fnmatchcase
 
+from infradocs.core import git as gitcli
 from infradocs.core.inventory.statsig import stat_or_none as _stat
 from infradocs.core.inventory.statsig import stat_signature, stat_text, trusted
 
@@ -257,47 +258,35 @@ def _too_big(size: int, cap: int) -> str:
 
 
 def read_git(gitdir: str, rev: str, max_bytes: int) -> Listing:
-    """Candidate files of ``rev`` in a (bare or blob-filtered) repository via ls-tree/cat-file."""
-    import subprocess
-
+    """Candidate files of ``rev`` in a (bare or blob-filtered) repository (gitcli's ls-tree
+    and cat-file batch)."""
     listing = Listing()
     specs = [*ROOT_FILES, CONDA_FORGE_YML, *(f"{d}/" for d in DIRS)]
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_NO_LAZY_FETCH": "0"}
-    proc = subprocess.run(
-        ["git", "--git-dir", gitdir, "ls-tree", "-z", "--full-tree", rev, "--", *specs],
-        capture_output=True,
-        env=env,
-        check=False,
-    )
-    if proc.returncode != 0:
-        listing.problems.append(
-            ("", "git ls-tree failed: " + proc.stderr.decode(errors="replace")[:200])
-        )
+    try:
+        tree = gitcli.ls_tree(gitdir, rev, specs)
+    except gitcli.GitError as exc:
+        listing.problems.append(("", str(exc)))
         return listing
-    entries = []
-    for item in proc.stdout.split(b"\0"):
-        if not item:
-            continue
-        meta, _, name = item.partition(b"\t")
-        mode, kind, sha = meta.decode().split()
-        rel = name.decode("utf-8", "replace")
-        if rel != CONDA_FORGE_YML and provider_for(rel) is None:
-            continue
-        if kind != "blob":
-            continue
-        entries.append((rel, mode, sha))
-    want = [sha for _, mode, sha in entries]
-    blobs = _cat_blobs(gitdir, want, max_bytes, env)
-    for rel, mode, sha in entries:
-        size, data = blobs.get(sha, (None, None))
+    entries = [
+        e
+        for e in tree
+        if e.type == "blob" and (e.path == CONDA_FORGE_YML or provider_for(e.path) is not None)
+    ]
+    try:
+        blobs = gitcli.cat_objects(gitdir, [e.oid for e in entries], max_bytes)
+    except gitcli.GitError:
+        blobs = {}
+    for rel, mode, _, oid in entries:
+        blob = blobs.get(oid)
         if mode == "120000":
-            listing.files.append(FileRef(rel, problem=_git_link_problem(rel, data)))
-        elif size is None:
+            target = blob.data if blob else None
+            listing.files.append(FileRef(rel, problem=_git_link_problem(rel, target)))
+        elif blob is None:
             listing.files.append(FileRef(rel, problem="blob could not be read from git"))
-        elif data is None:
-            listing.files.append(FileRef(rel, problem=_too_big(size, max_bytes)))
+        elif blob.data is None:
+            listing.files.append(FileRef(rel, problem=_too_big(blob.size, max_bytes)))
         else:
-            listing.files.append(FileRef(rel, data))
+            listing.files.append(FileRef(rel, blob.data))
     return listing
 
 
@@ -308,30 +297,3 @@ def _git_link_problem(rel: str, target: bytes | None) -> str:
     if dest.startswith("..") or os.path.isabs(dest):
         return OUTSIDE
     return "symlink inside the repository; not followed in git objects"
-
-
-def _cat_blobs(gitdir: str, shas: list[str], max_bytes: int, env: dict) -> dict:
-    """sha -> (size, data or None when over the cap) for the given blobs."""
-    import subprocess
-
-    if not shas:
-        return {}
-    proc = subprocess.run(
-        ["git", "--git-dir", gitdir, "cat-file", "--batch"],
-        input="".join(f"{s}\n" for s in dict.fromkeys(shas)).encode(),
-        capture_output=True,
-        env=env,
-        check=False,
-    )
-    out, pos, result = proc.stdout, 0, {}
-    while pos < len(out):
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split()
-        pos = end + 1
-        if len(header) < 3 or header[1] == b"missing":
-            continue
-        size = int(header[2])
-        data = out[pos : pos + size]
-        pos += size + 1
-        result[header[0].decode()] = (size, data if size <= max_bytes else None)
-    return result

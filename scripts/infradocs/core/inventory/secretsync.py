@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
+from infradocs.core import git as gitcli
 from infradocs.core.inventory import yamlnodes as yn
 
 REPO = "conda-forge/infrastructure"
@@ -77,13 +77,11 @@ class _File:
 def read(root: str | Path, rel: str, rev: str = "HEAD") -> bytes:
     """``rel`` as committed at ``rev`` in the git repository ``root`` (its working tree when
     ``root`` is no repository); OSError when it has no such file."""
-    proc = subprocess.run(
-        ["git", "-C", str(root), "show", f"{rev}:{rel}"], capture_output=True, check=False
-    )
-    if proc.returncode == 0:
-        return proc.stdout
-    if subprocess.run(["git", "-C", str(root), "rev-parse"], capture_output=True).returncode:
-        return (Path(root) / rel).read_bytes()
+    try:
+        return gitcli.read_file(root, rev, rel)
+    except gitcli.GitError:
+        if not gitcli.is_repository(root):
+            return (Path(root) / rel).read_bytes()
     raise OSError(f"not in the repository at {rev}")
 
 

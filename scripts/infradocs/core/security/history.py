@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
-
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+from infradocs.core import git as gitcli
 
 
 def previous_version(path: Path, depth: int = 20) -> tuple[dict | None, str | None]:
@@ -16,18 +13,23 @@ def previous_version(path: Path, depth: int = 20) -> tuple[dict | None, str | No
 
     (None, None) outside a git checkout or when no earlier version exists."""
     path = path.resolve()
-    top = _git(path.parent, "rev-parse", "--show-toplevel")
-    if top.returncode != 0 or not path.exists():
+    try:
+        root = Path(gitcli.run_text(path.parent, "rev-parse", "--show-toplevel"))
+        rel = path.relative_to(root).as_posix()
+        log = gitcli.run_text(root, "log", f"-n{depth}", "--format=%H", "--", rel)
+    except gitcli.GitError:
         return None, None
-    root = Path(top.stdout.decode().strip())
-    rel = path.relative_to(root).as_posix()
-    log = _git(root, "log", f"-n{depth}", "--format=%H", "--", rel)
+    if not path.exists():
+        return None, None
     current = path.read_bytes()
-    for commit in log.stdout.decode().split():
-        shown = _git(root, "show", f"{commit}:{rel}")
-        if shown.returncode == 0 and shown.stdout != current:
+    for commit in log.split():
+        try:
+            shown = gitcli.read_file(root, commit, rel)
+        except gitcli.GitError:
+            continue
+        if shown != current:
             try:
-                return json.loads(shown.stdout), commit
+                return json.loads(shown), commit
             except ValueError:
                 return None, None
     return None, None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 from sphinx_polyversion.git import Git, GitRef, GitRefType
 
+from infradocs.core import git as gitcli
 from infradocs.core.siteconfig.aio import run_sync
 from infradocs.core.versions.config import VersionsConfig
 
@@ -40,14 +40,6 @@ class Plan:
     def releases(self) -> list[Target]:
         """Release targets, newest first."""
         return [t for t in self.targets if t.is_release]
-
-
-def git(root: Path, *args: str) -> str:
-    """Run git in ``root`` and return its stripped stdout; raise with git's message on failure."""
-    proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
-    if proc.returncode:
-        raise RuntimeError(f"git {' '.join(args)} failed in {root}: {proc.stderr.strip()}")
-    return proc.stdout.strip()
 
 
 def release_key(target: Target) -> tuple[Version, int, str]:
@@ -90,12 +82,12 @@ def plan(root: Path, config: VersionsConfig, dev_ref: str | None = None) -> Plan
         (r for r in refs if r.type_ == GitRefType.BRANCH), key=lambda r: r.remote is not None
     )
     if dev_ref:
-        sha = git(root, "rev-parse", "--verify", f"{dev_ref}^{{commit}}")
+        sha = gitcli.rev_parse(root, dev_ref)
         dev = GitRef(dev_ref, sha, dev_ref, GitRefType.BRANCH, datetime.now(UTC))
         result.targets.append(Target(config.dev_name, dev, sha))
     elif branch_refs:
         ref = branch_refs[0]
-        sha = git(root, "rev-parse", "--verify", f"{ref.obj}^{{commit}}")
+        sha = gitcli.rev_parse(root, ref.obj)
         result.targets.append(Target(config.dev_name, ref, sha))
     else:
         result.skipped.append((config.branch, "branch not found locally nor on origin"))
@@ -117,7 +109,7 @@ def plan(root: Path, config: VersionsConfig, dev_ref: str | None = None) -> Plan
         if minimum is not None and version < minimum:
             result.skipped.append((ref.name, f"older than min_version {config.min_version}"))
             continue
-        sha = git(root, "rev-parse", "--verify", f"{ref.obj}^{{commit}}")
+        sha = gitcli.rev_parse(root, ref.obj)
         releases.append(Target(ref.name, ref, sha, version))
     result.targets.extend(sorted(releases, key=release_key, reverse=True))
     return result
