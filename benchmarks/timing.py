@@ -185,7 +185,11 @@ def load() -> str:
 
 
 def ratio(part: float, whole: float, percent: bool = False) -> str:
-    """``part / whole`` as ``"0.42x"`` (or ``"42.0%"``); ``"n/a"`` when it is undefined."""
+    """``part / whole`` to three significant digits, as ``"0.421x"`` (or ``"42.1%"``);
+    ``"n/a"`` when it is undefined."""
     if not whole or math.isnan(whole) or math.isnan(part):
         return "n/a"
-    return f"{part / whole:.1%}" if percent else f"{part / whole:.2f}x"
+    value = part / whole
+    if percent:
+        return f"{value:.1%}"
+    return f"{value:.0f}x" if abs(value) >= 100 else f"{value:.3g}x"
