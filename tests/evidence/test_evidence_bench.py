@@ -49,7 +49,7 @@ def test_the_readers_see_the_same_files(tmp_path: Path) -> None:
 
 
 def test_verify_has_no_bench_option(tmp_path: Path, capsys) -> None:
-    clones, model, docs = write_project(tmp_path)
+    clones, model, _ = write_project(tmp_path)
     with pytest.raises(SystemExit) as exc:
         verify_main(["verify", "--clones", str(clones), "--model", str(model), "--bench"])
     assert exc.value.code == 2 and "unrecognized arguments: --bench" in capsys.readouterr().err
