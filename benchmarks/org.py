@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from benchmarks.timing import load, measure, ratio
-from infradocs.core.inventory import org
+from infradocs.cli import org
 from infradocs.core.inventory.fetch import plain_clone, refresh
 from infradocs.core.inventory.sources import FEEDSTOCKS
 from tests.support.githttp import serve_git
