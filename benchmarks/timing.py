@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import resource
 import statistics
 import subprocess
 import tempfile
@@ -111,8 +112,8 @@ class _Sampler:
 
 def _cpu_so_far() -> float:
     """CPU seconds of this process and of the children it has waited for."""
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 @dataclass
