@@ -77,7 +77,7 @@ def fetch_figures(base: Path, url: str, log, names: list[str]) -> None:
                 f"{how + ' ' + unit:28}{med(v):10.2f}{statistics.mean(v):10.2f}"
                 f"{p90:10.2f}{sum(v):12.1f}"
             )
-        sparse_plain = ratio(sum(rows["sparse"][key]), max(1, sum(rows["plain"][key])))
+        sparse_plain = ratio(sum(rows["sparse"][key]), sum(rows["plain"][key]))
         print(f"{'  sparse / depth-1 clone':28}{sparse_plain:>10}")
 
 
