@@ -139,14 +139,8 @@ def linkcheck(session: nox.Session) -> None:
     Builds incrementally (recording each URL's file and line), then lychee (pinned in
     requirements.txt) checks the recorded URLs and the report names each file:line; extra args go to
     ``python -m infradocs.cli.links check`` (e.g. ``--json report.json``, ``--include REGEX``).
-    ``-- --bench``
-    runs the benchmark against Sphinx's linkcheck and lychee instead.
+    ``nox -s bench-links`` times it against Sphinx's linkcheck and lychee.
     """
-    if "--bench" in session.posargs:
-        install(session, TEST_REQS)
-        args = [a for a in session.posargs if a != "--bench"]
-        session.run("python", "-m", "infradocs.cli.links", "bench", *args)
-        return
     install(session, BUILD_REQS)
     session.run("sphinx-build", *sphinx_build_args())
     session.run("python", "-m", "infradocs.cli.links", "check", *session.posargs)
@@ -223,6 +217,23 @@ def bench_explorer(session: nox.Session) -> None:
     session.run("python", "-m", "benchmarks.explorer", *session.posargs)
 
 
+@nox.session(name="bench-links")
+def bench_links(session: nox.Session) -> None:
+    """Link check benchmark: ours vs Sphinx's linkcheck vs lychee run directly (defaults and
+    tuned) on ~1,000 links to ten loopback hosts. ``-- --links 100 --repeat 1`` for a quick run."""
+    install(session, TEST_REQS)
+    session.run("python", "-m", "benchmarks.links", *session.posargs)
+
+
+@nox.session(name="bench-evidence")
+def bench_evidence(session: nox.Session) -> None:
+    """Evidence benchmark: ``verify --clones DIR`` whole and by phase, and its reading of the
+    clones against one git process per path and against reading every file.
+    ``nox -s bench-evidence -- --clones DIR``."""
+    install(session, BUILD_REQS)
+    session.run("python", "-m", "benchmarks.evidence", *session.posargs)
+
+
 @nox.session
 def security(session: nox.Session) -> None:
     """Audit the inventory snapshot with zizmor (offline, no token) and our checks, in place.
@@ -290,6 +301,7 @@ def verify(session: nox.Session) -> None:
     """Re-check every fact's evidence against the repositories' default branches (exit 1: stale).
 
     ``-- --clones DIR`` reads local clones DIR/OWNER/NAME; without it, shallow sparse fetches from
-    GitHub (``GITHUB_TOKEN`` if set). ``--json F``, ``--markdown F``, ``--update``, ``--bench``."""
+    GitHub (``GITHUB_TOKEN`` if set). ``--json F``, ``--markdown F``, ``--update``;
+    ``nox -s bench-evidence`` times it."""
     install(session, BUILD_REQS)
     session.run("python", "-m", "infradocs.cli.evidence", "verify", *session.posargs)

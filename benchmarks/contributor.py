@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
-from benchmarks.loop import Loop, Site, fresh_copy, load, measure, report
-from benchmarks.measure import Run, best, mermaid_pages, sphinx, touch_page
+from benchmarks.loop import Loop, Site, fresh_copy, measure, report
+from benchmarks.measure import mermaid_pages, sphinx, touch_page
+from benchmarks.timing import Run, load, ratio
 from infradocs.core.siteconfig import DIAGRAMS, DOCS, ROOT
 from tests.support.synthsite import generate, generate_plain
 
@@ -26,21 +26,16 @@ def scenario(name: str, source: Path, conf_dir: Path, page: Path, work: Path, re
     out1, out2 = work / f"{name}-j1", work / f"{name}-jauto"
 
     def fresh(out: Path, jobs: str) -> Run:
-        shutil.rmtree(out, ignore_errors=True)
-        return sphinx(source, out, conf_dir, jobs)
+        return sphinx(source, out, conf_dir, jobs, repeat, lambda: shutil.rmtree(out, True)).best
 
-    full1 = best([fresh(out1, "1") for _ in range(repeat)])
-    full2 = best([fresh(out2, "auto") for _ in range(repeat)])
-    nochange = best([sphinx(source, out2, conf_dir, "auto") for _ in range(repeat)])
+    full1 = fresh(out1, "1")
+    full2 = fresh(out2, "auto")
+    nochange = sphinx(source, out2, conf_dir, "auto", repeat).best
     original = page.read_text()
-    touched = []
     try:
-        for _ in range(repeat):
-            touch_page(page)
-            touched.append(sphinx(source, out2, conf_dir, "auto"))
+        incremental = sphinx(source, out2, conf_dir, "auto", repeat, lambda: touch_page(page)).best
     finally:
         page.write_text(original)
-    incremental = best(touched)
     total, with_diagram, stray = mermaid_pages(out2)
     rows: list[tuple[str, Run]] = [
         ("full build, -j 1", full1),
@@ -53,12 +48,13 @@ def scenario(name: str, source: Path, conf_dir: Path, page: Path, work: Path, re
         print(
             f"{label:24s} {run.seconds:8.2f} s wall {run.cpu:8.2f} s CPU"
             f"   peak {run.peak_mib:7.1f} MiB"
-            f"   ({run.seconds / full2.seconds:5.2f} x parallel full build)"
+            f"   ({ratio(run.seconds, full2.seconds):>6} parallel full build)"
         )
-    print(f"parallel / -j 1:         {full2.seconds / full1.seconds:.2f}")
-    print(f"one-page / parallel:     {incremental.seconds / full2.seconds:.2%} (target < 10%)")
+    print(f"parallel / -j 1:         {ratio(full2.seconds, full1.seconds)}")
+    one_page = ratio(incremental.seconds, full2.seconds, percent=True)
+    print(f"one-page / parallel:     {one_page} (target < 10%)")
     print(f"pages without a diagram that load mermaid.js: {stray} (target 0)")
-    print(subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip())
+    print(f"load average: {load()}")
 
 
 def contributor(ours: Site, work: Path, repeat: int) -> list[str]:

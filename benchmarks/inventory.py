@@ -7,7 +7,7 @@ the same parse over distinct contents only, and a read-only floor (read every fi
 extractor reads, parse nothing). ``python -m benchmarks.inventory [--sizes 2000,25000] [--dir DIR]
 [--seed N] [--mix K=V,...]`` prints wall and CPU time, repos/s and peak memory of each (best
 of ``--repeat`` runs: the machine is shared), the ratios of the extractor to each floor, and
-``uptime`` (targets: first run <= 0.5x the naive floor, re-run <= 0.15x).
+the load average (targets: first run <= 0.5x the naive floor, re-run <= 0.15x).
 """
 
 from __future__ import annotations
@@ -17,16 +17,13 @@ import compileall
 import contextlib
 import multiprocessing as mp
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 import infradocs.core.inventory as inventory_pkg
+from benchmarks.timing import load, measure
 
 
 def _candidates(root: str) -> list[str]:
@@ -119,53 +116,6 @@ def unique_files(roots: list[str]) -> tuple[list[str], int]:
     return sorted(first.values()), total
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants."""
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            with open(f"/proc/{p}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-            with open(f"/proc/{p}/task/{p}/children") as fh:
-                todo += [int(c) for c in fh.read().split()]
-        except OSError:
-            continue
-    return total
-
-
-def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def measure(cmd: list[str]) -> tuple[float, float, int, int]:
-    """(wall s, CPU s, peak memory of the process tree in bytes, exit status) of ``cmd``."""
-    cpu0 = _cpu()
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
-            time.sleep(0.02)
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    _, err = proc.communicate()
-    wall = time.perf_counter() - start
-    done.set()
-    thread.join()
-    if proc.returncode not in (0,):
-        sys.stderr.write(err.decode(errors="replace")[-2000:])
-    return wall, _cpu() - cpu0, peak, proc.returncode
-
-
 def bench(size: int, base: str, repeat: int = 2, seed: int = 1, mix: str = "") -> None:
     """Generate an org of ``size`` feedstocks (with ``seed`` and the proportions ``mix``, see
     ``synth.Mix``) and its infrastructure repositories, and print the measurements."""
@@ -177,9 +127,8 @@ def bench(size: int, base: str, repeat: int = 2, seed: int = 1, mix: str = "") -
     tag = f"{size}-s{seed}-" + hashlib.sha256(repr(proportions).encode()).hexdigest()[:8]
     org = os.path.join(base, f"org-{tag}")
     if not os.path.isdir(org):
-        t = time.perf_counter()
-        make_org(org, size, seed, proportions)
-        print(f"generated {size} feedstocks in {time.perf_counter() - t:.1f}s at {org}")
+        made = measure(lambda: make_org(org, size, seed, proportions)).best
+        print(f"generated {size} feedstocks in {made.seconds:.1f}s at {org}")
     print(f"org: seed {seed}, {proportions}")
     size = sum(1 for p in Path(org).iterdir() if p.name != "_store")  # with infrastructure
     manifest = os.path.join(base, f"manifest-{tag}.txt")
@@ -200,7 +149,7 @@ def bench(size: int, base: str, repeat: int = 2, seed: int = 1, mix: str = "") -
         f"{size} repositories: {total} CI files and conda-forge.yml ({mb:.0f} MB), "
         f"{len(uniq)} distinct ({len(uniq) / max(1, total):.1%})"
     )
-    load_before = _load()
+    load_before = load()
 
     def floor_cmd(kind: str, paths: str) -> list[str]:
         return [
@@ -235,7 +184,7 @@ def bench(size: int, base: str, repeat: int = 2, seed: int = 1, mix: str = "") -
         ("extractor, unchanged re-run", *best(run_cmd, repeat)),
     ]
     print(f"\n{size} repositories, best of {repeat} each; 2 processes everywhere")
-    print(f"load average before: {load_before}, now: {_load()}")
+    print(f"load average before: {load_before}, now: {load()}")
     print(f"{'run':40} {'wall s':>7} {'CPU s':>7} {'repos/s':>8} {'peak MB':>7} status")
     for name, wall, cpu, peak, status in floors + runs:
         print(f"{name:40} {wall:7.2f} {cpu:7.2f} {size / wall:8.0f} {peak / 2**20:7.0f} {status}")
@@ -244,24 +193,20 @@ def bench(size: int, base: str, repeat: int = 2, seed: int = 1, mix: str = "") -
         cells = "".join(f"{wall / fw:13.3f} / {cpu / fc:6.3f}" for _, fw, fc, *_ in floors)
         print(f"{name:40} {cells}")
     print("targets: first run <= 0.5x the naive floor; unchanged re-run <= 0.15x")
-    print(_uptime())
+    print(f"load average: {load()}")
     blob_reads(roots[:200])
 
 
 def best(cmd: list[str], repeat: int, clear: str | None = None) -> tuple[float, float, int, int]:
     """Run ``cmd`` ``repeat`` times (emptying folder ``clear`` before each); the best wall time,
     best CPU time, highest peak memory and worst exit status (the machine is shared)."""
-    runs = []
-    for _ in range(repeat):
-        if clear:
-            shutil.rmtree(clear, ignore_errors=True)
-        runs.append(measure(cmd))
-    return (
-        min(r[0] for r in runs),
-        min(r[1] for r in runs),
-        max(r[2] for r in runs),
-        max((r[3] for r in runs), key=abs),
+    timing = measure(
+        cmd, repeat, (lambda: shutil.rmtree(clear, ignore_errors=True)) if clear else None
     )
+    for run in timing.runs:
+        if run.status:
+            sys.stderr.write(run.output[-2000:])
+    return timing.best.seconds, min(r.cpu for r in timing.runs), timing.peak_rss, timing.status
 
 
 def blob_reads(roots: list[str]) -> None:
@@ -273,26 +218,12 @@ def blob_reads(roots: list[str]) -> None:
         ("work tree reads", lambda r: read_worktree(r, 1 << 20)),
         ("git ls-tree + cat-file --batch", lambda r: read_git(f"{r}/.git", "HEAD", 1 << 20)),
     ]:
-        start, cpu0 = time.perf_counter(), _cpu() + time.process_time()
-        files = sum(len(fn(r).files) for r in roots)
-        wall = time.perf_counter() - start
-        cpu = _cpu() + time.process_time() - cpu0
+        run = measure(lambda fn=fn: sum(len(fn(r).files) for r in roots)).best
+        wall, cpu, files = run.seconds, run.cpu, run.value
         print(
             f"{name:38} {wall / len(roots) * 1e6:7.0f} us/repo wall, "
             f"{cpu / len(roots) * 1e6:6.0f} us/repo CPU ({files} files, {len(roots)} repos)"
         )
-
-
-def _load() -> str:
-    return " ".join(f"{x:.1f}" for x in os.getloadavg())
-
-
-def _uptime() -> str:
-    """``uptime``'s line (the load of the shared machine), or the load average without it."""
-    try:
-        return subprocess.run(["uptime"], capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return f"load average: {_load()}"
 
 
 def _warm(org: str) -> None:

@@ -1,7 +1,8 @@
 """Benchmark: ours (``links check``: lychee on the build's record of URLs, results mapped back
 to file:line) vs Sphinx's linkcheck vs lychee run directly on the pages, each at its defaults
 and tuned, on ~1,000 links to ten local servers on distinct loopback addresses
-(127.0.0.2-127.0.0.11).
+(127.0.0.2-127.0.0.11). ``python -m benchmarks.links [--links N] [--repeat N] ...``
+(``nox -s bench-links``).
 
 Every tool starts from the same state: the site is built first (not timed) and each run gets
 a fresh copy of the build's doctrees; no run has a cache unless it says so. The tuned rows use
@@ -18,23 +19,26 @@ ours reports is no reference: exit status 1.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import re
 import shutil
 import socket
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import ExitStack
 from pathlib import Path
 
+from benchmarks.timing import load, measure, ratio
 from infradocs.core.links.lychee import executable
+from tests.support.httpserver import Response, Server
 
 PAGE = b'<html><body><h1 id="top">Page</h1><p id="details">Text</p></body></html>'
 HOSTS = [f"127.0.0.{i}" for i in range(2, 12)]
+# Every path answers the page, but /missing/... (404); /slow/... answers after a delay.
+ROUTES = {"/": Response(200, PAGE), "/missing/": Response(404, b"not found")}
 # The tuned rows: the limits of scripts/infradocs/core/links/config.toml (64 in flight, 10 per
 # host, no pause).
 SPHINX_TUNED = ["-D", "linkcheck_workers=64"]
@@ -46,50 +50,6 @@ LYCHEE_TUNED = [
     "--host-request-interval",
     "0s",
 ]
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, like real servers
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_HEAD(self) -> None:
-        self.do_GET()
-
-    def do_GET(self) -> None:
-        self.server.requests += 1
-        if self.path.startswith("/slow/"):
-            time.sleep(self.server.delay)
-        code = 404 if self.path.startswith("/missing/") else 200
-        body = PAGE if code == 200 else b"not found"
-        self.send_response(code)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command == "GET":
-            self.wfile.write(body)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    request_queue_size = 256
-
-    def __init__(self, host: str, delay: float) -> None:
-        super().__init__((host, 0), _Handler)
-        self.delay = delay
-        self.requests = 0
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        """A client that drops its connection (a tool finishing) is not an error here."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-    @property
-    def base(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
 
 
 def unbindable(hosts: list[str]) -> list[str]:
@@ -163,10 +123,14 @@ def lychee_broken(report: Path) -> set[str]:
 class Bench:
     """Runs each configuration ``repeat`` times from its starting state; keeps the best."""
 
-    def __init__(self, servers: list[_Server], tmp: Path, env: dict, repeat: int) -> None:
+    def __init__(self, servers: list[Server], tmp: Path, env: dict, repeat: int) -> None:
         self.servers, self.tmp, self.env, self.repeat = servers, tmp, env, repeat
         self.rows: list[tuple[str, float, float, int, int]] = []
         self.failures: list[str] = []
+
+    def requests(self) -> int:
+        """Requests the servers have answered so far."""
+        return sum(len(s.log) for s in self.servers)
 
     def measure(
         self, label: str, cmd: list[str], prepare: Callable[[], None], env: dict | None = None
@@ -174,31 +138,24 @@ class Bench:
         """Best wall time (and its CPU time) of ``repeat`` runs, ``prepare`` before each."""
         best = None
         for _ in range(self.repeat):
-            prepare()
-            before = sum(s.requests for s in self.servers)
-            cpu0 = _children_cpu()
-            start = time.perf_counter()
+            before = self.requests()
             try:
-                proc = subprocess.run(
-                    cmd, cwd=self.tmp, env=env or self.env, capture_output=True, text=True
-                )
+                run = measure(cmd, setup=prepare, cwd=self.tmp, env=env or self.env).best
             except OSError as exc:
                 self.failures.append(f"{label}: did not run ({exc})")
                 print(f"  {label:46} did not run: {exc}", flush=True)
                 return float("nan"), -1, ""
-            wall = time.perf_counter() - start
-            cpu = _children_cpu() - cpu0
-            reqs = sum(s.requests for s in self.servers) - before
-            if best is None or wall < best[0]:
-                best = (wall, cpu, proc.returncode, reqs, proc.stdout[-400:] + proc.stderr[-400:])
+            if best is None or run.seconds < best[0].seconds:
+                best = (run, self.requests() - before)
         assert best is not None
-        wall, cpu, rc, reqs, tail = best
-        self.rows.append((label, wall, cpu, rc, reqs))
+        run, reqs = best
+        self.rows.append((label, run.seconds, run.cpu, run.status, reqs))
         print(
-            f"  {label:46} {wall:7.2f}s wall {cpu:6.2f}s CPU  exit {rc}  {reqs:5d} requests",
+            f"  {label:46} {run.seconds:7.2f}s wall {run.cpu:6.2f}s CPU  exit {run.status}"
+            f"  {reqs:5d} requests",
             flush=True,
         )
-        return wall, rc, tail
+        return run.seconds, run.status, run.output[-800:]
 
     def compare(self, label: str, found: Callable[[], set[str]], want: set[str]) -> None:
         """Record a failure when ``label`` did not run or reports other broken links."""
@@ -214,13 +171,6 @@ class Bench:
             )
 
 
-def _children_cpu() -> float:
-    import resource
-
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def run(
     n: int = 1000,
     slow: float = 0.05,
@@ -231,21 +181,33 @@ def run(
 ) -> int:
     """Run the benchmark and print wall and CPU times and ratios; 1 when a tool failed to run
     or disagrees on the broken links, 2 when the loopback addresses cannot be used."""
-    import re
-
     addresses = HOSTS[:hosts]
     bad = unbindable(addresses)
     if bad:
         print(f"error: cannot listen on {', '.join(bad)} (loopback aliases missing)")
         return 2
-    servers = [_Server(h, delay) for h in addresses]
-    for s in servers:
-        threading.Thread(target=s.serve_forever, args=(0.05,), daemon=True).start()
-    tmp = Path(tempfile.mkdtemp(prefix="bench-links-"))
+    with ExitStack() as stack:
+        servers = [stack.enter_context(Server(ROUTES, {"/slow/": delay}, h)) for h in addresses]
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-links-")))
+        return _run(servers, tmp, n, slow, delay, include, repeat)
+
+
+def _run(
+    servers: list[Server],
+    tmp: Path,
+    n: int,
+    slow: float,
+    delay: float,
+    include: list[str] | None,
+    repeat: int,
+) -> int:
+    """The benchmark on running ``servers``, in the work folder ``tmp``."""
+    addresses = [s.server_address[0] for s in servers]
+    hosts = len(servers)
     env = dict(os.environ)
     py = sys.executable
     src, out = tmp / "src", tmp / "out"
-    planted = make_site(src, [s.base for s in servers], n, slow)
+    planted = make_site(src, [s.url for s in servers], n, slow)
     filters = [re.compile(p) for p in include or []]
 
     def wanted(url: str) -> bool:
@@ -258,13 +220,12 @@ def run(
         f"{len(planted)} planted broken" + (f"; --include {' '.join(include)}" if include else "")
     )
     print(f"Each configuration runs {repeat} times from the same starting state; best counts.")
-    start = time.perf_counter()
     build = [py, "-m", "sphinx", "-q", "-b", "html", "-d", str(out / "doctrees"), str(src)]
-    proc = subprocess.run([*build, str(out / "html")], env=env, capture_output=True, text=True)
-    if proc.returncode:
-        print(f"error: the site build failed:\n{proc.stderr[-2000:]}")
+    built = measure([*build, str(out / "html")], env=env).best
+    if built.status:
+        print(f"error: the site build failed:\n{built.output[-2000:]}")
         return 1
-    print(f"  setup, not timed: site built in {time.perf_counter() - start:.1f}s")
+    print(f"  setup, not timed: site built in {built.seconds:.1f}s")
     record = out / "doctrees" / "links.json"
     bench = Bench(servers, tmp, env, repeat)
     inc = [a for p in include or [] for a in ("--include", p)]
@@ -325,19 +286,35 @@ def run(
         )
         bench.compare(label, lambda: lychee_broken(lychee_report), broken)
     print("Ratios (wall time; > 1: ours is faster):")
-    print(f"  warm / cold (ours):                 {warm / cold:6.1%}  (target < 10%)")
+    warm_cold = ratio(warm, cold, percent=True)
+    print(f"  warm / cold (ours):                 {warm_cold:>6}  (target < 10%)")
     for label, seconds in times.items():
-        print(f"  {label:46} / ours cold: {seconds / cold:5.2f}x")
-    print(_uptime())
-    for s in servers:
-        s.shutdown()
-        s.server_close()
-    shutil.rmtree(tmp, ignore_errors=True)
+        print(f"  {label:46} / ours cold: {ratio(seconds, cold):>6}")
+    print(f"load average: {load()}")
     for msg in bench.failures:
         print(f"FAILED: {msg}")
     return 1 if bench.failures else 0
 
 
-def _uptime() -> str:
-    proc = subprocess.run(["uptime"], capture_output=True, text=True, check=False)
-    return proc.stdout.strip() or f"load average: {os.getloadavg()}"
+def main(argv: list[str] | None = None) -> int:
+    """Command line of the benchmark."""
+    p = argparse.ArgumentParser(prog="python -m benchmarks.links", description=__doc__)
+    p.add_argument("--links", type=int, default=1000, help="external links in the generated site")
+    p.add_argument("--slow", type=float, default=0.05, help="share of slow links")
+    p.add_argument("--delay", type=float, default=1.5, help="seconds a slow link takes")
+    p.add_argument(
+        "--hosts", type=int, default=10, help="local servers (127.0.0.2 on) to spread over"
+    )
+    p.add_argument(
+        "--include",
+        action="append",
+        metavar="REGEX",
+        help="only URLs this finds, for ours, lychee and Sphinx alike (repeatable)",
+    )
+    p.add_argument("--repeat", type=int, default=2, help="runs per configuration (best counts)")
+    args = p.parse_args(argv)
+    return run(args.links, args.slow, args.delay, args.hosts, args.include, args.repeat)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

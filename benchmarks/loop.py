@@ -8,14 +8,13 @@ clone); the baseline is plain Sphinx (MyST and the theme only) on as many pages 
 
 from __future__ import annotations
 
-import os
 import shutil
-import statistics
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.measure import Run, run, touch_page
+from benchmarks.measure import run, touch_page
+from benchmarks.timing import Run, Timing, ratio
 from infradocs.core.siteconfig import sphinx_build_args
 
 # Targets of issue 22 (seconds, and the ratio to plain Sphinx).
@@ -54,31 +53,22 @@ class Loop:
 
     site: Site
     full: Run
-    touched: list[Run]
-    nochange: list[Run]
-
-    @staticmethod
-    def median(runs: list[Run]) -> Run:
-        """The run whose wall time is the median (CPU and memory from that same run)."""
-        middle = statistics.median_low([r.seconds for r in runs])
-        return next(r for r in runs if r.seconds == middle)
+    touched: Timing
+    nochange: Timing
 
 
 def measure(site: Site, repeat: int) -> Loop:
     """Build ``site`` in full, then ``repeat`` times after touching its page and ``repeat`` times
     with nothing changed; the page's text is restored afterwards."""
     build = [*site.args()]
-    full = run(build, site.conf)
+    full = run(build, site.conf).best
     original = site.page.read_text(encoding="utf-8")
-    touched = []
     try:
-        for _ in range(repeat):
-            touch_page(site.page)
-            touched.append(run(build, site.conf))
+        touched = run(build, site.conf, repeat, setup=lambda: touch_page(site.page))
     finally:
         site.page.write_text(original, encoding="utf-8")
     run(build, site.conf)  # takes in the restored page
-    nochange = [run(build, site.conf) for _ in range(repeat)]
+    nochange = run(build, site.conf, repeat)
     return Loop(site, full, touched, nochange)
 
 
@@ -100,40 +90,39 @@ def fresh_copy(root: Path, dest: Path) -> Path:
     return dest
 
 
-def load() -> str:
-    """The 1, 5 and 15 minute load averages."""
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
 def report(ours: Loop, plain: Loop) -> list[str]:
     """The table: medians (wall and CPU), the ratios to plain Sphinx, and the targets."""
-    n = len(ours.touched)
+    n = len(ours.touched.runs)
     lines = [
         f"== contributor loop: the live preview's build (-j 1, strict), median of {n}"
         " after a full build",
         f"{'':34s} {'one page touched':>26s} {'nothing changed':>26s}",
     ]
     for loop in (ours, plain):
-        t, c = Loop.median(loop.touched), Loop.median(loop.nochange)
+        t, c = loop.touched.median, loop.nochange.median
         label = f"{loop.site.name} ({len(loop.site.pages())} pages)"
         lines.append(
             f"{label:34s} {t.seconds:7.2f} s wall {t.cpu:6.2f} s CPU"
             f"  {c.seconds:7.2f} s wall {c.cpu:6.2f} s CPU"
             f"   (full build {loop.full.seconds:.1f} s)"
         )
-    figures = {}
-    for key, pick in (("one page touched", "touched"), ("nothing changed", "nochange")):
-        a, b = Loop.median(getattr(ours, pick)), Loop.median(getattr(plain, pick))
-        figures[key] = (a.seconds, a.seconds / b.seconds, a.cpu / b.cpu)
+    pairs = {
+        key: (getattr(ours, pick).median, getattr(plain, pick).median)
+        for key, pick in (("one page touched", "touched"), ("nothing changed", "nochange"))
+    }
     lines.append(
         "ours / plain Sphinx:               "
-        + "  ".join(f"{w:6.2f} x wall {c:6.2f} x CPU " for _, w, c in figures.values())
+        + "  ".join(
+            f"{ratio(a.seconds, b.seconds):>7} wall {ratio(a.cpu, b.cpu):>7} CPU "
+            for a, b in pairs.values()
+        )
     )
     for key, limit in (("one page touched", TARGET_TOUCHED), ("nothing changed", TARGET_NOCHANGE)):
-        seconds, wall, cpu = figures[key]
-        ok = seconds <= limit and wall <= TARGET_RATIO
+        a, b = pairs[key]
+        ok = a.seconds <= limit and a.seconds <= TARGET_RATIO * b.seconds
         lines.append(
             f"target {key}: <= {limit} s and <= {TARGET_RATIO} x plain Sphinx: "
-            f"{seconds:.2f} s, {wall:.2f} x ({cpu:.2f} x CPU): {'met' if ok else 'NOT met'}"
+            f"{a.seconds:.2f} s, {ratio(a.seconds, b.seconds)} ({ratio(a.cpu, b.cpu)} CPU): "
+            f"{'met' if ok else 'NOT met'}"
         )
     return lines

@@ -1,50 +1,44 @@
-"""Run sphinx-build in a child process and measure its wall time and peak memory."""
+"""Sphinx builds measured in a child process (``benchmarks.timing``), and what the benchmarks
+touch and count in a built site."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
-
-@dataclass(frozen=True)
-class Run:
-    """One build: wall seconds, CPU seconds (user + system, its worker processes included)
-    and the peak resident memory of its largest process (MiB)."""
-
-    seconds: float
-    peak_mib: float
-    cpu: float = 0.0
+from benchmarks.timing import Timing, measure
 
 
-def sphinx(source: Path, out: Path, conf_dir: Path, jobs: str) -> Run:
-    """Build ``source`` into ``out`` (strict) and measure it; raise if the build fails."""
+def sphinx(
+    source: Path,
+    out: Path,
+    conf_dir: Path,
+    jobs: str,
+    repeat: int = 1,
+    setup: Callable[[], object] | None = None,
+) -> Timing:
+    """Build ``source`` into ``out`` (strict) ``repeat`` times and measure it; raise if a build
+    fails."""
     args = ["-b", "html", "-c", str(conf_dir), "-d", str(out / ".doctrees")]
-    return run([*args, "-W", "--keep-going", "-n", "-q", "-j", jobs, str(source), str(out)])
+    args += ["-W", "--keep-going", "-n", "-q", "-j", jobs, str(source), str(out)]
+    return run(args, repeat=repeat, setup=setup)
 
 
-def run(sphinx_args: list[str], cwd: Path | None = None) -> Run:
-    """Run ``python -m sphinx`` with ``sphinx_args`` and measure it; raise if the build fails."""
-    args = [sys.executable, "-m", "sphinx", *sphinx_args]
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=cwd
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    stderr = proc.stderr.read() if proc.stderr else ""
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise RuntimeError(f"sphinx-build {' '.join(sphinx_args)} failed:\n{stderr}")
-    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
-
-
-def best(runs: list[Run]) -> Run:
-    """The fastest of repeated runs of one configuration (the machine is shared)."""
-    return min(runs, key=lambda r: r.seconds)
+def run(
+    sphinx_args: list[str],
+    cwd: Path | None = None,
+    repeat: int = 1,
+    setup: Callable[[], object] | None = None,
+) -> Timing:
+    """Run ``python -m sphinx`` with ``sphinx_args`` ``repeat`` times (``setup`` before each)
+    and measure it; raise if a build fails."""
+    timing = measure([sys.executable, "-m", "sphinx", *sphinx_args], repeat, setup, cwd)
+    failed = next((r for r in timing.runs if r.status), None)
+    if failed:
+        raise RuntimeError(f"sphinx-build {' '.join(sphinx_args)} failed:\n{failed.output}")
+    return timing
 
 
 def touch_page(page: Path) -> None:

@@ -20,21 +20,17 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.timing import load, measure, ratio
 from infradocs.cli import org
 from infradocs.core.inventory.fetch import plain_clone, refresh
 from infradocs.core.inventory.sources import FEEDSTOCKS
 from tests.support.githttp import serve_git
 from tests.support.standin import StandIn
-
-
-def _load() -> str:
-    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def _du(path: Path) -> int:
@@ -51,22 +47,22 @@ def fetch_figures(base: Path, url: str, log, names: list[str]) -> None:
         for how in order:
             dest = base / how / name.replace("/", "+")
             log.clear()
-            start = time.perf_counter()
-            error = (
-                refresh(url + name, str(dest))[1]
-                if how == "sparse"
-                else plain_clone(url + name, str(dest))
-            )
-            seconds = time.perf_counter() - start
-            if error:
-                raise RuntimeError(f"{how} {name}: {error}")
-            rows[how]["s"].append(seconds)
+            run = measure(
+                lambda how=how, name=name, dest=dest: (
+                    refresh(url + name, str(dest))[1]
+                    if how == "sparse"
+                    else plain_clone(url + name, str(dest))
+                )
+            ).best
+            if run.value:
+                raise RuntimeError(f"{how} {name}: {run.value}")
+            rows[how]["s"].append(run.seconds)
             rows[how]["bytes"].append(log.bytes_sent())
             rows[how]["requests"].append(len(log.requests))
             rows[how]["disk"].append(_du(dest))
             shutil.rmtree(dest)
     med = statistics.median
-    print(f"\n1. Fetch, {len(names)} feedstocks one at a time (load {_load()})")
+    print(f"\n1. Fetch, {len(names)} feedstocks one at a time (load {load()})")
     print(f"{'':28}{'median':>10}{'mean':>10}{'p90':>10}{'total':>12}")
     for key, unit, scale in (
         ("bytes", "KiB sent", 1024),
@@ -81,14 +77,8 @@ def fetch_figures(base: Path, url: str, log, names: list[str]) -> None:
                 f"{how + ' ' + unit:28}{med(v):10.2f}{statistics.mean(v):10.2f}"
                 f"{p90:10.2f}{sum(v):12.1f}"
             )
-        ratio = sum(rows["sparse"][key]) / max(1, sum(rows["plain"][key]))
-        print(f"{'  sparse / depth-1 clone':28}{ratio:10.3f}")
-
-
-def _timed(fn, *args) -> tuple[int, float, float]:
-    cpu, start = time.process_time(), time.perf_counter()
-    status = fn(*args)
-    return status, time.perf_counter() - start, time.process_time() - cpu
+        sparse_plain = ratio(sum(rows["sparse"][key]), sum(rows["plain"][key]))
+        print(f"{'  sparse / depth-1 clone':28}{sparse_plain:>10}")
 
 
 def refresh_figures(
@@ -99,11 +89,11 @@ def refresh_figures(
     count = org.shard_count()
     print(
         f"\n2. Refresh of {len(feedstocks)} feedstocks + the manifest, {count} shards, "
-        f"audit {'on' if audit else 'off'} (load {_load()})"
+        f"audit {'on' if audit else 'off'} (load {load()})"
     )
     org.list_sources(out, url, org.MANIFEST)
     log.clear()
-    _, single_s, _ = _timed(org.shard, None, out, base / "single-cache", url, audit)
+    single_s = measure(lambda: org.shard(None, out, base / "single-cache", url, audit)).best.seconds
     print(f"one process: {single_s:.1f} s, {len(log.repos('fetch'))} repositories fetched")
     for rnd in ("first run (empty caches)", "after 2 % changed (caches restored)"):
         if rnd.startswith("after"):
@@ -114,9 +104,9 @@ def refresh_figures(
         log.clear()
         times = []
         for i in range(1, count + 1):
-            _, wall, _ = _timed(org.shard, i, out, caches / f"shard-{i}", url, audit)
-            times.append(wall)
-        _, merge_s, _ = _timed(org.merge, out)
+            shard = measure(lambda i=i: org.shard(i, out, caches / f"shard-{i}", url, audit))
+            times.append(shard.best.seconds)
+        merge_s = measure(lambda: org.merge(out)).best.seconds
         fetched = set(log.repos("fetch")) - {FEEDSTOCKS}
         print(
             f"{rnd}: shards {sum(times):.1f} s in all, per shard median "
@@ -168,17 +158,11 @@ def _site_build(work: Path, org: Path | None) -> float:
     src.mkdir(parents=True)
     (src / "conf.py").write_text(CONF.format(org=str(org or ""), committed=str(PATH)))
     (src / "index.md").write_text(PAGE)
-    start = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", str(src), str(work / "out")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    seconds = time.perf_counter() - start
-    if proc.returncode:
-        raise RuntimeError(f"site build failed: {proc.stderr[-2000:]}")
-    return seconds
+    build = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", str(src), str(work / "out")]
+    run = measure(build).best
+    if run.status:
+        raise RuntimeError(f"site build failed: {run.output[-2000:]}")
+    return run.seconds
 
 
 def publish_figures(
@@ -189,7 +173,7 @@ def publish_figures(
     ``extra``: more snapshots to measure the same way."""
     from infradocs.core.orgdata import derived
 
-    print(f"\n3. Publishing (load {_load()})")
+    print(f"\n3. Publishing (load {load()})")
     docs = [(label, snapshot), *((str(p), p) for p in extra)]
     tmp = Path(tempfile.mkdtemp(prefix="bench-org-pub-"))
     if repos:
@@ -201,9 +185,8 @@ def publish_figures(
     base = [_site_build(tmp / "site", None) for _ in range(runs)]
     print(f"one-page site over the committed snapshot: median {med(base):.2f} s of {runs} builds")
     for label, path in docs:
-        cpu, start = time.process_time(), time.perf_counter()
-        folder = derived.derive(path)
-        merge_wall, merge_cpu = time.perf_counter() - start, time.process_time() - cpu
+        merged = measure(lambda path=path: derived.derive(path)).best
+        folder, merge_wall, merge_cpu = merged.value, merged.seconds, merged.cpu
         with_data = [_site_build(tmp / "site", path) for _ in range(runs)]
         shutil.rmtree(folder)
         without = _site_build(tmp / "site", path)  # derives it in the build (and keeps it)
@@ -217,7 +200,7 @@ def publish_figures(
             f"{merge_cpu:.2f} s CPU\n"
             f"  site build: median {med(with_data):.2f} s with it, "
             f"+{med(with_data) - med(base):.2f} s over the committed snapshot "
-            f"({med(with_data) / med(base):.2f}x); without it (derived in the build) "
+            f"({ratio(med(with_data), med(base))}); without it (derived in the build) "
             f"{without:.2f} s, +{without - med(base):.2f} s\n"
             f"  explorer.bin.gz {packed / 2**20:.2f} MiB ({size / 2**20:.1f} MiB inflated; "
             f"+ {lazy / 2**20:.2f} MiB commits, fetched after the first screen)"
@@ -256,11 +239,11 @@ def main(argv: list[str] | None = None) -> int:
     # One fixed time in every output, so the sharded and single documents can be compared.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
     base = args.dir or Path(tempfile.mkdtemp(prefix="bench-org-"))
-    print(f"bench-org in {base}; {os.cpu_count()} CPUs; load {_load()}")
+    print(f"bench-org in {base}; {os.cpu_count()} CPUs; load {load()}")
     site = StandIn(base / "site")
-    start = time.perf_counter()
-    feedstocks = site.build(args.count, org.MANIFEST)
-    print(f"stand-in: {args.count:,} feedstocks made in {time.perf_counter() - start:.0f} s")
+    made = measure(lambda: site.build(args.count, org.MANIFEST)).best
+    feedstocks = made.value
+    print(f"stand-in: {args.count:,} feedstocks made in {made.seconds:.0f} s")
     with serve_git(site.root) as (url, log):
         sample = sorted(random.Random(1).sample(feedstocks, min(args.sample, len(feedstocks))))
         if sample:

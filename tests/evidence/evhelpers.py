@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from infradocs.cli.evidence import main
 from tests.inventory.invhelpers import git, make_repo
+from tests.support.httpserver import Request, Response, Server
 
 __all__ = [
     "PULUMI",
@@ -237,42 +236,17 @@ def run_verify(model_dir: Path, docs: Path, *args: str) -> tuple[int, dict, str]
     return code, json.loads(out.read_text()), buf.getvalue()
 
 
-class ApiServer(ThreadingHTTPServer):
-    """A stand-in for GitHub's ``GET /repos/OWNER/NAME`` on 127.0.0.1."""
-
-    daemon_threads = True
+class ApiServer(Server):
+    """A stand-in for GitHub's ``GET /repos/OWNER/NAME`` on 127.0.0.1; logs each request's
+    ``Authorization`` header in ``auth``."""
 
     def __init__(self, repos: dict[str, dict]) -> None:
         self.repos = repos
         self.auth: list[str | None] = []
+        super().__init__({"/repos/": self._repo})
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server: ApiServer = self.server  # type: ignore[assignment]
-                server.auth.append(self.headers.get("Authorization"))
-                name = self.path.removeprefix("/repos/")
-                info = server.repos.get(name)
-                body = json.dumps(info or {"message": "Not Found"}).encode()
-                self.send_response(200 if info else 404)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.serve_forever, args=(0.05,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def __enter__(self) -> ApiServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.shutdown()
-        self.server_close()
+    def _repo(self, request: Request) -> Response:
+        self.auth.append(request.headers.get("Authorization"))
+        info = self.repos.get(request.path.removeprefix("/repos/"))
+        body = json.dumps(info or {"message": "Not Found"}).encode()
+        return Response(200 if info else 404, body, content_type="application/json")

@@ -247,15 +247,6 @@ def test_passing_facts_change_nothing_without_update(project) -> None:
     assert (model / "automation.yaml").read_bytes() == before
 
 
-def test_bench_prints_phases_and_the_baseline(project) -> None:
-    clones, model, docs = project
-    code, _, text = run_verify(model, docs, "--clones", str(clones), "--bench", "--quiet")
-    assert code == 0
-    for figure in ("load the model:", "verify:", "total wall time of this run:", "best of 3:"):
-        assert figure in text
-    assert "ours / baseline:" in text and "load average" in text
-
-
 def test_repo_and_component_filters(project) -> None:
     clones, model, docs = project
     (clones / "o" / "other" / "main.py").unlink()

@@ -2,105 +2,56 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
-import threading
-import time
-from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterator
 
 import pytest
 
+from tests.support.httpserver import Request, Response, Server
+
 PAGE = b'<html><body><h1 id="present">Title</h1><a name="old-style"></a></body></html>'
+OK = Response(200, PAGE)
 
 
-class Handler(BaseHTTPRequestHandler):
-    """Routes by path; counts every request so tests can see what was fetched."""
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def _send(self, code: int, headers: dict[str, str] | None = None, body: bytes = b"") -> None:
-        self.send_response(code)
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def do_HEAD(self) -> None:
-        self.do_GET()
-
-    def do_GET(self) -> None:
-        path = self.path.split("?")[0]
-        server = self.server
-        with server.lock:
-            server.hits[path] += 1
-            server.log.append((self.command, path))
-            n = server.hits[path]
-        routes = {
-            "/ok": lambda: self._send(200, body=PAGE),
-            "/404": lambda: self._send(404),
-            "/410": lambda: self._send(410),
-            "/403": lambda: self._send(403),
-            "/moved": lambda: self._send(301, {"Location": "/ok"}),
-            "/temp": lambda: self._send(302, {"Location": "/ok"}),
-            "/chain": lambda: self._send(301, {"Location": "/chain2"}),
-            "/chain2": lambda: self._send(302, {"Location": "/chain3"}),
-            "/chain3": lambda: self._send(307, {"Location": "/ok"}),
-            "/chain-404": lambda: self._send(302, {"Location": "/404"}),
-            "/loop": lambda: self._send(302, {"Location": "/loop"}),
-            "/no-head": lambda: self._send(405 if self.command == "HEAD" else 200, body=PAGE),
-        }
-        if path in routes:
-            routes[path]()
-        elif path == "/429":  # rate-limited once, then fine
-            self._send(429, {"Retry-After": "1"}) if n == 1 else self._send(200, body=PAGE)
-        elif path == "/429-long":
-            self._send(429, {"Retry-After": "3600"})
-        elif path == "/429-always":  # a host that keeps limiting (lychee gives up after retries)
-            self._send(429, {"Retry-After": "1"})
-        elif path == "/500-once":
-            self._send(500) if n == 1 else self._send(200, body=PAGE)
-        elif path == "/slow":
-            time.sleep(3)
-            self._send(200, body=PAGE)
-        else:
-            self._send(404)
+def _redirect(code: int, to: str) -> Response:
+    return Response(code, headers={"Location": to})
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
+def _once(first: Response) -> Callable[[Request], Response]:
+    """``first`` for a path's first request, the page after (rate-limited or failing once)."""
+    return lambda r: first if r.count == 1 else OK
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
-        super().__init__((host, 0), Handler)
-        self.lock = threading.Lock()
-        self.hits: Counter[str] = Counter()
-        self.log: list[tuple[str, str]] = []
 
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+# Each case by path; every request is logged (``server.log``, ``server.hits``).
+ROUTES = {
+    "/ok": OK,
+    "/404": Response(404),
+    "/410": Response(410),
+    "/403": Response(403),
+    "/moved": _redirect(301, "/ok"),
+    "/temp": _redirect(302, "/ok"),
+    "/chain": _redirect(301, "/chain2"),
+    "/chain2": _redirect(302, "/chain3"),
+    "/chain3": _redirect(307, "/ok"),
+    "/chain-404": _redirect(302, "/404"),
+    "/loop": _redirect(302, "/loop"),
+    "/no-head": lambda r: Response(405) if r.method == "HEAD" else OK,
+    "/429": _once(Response(429, headers={"Retry-After": "1"})),
+    "/429-long": Response(429, headers={"Retry-After": "3600"}),
+    # a host that keeps limiting (lychee gives up after retries)
+    "/429-always": Response(429, headers={"Retry-After": "1"}),
+    "/500-once": _once(Response(500)),
+    "/slow": OK,
+}
+DELAYS = {"/slow": 3.0}
 
 
 @pytest.fixture
-def serve():
+def serve() -> Iterator[Callable[..., Server]]:
     """Start threaded HTTP servers with the link-check cases: ``serve(host)`` for each."""
-    started: list[Server] = []
-
-    def start(host: str = "127.0.0.1") -> Server:
-        srv = Server(host)
-        threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True).start()
-        started.append(srv)
-        return srv
-
-    yield start
-    for srv in started:
-        srv.shutdown()
-        srv.server_close()
+    with contextlib.ExitStack() as stack:
+        yield lambda host="127.0.0.1": stack.enter_context(Server(ROUTES, DELAYS, host))
 
 
 @pytest.fixture

