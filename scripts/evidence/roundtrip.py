@@ -81,7 +81,9 @@ def flow(value: Any) -> Any:
 
 
 def _block(node: Any) -> bool:
-    return isinstance(node, (CommentedMap, CommentedSeq)) and bool(node) and not node.fa.flow_style()
+    """A non-empty block-style mapping or list."""
+    collection = isinstance(node, (CommentedMap, CommentedSeq))
+    return collection and bool(node) and not node.fa.flow_style()
 
 
 def _tail(node: CommentedMap | CommentedSeq) -> tuple[dict, Any, int]:
@@ -110,10 +112,17 @@ def append(mapping: CommentedMap, key: str, value: Any) -> None:
         mapping.ca.items[key] = [None, None, moved, None]
 
 
-def replace(mapping: CommentedMap, old: str, new: dict) -> None:
-    """Put the keys of ``new`` where ``old`` was; the comment after ``old`` follows the last."""
+def replace(mapping: CommentedMap, old: str, new: dict, text: str = "") -> None:
+    """Put the keys of ``new`` where ``old`` was; the comment after ``old`` follows the last,
+    as far from its value as it was in ``text`` (the source of ``mapping``)."""
     pos = list(mapping).index(old)
+    line = mapping.lc.value(old)[0]
     comment = mapping.ca.items.pop(old, None)
+    token = comment[2] if comment else None
+    if token is not None and text and token.value.startswith("#"):
+        before = text.splitlines()[line][: token.column]
+        gap = max(len(before) - len(before.rstrip()), 1)
+        comment[2] = CommentToken(" " * (gap - 1) + token.value, CommentMark(0))
     del mapping[old]
     for offset, (key, value) in enumerate(new.items()):
         mapping.insert(pos + offset, key, value)
@@ -121,10 +130,9 @@ def replace(mapping: CommentedMap, old: str, new: dict) -> None:
         mapping.ca.items[list(new)[-1]] = comment
 
 
-def edit_spec(content: str, edit: Callable[[CommentedMap], bool]) -> str | None:
-    """A ``{fact}`` role's content with its check fields (one YAML flow mapping) changed by
-    ``edit`` in place, the rest of the text kept; None when ``edit`` changes nothing or the
-    fields are not a mapping."""
+def edit_spec(content: str, edit: Callable[[CommentedMap], None]) -> str | None:
+    """A ``{fact}`` role's content with its check fields (one YAML flow mapping) changed in place
+    by ``edit``, the rest of the text kept; None when the fields are not a mapping."""
     m = SPEC.match(content.strip())
     if not m:
         return None
@@ -132,8 +140,9 @@ def edit_spec(content: str, edit: Callable[[CommentedMap], bool]) -> str | None:
         data = load(m.group("spec"))
     except Error:
         return None
-    if not isinstance(data, CommentedMap) or not edit(data):
+    if not isinstance(data, CommentedMap):
         return None
+    edit(data)
     start = len(content) - len(content.lstrip()) + m.start("spec")
     return content[:start] + dump_flow(data) + content[start + len(m.group("spec")) :]
 

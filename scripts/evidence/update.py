@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from functools import partial
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +54,8 @@ def unstable(path: Path, text: str, data: Any) -> str | None:
     again = roundtrip.dump(data)
     if again == text:
         return None
-    old, new = text.splitlines(), again.splitlines()
-    line = next((n for n, (a, b) in enumerate(zip(old, new), 1) if a != b), min(len(old), len(new)))
+    pairs = enumerate(zip_longest(text.splitlines(), again.splitlines()), 1)
+    line = next((n for n, (old, new) in pairs if old != new), text.count("\n"))
     return f"{path}:{line}: not updated: ruamel.yaml would rewrite this line; write it as it dumps"
 
 
@@ -95,7 +97,7 @@ def update_page(path: Path, changes: dict[tuple[int, str], dict]) -> str:
         verified = changes.get((line, before.text)) if before else None
         if verified is None:
             continue
-        edited = roundtrip.edit_spec(content, lambda spec: set_verified(spec, verified) or True)
+        edited = roundtrip.edit_spec(content, partial(set_verified, ver=verified))
         after, _ = parse(edited, PLACEHOLDER) if edited else (None, [])
         if after is None or {**before.fields, "verified": verified} != after.fields:
             return f"{path}: not updated: the claim at line {line} would change beyond verified:"
