@@ -40,11 +40,12 @@ def new_verified(res: Result, date: str) -> dict | None:
     return want
 
 
-def set_verified(item: Any, ver: dict) -> None:
-    """Set a round-trip item's ``verified`` to ``ver`` (a date YAML writes plain), in place."""
+def set_verified(item: Any, ver: dict, text: str = "") -> None:
+    """Set a round-trip item's ``verified`` to ``ver`` (a date YAML writes plain), in place
+    (``text``: the item's source, to keep a comment after it as far from the value)."""
     value = roundtrip.flow({**ver, "date": dt.date.fromisoformat(ver["date"])})
     if "verified" in item:
-        item["verified"] = value
+        roundtrip.replace(item, "verified", {"verified": value}, text)
     else:
         roundtrip.append(item, "verified", value)
 
@@ -75,7 +76,7 @@ def update_file(path: Path, changes: dict[int, dict]) -> str:
         for ei, item in enumerate(comp.get("evidence") or []):
             ver = changes.get(item.lc.line + 1)
             if ver is not None:
-                set_verified(item, ver)
+                set_verified(item, ver, text)
                 expected["components"][ci]["evidence"][ei]["verified"] = dict(ver)
                 found.add(item.lc.line + 1)
     if missing := sorted(set(changes) - found):
