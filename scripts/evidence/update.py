@@ -52,14 +52,17 @@ def set_verified(item: Any, ver: dict, text: str = "") -> None:
         roundtrip.append(item, "verified", value)
 
 
-def unstable(path: Path, text: str, data: Any) -> str | None:
-    """Why ruamel.yaml would rewrite more of ``text`` than is edited (first line it changes)."""
+def unstable(text: str, data: Any) -> int | None:
+    """The first line of ``text`` ruamel.yaml would write differently from ``data`` (its own
+    round-trip load), or None when it writes the text back byte for byte."""
     again = roundtrip.dump(data)
     if again == text:
         return None
     pairs = enumerate(zip_longest(text.splitlines(), again.splitlines()), 1)
-    line = next((n for n, (old, new) in pairs if old != new), text.count("\n"))
-    return f"{path}:{line}: not updated: ruamel.yaml would rewrite this line; write it as it dumps"
+    return next((n for n, (old, new) in pairs if old != new), text.count("\n"))
+
+
+REWRITE = "ruamel.yaml would rewrite this line; write it as it dumps"
 
 
 def update_file(path: Path, changes: dict[int, dict]) -> str:
@@ -69,9 +72,8 @@ def update_file(path: Path, changes: dict[int, dict]) -> str:
         data = roundtrip.load(text)
     except roundtrip.Error as exc:
         return f"{path}: not updated: {str(exc).splitlines()[0]}"
-    why = unstable(path, text, data)
-    if why:
-        return why
+    if line := unstable(text, data):
+        return f"{path}:{line}: not updated: {REWRITE}"
     expected = roundtrip.reads(text)
     found = set()
     for ci, comp in enumerate(data.get("components") or []):

@@ -24,7 +24,7 @@ from inventory.sources import _local_clone as local_clone
 from . import roundtrip, yamlcheck
 from .items import page_lines
 from .sources import GitError, default_head, read_commit
-from .update import unstable
+from .update import REWRITE, unstable
 
 LIST_MAX = 4  # lists up to this long are compared whole; longer ones with ``has``
 WHOLE_LISTS = {"selectedRepositoryIds"}  # always compared whole: who may read a secret
@@ -253,8 +253,8 @@ class Upgrader:
                 if fields is None:
                     messages.append(f"{where}: NOT converted: {note}")
                     continue
-                if not edited and (why := unstable(path, text, doc)):
-                    return [why.replace("not updated", "NOT converted")]
+                if not edited and (line := unstable(text, doc)):
+                    return [f"{path}:{line}: NOT converted: {REWRITE}"]
                 edit_item(ritem, fields, text)
                 edited = True
                 for kind in TEXT_KINDS:
