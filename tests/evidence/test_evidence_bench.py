@@ -13,6 +13,7 @@ from evhelpers import write_project
 
 from benchmarks import evidence as bench
 from infradocs.cli.evidence import main as verify_main
+from infradocs.core import git as gitcli
 
 
 def test_bench_prints_the_command_its_phases_and_the_baselines(tmp_path: Path) -> None:
@@ -40,7 +41,7 @@ def test_the_readers_see_the_same_files(tmp_path: Path) -> None:
     """The baseline and the whole-tree reader hand the checks what ours does."""
     clones, _, _ = write_project(tmp_path)
     where = str(clones / "o" / "bot")
-    commit = bench.git(where, "rev-parse", "HEAD").decode().strip()
+    commit = gitcli.rev_parse(where, "HEAD")
     paths = ["bot.py", "missing.py", ".github"]
     want = bench.Clones(str(clones)).read(where, commit, paths, {"bot.py"})
     assert set(want) == {"bot.py", ".github"} and want["bot.py"].data

@@ -137,3 +137,26 @@ def test_upgrade_converts_keeps_comments_is_idempotent_and_lists_the_rest(tmp_pa
     code, report, text = run_verify(model, docs, "--clones", str(clones))
     assert code == 0, text
     assert report["counts"]["items_passing"] == 7
+
+
+def test_a_model_file_ruamel_would_reformat_is_left_alone_naming_the_line(tmp_path: Path) -> None:
+    clones, model, docs = tmp_path / "clones", tmp_path / "model", tmp_path / "docs"
+    make_repo(clones / "o" / "service", {"ci/u.yml": UPSTREAM_WORKFLOW})
+    make_repo(clones / "o" / "infra", {"sync-secrets/Pulumi.yaml": PULUMI})
+    model.mkdir()
+    docs.mkdir()
+    yaml_file = model / "automation.yaml"
+    wrapped = HEAD.replace(
+        "    credentials:\n",
+        "    keywords: [service, jobs,\n               dispatch]\n    credentials:\n",
+    )
+    yaml_file.write_text(wrapped + ITEMS)
+    code, out = _upgrade(clones, model, docs)
+    assert code == 1
+    line = wrapped.splitlines().index("    keywords: [service, jobs,") + 1
+    assert out == [
+        f"{yaml_file}:{line}: NOT converted: ruamel.yaml would rewrite this line; "
+        "write it as it dumps",
+        "converted 0 items; 1 left to convert by hand",
+    ]
+    assert yaml_file.read_text() == wrapped + ITEMS

@@ -4,45 +4,31 @@ checks.
 For each ``contains``/``matches`` item (model or ``{fact}`` claim) on a YAML file, it finds the
 line the text matches in the upstream clone, the node on that line, and writes the ``yaml:``
 item that holds there, comparing the whole value or list. Items already converted are left
-alone, so it can run again; the items it cannot convert are listed with the reason. Edits go
-to the check's own key and value (comments and the rest of the file stay as they are), and
-the edited file must parse to the same data but for the converted items.
+alone, so it can run again; the items it cannot convert are listed with the reason. Files and
+claims' check fields go through ruamel.yaml's round-trip mode (comments and the rest of the file
+stay as they are), and the edited file must parse to the same data but for the converted items.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import yaml
 
 from infradocs.core.archmodel.claims import SPEC, find
-from infradocs.core.archmodel.facts import TEXT_KINDS, is_yaml_path, normalize
-from infradocs.core.evidence import yamlcheck
+from infradocs.core.archmodel.facts import TEXT_KINDS, is_yaml_path
+from infradocs.core.evidence import roundtrip, yamlcheck
 from infradocs.core.evidence.items import page_lines
 from infradocs.core.evidence.sources import GitError, default_head, read_commit
-from infradocs.core.evidence.update import _end
-from infradocs.core.inventory.sources import local_clone as local_clone
+from infradocs.core.evidence.update import REWRITE, unstable
+from infradocs.core.inventory.sources import local_clone
 
 LIST_MAX = 4  # lists up to this long are compared whole; longer ones with ``has``
 WHOLE_LISTS = {"selectedRepositoryIds"}  # always compared whole: who may read a secret
 SELECTOR_FIELDS = ("name", "id", "uses")
-PLAIN = re.compile(r"^[A-Za-z0-9_./@][A-Za-z0-9_./@$+=-]*(?: [A-Za-z0-9_./@$+=-]+)*$")
-
-
-def emit(value) -> str:
-    """``value`` as one line of flow YAML that PyYAML's safe loader reads back unchanged."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{emit(k)}: {emit(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(emit(v) for v in value) + "]"
-    if isinstance(value, str):
-        if PLAIN.match(value) and yaml.safe_load(value) == value:
-            return value
-        return json.dumps(value, ensure_ascii=False)
-    return json.dumps(value)
 
 
 @dataclass(frozen=True)
@@ -205,22 +191,13 @@ def _at_line(every: list[Place], doc: yamlcheck.Doc, line: int, matched: str) ->
     return _script(inner[-1], doc, matched) if inner else None
 
 
-def _replacement(fields: dict, flow: bool, indent: int) -> str:
+def edit_item(item: dict, fields: dict, text: str = "") -> None:
+    """Turn a round-trip item's text check into ``fields`` (``yaml:`` and its comparison), in
+    place, where the text check was (``text``: the item's source, for its comment's place)."""
     cmp = next(k for k in yamlcheck.COMPARISONS if k in fields)
-    parts = [f"yaml: {emit(fields['yaml'])}", f"{cmp}: {emit(fields[cmp])}"]
-    return ", ".join(parts) if flow else ("\n" + " " * indent).join(parts)
-
-
-def edit_mapping(text: str, item: yaml.MappingNode, fields: dict) -> tuple[int, int, str]:
-    """(start, end, replacement) that turns the item's text check into ``fields``."""
-    for key, value in item.value:
-        if key.value in TEXT_KINDS:
-            return (
-                key.start_mark.index,
-                _end(value),
-                _replacement(fields, bool(item.flow_style), key.start_mark.column),
-            )
-    raise ValueError("no text check in the item")
+    kind = next(k for k in TEXT_KINDS if k in item)
+    new = {"yaml": roundtrip.flow(fields["yaml"]), cmp: roundtrip.flow(fields[cmp])}
+    roundtrip.replace(item, kind, new, text)
 
 
 class Upgrader:
@@ -258,35 +235,38 @@ class Upgrader:
     def model_file(self, path: Path) -> list[str]:
         """Convert the YAML text checks of one model file in place; one message per item."""
         text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-        edits, messages = [], []
+        try:
+            doc = roundtrip.load(text)
+        except roundtrip.Error as exc:
+            return [f"{path}: NOT converted: {str(exc).splitlines()[0]}"]
+        data = roundtrip.reads(text)
+        edited, messages = False, []
         comps = data.get("components", [])
-        comp_nodes = next(v for k, v in root.value if k.value == "components").value
-        for comp, cnode in zip(comps, comp_nodes, strict=True):
-            item_nodes = next((v.value for k, v in cnode.value if k.value == "evidence"), [])
-            for item, inode in zip(comp.get("evidence", []), item_nodes, strict=True):
+        for comp, rcomp in zip(comps, doc.get("components") or [], strict=True):
+            items = rcomp.get("evidence") or []
+            for item, ritem in zip(comp.get("evidence", []), items, strict=True):
                 if not _wanted(item):
                     continue
                 check = {"repo": comp.get("repo"), **item}
-                where = f"{path}:{inode.start_mark.line + 1}: {comp['id']}: {item['fact']}"
+                where = f"{path}:{ritem.lc.line + 1}: {comp['id']}: {item['fact']}"
                 fields, note = self.fields(check)
                 if fields is None:
                     messages.append(f"{where}: NOT converted: {note}")
                     continue
-                edits.append(edit_mapping(text, inode, fields))
+                if not edited and (line := unstable(text, doc)):
+                    return [f"{path}:{line}: NOT converted: {REWRITE}"]
+                edit_item(ritem, fields, text)
+                edited = True
                 for kind in TEXT_KINDS:
                     item.pop(kind, None)
                 item.update(fields)
                 messages.append(f"{where}: converted" + (f" ({note})" if note else ""))
-        new = _apply(text, edits)
-        got = yaml.safe_load(new)
-        normalize(got)
-        normalize(data)
-        if edits and got != data:
+        if not edited:
+            return messages
+        new = roundtrip.dump(doc)
+        if roundtrip.reads(new) != data:
             return [f"{path}: NOT written: the edited file would parse differently"]
-        if edits:
-            path.write_text(new, encoding="utf-8")
+        path.write_text(new, encoding="utf-8")
         return messages
 
     def page(self, path: Path, default_repo: str | None = None) -> list[str]:
@@ -294,42 +274,33 @@ class Upgrader:
         defaults to that of the page's component)."""
         text = path.read_text(encoding="utf-8")
         edits, messages = [], []
-        for line, content, start, _ in find(text):
+        for line, content, start, end in find(text):
             m = SPEC.match(content.strip())
             if not m:
                 continue
-            lead = len(content) - len(content.lstrip())
-            spec = m.group("spec")
             try:
-                node = yaml.compose(spec, Loader=yaml.SafeLoader)
-                check = yaml.safe_load(spec)
+                check = yaml.safe_load(m.group("spec"))
             except yaml.YAMLError:
                 continue
             if not isinstance(check, dict) or not _wanted(check):
                 continue
             fields, note = self.fields({"repo": default_repo, **check})
             where = f"{path}:{line}: {{fact}} {m.group('text')[:60]!r}"
-            if fields is None:
-                messages.append(f"{where}: NOT converted: {note}")
+            edited = fields and roundtrip.edit_spec(content, partial(edit_item, fields=fields))
+            want = {k: v for k, v in check.items() if k not in TEXT_KINDS} | (fields or {})
+            if not edited or yaml.safe_load(SPEC.match(edited.strip()).group("spec")) != want:
+                messages.append(f"{where}: NOT converted: {note or 'it would parse differently'}")
                 continue
-            a, b, new = edit_mapping(spec, node, fields)
-            base = start + lead + m.start("spec")
-            edits.append((base + a, base + b, new))
+            edits.append((start, end, edited))
             messages.append(f"{where}: converted" + (f" ({note})" if note else ""))
         if edits:
-            path.write_text(_apply(text, edits), encoding="utf-8")
+            path.write_text(roundtrip.splice(text, edits), encoding="utf-8")
         return messages
 
 
 def _wanted(item: dict) -> bool:
     """A text check on a YAML file (what this command converts)."""
     return any(k in item for k in TEXT_KINDS) and is_yaml_path(item.get("path"))
-
-
-def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
-    for start, end, new in sorted(edits, reverse=True):
-        text = text[:start] + new + text[end:]
-    return text
 
 
 def upgrade(clones: str, model_dir: Path, docs: Path) -> list[str]:
