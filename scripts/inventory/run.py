@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from typing import NamedTuple
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
+from typing import Any, NamedTuple
 
 from .cache import Cache, detail_json, facts_json
 from .document import dump_repo, repo_entry
 from .facts import Facts
 from .gitmeta import name_from_url, redact
 from .progress import Progress
-from .scan import NotAFolder, scan_repo
+from .scan import NotAFolder, entry_json, facts_for, scan_repo
 from .sources import Source, clone
 
-CHUNK = 32
-# Chunk numbers (4 bytes each) written to the queue pipe at once; more are fed by a thread.
-QUEUE_BYTES = 32_768
+CHUNK = 32  # repositories per scan task
+PARSE_BYTES = 64 * 1024  # bytes of new contents per parse task
 NOT_A_FOLDER = "is not a folder, git URL or owner/name"
 
 
@@ -43,20 +45,32 @@ class Outcome:
 
 # Set in the parent before the worker processes fork, so they share them without copying.
 _STATE: dict = {}
+# Per worker (see ``_init``): content keys already sent to the parent to be parsed.
+_SENT: set[str] = set()
 
-# One worker result: (root, new record or None when the cached one stands, new facts as
-# JSON text by content key, error).
-Result = tuple[str, dict | None, dict[str, str], str | None]
+# One scan result: (root, new record or None when the cached one stands, new contents as
+# (kind, bytes) by content key, error).
+Result = tuple[str, dict | None, dict[str, tuple[str, bytes]], str | None]
+# One parse result: (content key, its facts as JSON text or None, error or None).
+Parsed = tuple[str, str | None, str | None]
+
+
+def _init() -> None:
+    """Per-worker state, set up once when the worker starts (the parsers are imported and the
+    cache is read in the parent before it forks)."""
+    _SENT.clear()
 
 
 def _work(roots: list[str]) -> list[Result]:
-    """Scan roots in this process; unchanged repositories come back as None (the parent has
-    their cached record), so almost nothing crosses the process boundary on a re-run."""
+    """Scan roots: read and hash their CI files, parse nothing. Unchanged repositories come
+    back as None (the parent has their cached record), and a content this worker sent before
+    is not sent again, so little crosses the process boundary."""
     facts: Facts = _STATE["facts"]
     out: list[Result] = []
     for root in roots:
         try:
-            record, new = scan_repo(root, _STATE["max_bytes"], _STATE["repos"].get(root), facts)
+            cached = _STATE["repos"].get(root)
+            record, new = scan_repo(root, _STATE["max_bytes"], cached, facts, parse=False)
         except NotAFolder:
             out.append((root, None, {}, NOT_A_FOLDER))
             continue
@@ -66,7 +80,20 @@ def _work(roots: list[str]) -> list[Result]:
         # Serialised here, in the worker: the parent only stores the texts.
         if record is not None and "detail" not in record:
             record["detail"] = detail_json(record)
-        out.append((root, record, {k: facts_json(v) for k, v in new.items()}, None))
+        new = {k: v for k, v in new.items() if k not in _SENT}
+        _SENT.update(new)
+        out.append((root, record, new, None))
+    return out
+
+
+def _parse(items: list[tuple[str, str, bytes]]) -> list[Parsed]:
+    """Facts (as the cache keeps them) of distinct contents: (key, kind, bytes) each."""
+    out: list[Parsed] = []
+    for key, kind, data in items:
+        try:
+            out.append((key, facts_json(facts_for(kind, data)), None))
+        except Exception as exc:  # a bug for one content must not lose the rest
+            out.append((key, None, f"internal error {type(exc).__name__}: {exc}"))
     return out
 
 
@@ -136,21 +163,29 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
     cache = Cache(settings.cache_dir)
     if not cache.blobs and len(roots) > CHUNK:  # a first run parses: import the parsers once,
         from . import conda_forge_yml, extract  # noqa: F401  before the workers are forked
-    _STATE.update(max_bytes=settings.max_bytes, repos=cache.repos, facts=Facts(cache.blobs))
+    facts = Facts(cache.blobs)
+    _STATE.update(max_bytes=settings.max_bytes, repos=cache.repos, facts=facts)
     bar = Progress(len(roots), enabled=settings.progress)
-    for root, record, new, error in _scan_all(roots, settings.jobs):
-        bar.step()
+    try:
+        results, broken = _scan_all(roots, settings.jobs, cache.put_blobs, bar.step)
+    finally:
+        _STATE.clear()
+    for root, record, error in results:
         if error == NOT_A_FOLDER:
             outcome.failures.append(f"{where.get(root, 'command line')}: {root!r} {error}")
             continue
         if error:
             outcome.failures.append(f"{root}: {error}")
             continue
-        if new:
-            cache.put_blobs(new)
         if record is None:
             record = cache.repos[root]
         else:
+            if "entry" not in record:
+                bad = [broken[f[2]] for f in record["files"] if f[2] in broken]
+                if bad:
+                    outcome.failures.append(f"{root}: {bad[0]}")
+                    continue
+                record["entry"] = entry_json(record, facts)
             cache.put_repo(record)
         outcome.repos.append((record["name"], record["commit"] or "", record["entry"]))
         outcome.sources.append(
@@ -158,7 +193,6 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
         )
         outcome.roots[record["name"]] = root
     bar.close()
-    _STATE.clear()
     try:
         cache.save()
     except OSError as exc:
@@ -166,92 +200,90 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
     return outcome
 
 
-def _scan_all(roots: list[str], jobs: int) -> Iterator[Result]:
-    """Results for all roots, in order: this process and ``jobs - 1`` forked children take
-    chunks from a shared queue (a pipe of chunk numbers) until it is empty, so a process that
-    drew heavy repositories takes fewer; children send their results back through a pipe.
-    Lighter than a process pool (a re-run is over in a fraction of a second); the chunks of a
-    child that fails are scanned again here."""
-    import struct
-
+def _scan_all(
+    roots: list[str],
+    jobs: int,
+    put_blobs: Callable[[dict[str, str]], None],
+    step: Callable[[], None] = lambda: None,
+) -> tuple[list[tuple[str, dict | None, str | None]], dict[str, str]]:
+    """(root, record, error) for all roots, in order, and the contents whose parse failed (key
+    -> error). Two passes over one pool of ``jobs`` forked workers: chunks of roots are
+    scanned (read and hashed), then the distinct new contents they found are parsed, each
+    once across the pool, in tasks of about ``PARSE_BYTES`` (a big infrastructure repository
+    does not hold one worker up); facts go to ``put_blobs`` as JSON text. The work of a worker
+    that dies is done again here."""
     chunks = [roots[i : i + CHUNK] for i in range(0, len(roots), CHUNK)]
-    jobs = min(jobs, len(chunks))
-    if jobs <= 1:
-        for chunk in chunks:
-            yield from _work(chunk)
-        return
-    queue, fill = os.pipe()
-    numbers = b"".join(struct.pack("<I", i) for i in range(len(chunks)))
-    writer = None
-    if len(numbers) > QUEUE_BYTES:  # more than a pipe holds at once: a thread feeds it
-        import threading
-
-        writer = threading.Thread(target=_feed, args=(fill, numbers), daemon=True)
-        writer.start()
-    else:
-        _feed(fill, numbers)
-    # A child must not hold the feeding thread's end open: it would never see the queue end.
-    children = [_fork(chunks, queue, fill if writer else None) for _ in range(jobs - 1)]
-    done = {i: _work(chunks[i]) for i in _take(queue)}
-    if writer is not None:
-        writer.join()
-    os.close(queue)
-    for pid, fd in children:
-        results = _collect(pid, fd)
-        if results is None:
-            print("inventory: a worker process failed; scanning its share again", file=sys.stderr)
-        else:
-            done.update(results)
-    for i, chunk in enumerate(chunks):
-        yield from done[i] if i in done else _work(chunk)
-
-
-def _feed(fd: int, data: bytes) -> None:
-    """Write ``data`` to the queue pipe and close it (readers then see its end)."""
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
+    out: list[tuple[str, dict | None, str | None]] = []
+    broken: dict[str, str] = {}
+    with _Pool(min(jobs, len(chunks))) as pool:
+        scans = [(chunk, pool.submit(_work, chunk)) for chunk in chunks]
+        parses: list[tuple[list, Future]] = []
+        batch: list[tuple[str, str, bytes]] = []
+        size = 0
+        queued: set[str] = set()
+        for chunk, future in scans:
+            for root, record, new, error in pool.result(future, _work, chunk):
+                step()
+                out.append((root, record, error))
+                for key, (kind, data) in new.items():
+                    if key in queued:
+                        continue
+                    queued.add(key)
+                    batch.append((key, kind, data))
+                    size += len(data)
+                    if size >= PARSE_BYTES:
+                        parses.append((batch, pool.submit(_parse, batch)))
+                        batch, size = [], 0
+        if batch:
+            parses.append((batch, pool.submit(_parse, batch)))
+        for batch, future in parses:
+            done = pool.result(future, _parse, batch)
+            put_blobs({key: text for key, text, _ in done if text is not None})
+            broken.update((key, error) for key, _, error in done if error)
+    return out, broken
 
 
-def _take(queue: int) -> Iterator[int]:
-    """Chunk numbers taken from the shared queue until it is empty (reads of 4 bytes from a
-    pipe are atomic: each number goes to one process)."""
-    import struct
+class _Pool:
+    """A ``ProcessPoolExecutor`` of forked workers (``jobs`` > 1) or this process; a task whose
+    worker died is run again here."""
 
-    while len(data := os.read(queue, 4)) == 4:
-        yield struct.unpack("<I", data)[0]
+    def __init__(self, jobs: int) -> None:
+        self.pool = (
+            ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=_init)
+            if jobs > 1
+            else None
+        )
+        self.failed = False
+        if self.pool is None:
+            _init()
 
+    def __enter__(self) -> _Pool:
+        return self
 
-def _fork(chunks: list[list[str]], queue: int, feeding: int | None) -> tuple[int, int]:
-    """(pid, read end of its pipe) of a child that scans chunks taken from ``queue`` and
-    writes their pickled results, by chunk number (``feeding``: the queue's write end, which
-    the child closes)."""
-    import pickle
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        code = 1
+    def submit(self, fn: Callable[[Any], Any], arg: Any) -> Future:
+        """``fn(arg)`` in a worker (or here, when there are none or the pool broke)."""
+        if self.pool is not None and not self.failed:
+            try:
+                return self.pool.submit(fn, arg)
+            except BrokenProcessPool:
+                self._broke()
+        future: Future = Future()
+        future.set_result(fn(arg))
+        return future
+
+    def result(self, future: Future, fn: Callable[[Any], Any], arg: Any) -> Any:
+        """The task's result; ``fn(arg)`` run here when its worker died."""
         try:
-            os.close(read)
-            if feeding is not None:
-                os.close(feeding)
-            data = pickle.dumps({i: _work(chunks[i]) for i in _take(queue)}, protocol=5)
-            with os.fdopen(write, "wb") as fh:
-                fh.write(data)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
-    return pid, read
+            return future.result()
+        except BrokenProcessPool:
+            self._broke()
+            return fn(arg)
 
-
-def _collect(pid: int, fd: int) -> dict[int, list[Result]] | None:
-    """The child's results, or None when it failed."""
-    import pickle
-
-    with os.fdopen(fd, "rb") as fh:
-        data = fh.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0 or not data:
-        return None
-    return pickle.loads(data)
+    def _broke(self) -> None:
+        if not self.failed:
+            print("inventory: a worker process failed; doing its share again", file=sys.stderr)
+        self.failed = True

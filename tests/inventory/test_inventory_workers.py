@@ -1,14 +1,18 @@
-"""Worker processes share the repositories through a queue: every repository is scanned once,
-results come back in order, and a failed worker's share is scanned again."""
+"""Worker processes share the repositories and the parsing: every repository is scanned once,
+every distinct new content parsed once across the pool, results come back in order, and a
+failed worker's share is done again."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 
 import pytest
 
 from inventory import run as runmod
+from inventory.cache import Cache
+from inventory.facts import Facts
 from inventory.synth import make_org
 
 
@@ -17,49 +21,94 @@ def roots(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     return make_org(str(tmp_path_factory.mktemp("org")), 30)
 
 
-def _scan(roots: list[str], jobs: int) -> list[runmod.Result]:
-    from inventory.cache import Cache
-    from inventory.facts import Facts
-
+def _scan(roots: list[str], jobs: int) -> tuple[list, dict[str, str], list[str]]:
+    """(root, record, error) of each root, the facts found, and the content keys parsed."""
     cache = Cache(None)
+    facts: dict[str, str] = {}
+    parsed: list[str] = []
+
+    def put(new: dict[str, str]) -> None:
+        parsed.extend(new)
+        facts.update(new)
+
     runmod._STATE.update(max_bytes=1 << 20, repos=cache.repos, facts=Facts(cache.blobs))
     try:
-        return list(runmod._scan_all(roots, jobs))
+        results, broken = runmod._scan_all(roots, jobs, put)
     finally:
         runmod._STATE.clear()
+    assert broken == {}
+    return results, facts, parsed
 
 
-def _names(results: list[runmod.Result]) -> list[str]:
-    return [root for root, *_ in results]
+def _entries(results: list, facts: dict[str, str]) -> list[str]:
+    known = Facts(facts)
+    return [r.get("entry") or runmod.entry_json(r, known) for _, r, _ in results]
 
 
-@pytest.mark.parametrize("queue_bytes", [32_768, 8])  # 8: the queue is fed by a thread
-def test_every_root_once_in_order_whatever_the_jobs(
-    roots: list[str], queue_bytes: int, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("parse_bytes", [64 * 1024, 1])  # 1: a parse task per content
+def test_every_root_once_in_order_every_content_parsed_once(
+    roots: list[str], parse_bytes: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(runmod, "CHUNK", 2)
-    monkeypatch.setattr(runmod, "QUEUE_BYTES", queue_bytes)
-    one = _scan(roots, 1)
+    monkeypatch.setattr(runmod, "PARSE_BYTES", parse_bytes)
+    one, facts, parsed = _scan(roots, 1)
+    assert len(parsed) == len(set(parsed)) > 0
     for jobs in (2, 3):
-        many = _scan(roots, jobs)
-        assert _names(many) == roots
-        assert [r[1]["entry"] for r in many] == [r[1]["entry"] for r in one]
+        many, facts_many, parsed_many = _scan(roots, jobs)
+        assert [root for root, *_ in many] == roots
+        assert sorted(parsed_many) == sorted(parsed)  # each distinct content once in all
+        assert facts_many == facts
+        assert _entries(many, facts_many) == _entries(one, facts)
 
 
-def test_a_failed_worker_share_is_scanned_again(
+PARENT = os.getpid()
+REAL_WORK = runmod._work
+
+
+def _dies_in_a_worker(chunk: list[str]) -> list[runmod.Result]:
+    """``_work``, except that a worker process dies as soon as it takes a chunk (module
+    level: the pool sends the function to its workers by name)."""
+    if os.getpid() != PARENT:
+        os._exit(3)
+    time.sleep(0.01)
+    return REAL_WORK(chunk)
+
+
+def test_a_failed_worker_share_is_done_again(
     roots: list[str], monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(runmod, "CHUNK", 2)
-    parent = os.getpid()
-    real = runmod._work
-
-    def flaky(chunk: list[str]) -> list[runmod.Result]:
-        if os.getpid() != parent:
-            os._exit(3)  # the worker dies after taking a chunk
-        time.sleep(0.05)  # slow here, so the worker surely takes some chunks
-        return real(chunk)
-
-    monkeypatch.setattr(runmod, "_work", flaky)
-    results = _scan(roots, 2)
-    assert _names(results) == roots and all(r[3] is None for r in results)
+    monkeypatch.setattr(runmod, "_work", _dies_in_a_worker)
+    results, facts, _ = _scan(roots, 2)
+    assert [root for root, *_ in results] == roots and all(r[2] is None for r in results)
     assert "a worker process failed" in capfd.readouterr().err
+    monkeypatch.setattr(runmod, "_work", REAL_WORK)
+    expected, known, _ = _scan(roots, 1)
+    assert _entries(results, facts) == _entries(expected, known)
+
+
+def test_a_content_that_breaks_the_parser_fails_its_repositories_only(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from inventory import cli
+
+    roots = make_org(str(tmp_path / "org"), 3)
+    bad = os.path.join(roots[-1], ".github", "workflows", "boom.yml")
+    os.makedirs(os.path.dirname(bad), exist_ok=True)
+    with open(bad, "w") as fh:
+        fh.write("on: push\n# boom\n")
+    real = runmod.facts_for
+
+    def breaks(kind: str, data: bytes) -> dict:
+        if b"# boom" in data:
+            raise KeyError("boom")
+        return real(kind, data)
+
+    monkeypatch.setattr(runmod, "facts_for", breaks)
+    out = tmp_path / "out.json"
+    status = cli.main(["--no-progress", "--jobs", "1", "-o", str(out), *roots])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"failed: {roots[-1]}: internal error KeyError: 'boom'" in err
+    names = [r["name"] for r in json.loads(out.read_text())["repos"]]
+    assert len(names) == len(roots) - 1 and os.path.basename(roots[-1]) not in names
