@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
@@ -18,7 +18,7 @@ from .progress import Progress
 from .scan import NotAFolder, entry_json, facts_for, scan_repo
 from .sources import Source, clone
 
-CHUNK = 32  # repositories per scan task
+CHUNK = 64  # repositories per scan task
 PARSE_BYTES = 64 * 1024  # bytes of new contents per parse task
 NOT_A_FOLDER = "is not a folder, git URL or owner/name"
 
@@ -167,7 +167,7 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
     _STATE.update(max_bytes=settings.max_bytes, repos=cache.repos, facts=facts)
     bar = Progress(len(roots), enabled=settings.progress)
     try:
-        results, broken = _scan_all(roots, settings.jobs, cache.put_blobs, bar.step)
+        results, broken = _scan_all(roots, settings.jobs, cache.put_blobs, facts, bar.step)
     finally:
         _STATE.clear()
     for root, record, error in results:
@@ -180,12 +180,10 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
         if record is None:
             record = cache.repos[root]
         else:
-            if "entry" not in record:
+            if "entry" not in record:  # one of its contents broke the parser
                 bad = [broken[f[2]] for f in record["files"] if f[2] in broken]
-                if bad:
-                    outcome.failures.append(f"{root}: {bad[0]}")
-                    continue
-                record["entry"] = entry_json(record, facts)
+                outcome.failures.append(f"{root}: {bad[0] if bad else 'internal error'}")
+                continue
             cache.put_repo(record)
         outcome.repos.append((record["name"], record["commit"] or "", record["entry"]))
         outcome.sources.append(
@@ -204,14 +202,16 @@ def _scan_all(
     roots: list[str],
     jobs: int,
     put_blobs: Callable[[dict[str, str]], None],
+    facts: Facts,
     step: Callable[[], None] = lambda: None,
 ) -> tuple[list[tuple[str, dict | None, str | None]], dict[str, str]]:
-    """(root, record, error) for all roots, in order, and the contents whose parse failed (key
-    -> error). Two passes over one pool of ``jobs`` forked workers: chunks of roots are
-    scanned (read and hashed), then the distinct new contents they found are parsed, each
-    once across the pool, in tasks of about ``PARSE_BYTES`` (a big infrastructure repository
-    does not hold one worker up); facts go to ``put_blobs`` as JSON text. The work of a worker
-    that dies is done again here."""
+    """(root, record with its entry, error) for all roots, in order, and the contents whose
+    parse failed (key -> error). Two passes over one pool of ``jobs`` forked workers: chunks
+    of roots are scanned (read and hashed), then the distinct new contents they found are
+    parsed, each once across the pool, in tasks of about ``PARSE_BYTES`` (a big
+    infrastructure repository does not hold one worker up). Facts go to ``put_blobs`` as JSON
+    text (``facts`` must then know them); entries are built here while the workers parse.
+    The work of a worker that dies is done again here."""
     chunks = [roots[i : i + CHUNK] for i in range(0, len(roots), CHUNK)]
     out: list[tuple[str, dict | None, str | None]] = []
     broken: dict[str, str] = {}
@@ -221,10 +221,13 @@ def _scan_all(
         batch: list[tuple[str, str, bytes]] = []
         size = 0
         queued: set[str] = set()
+        waiting = _Waiting(facts)
         for chunk, future in scans:
             for root, record, new, error in pool.result(future, _work, chunk):
                 step()
                 out.append((root, record, error))
+                if record is not None and "entry" not in record:
+                    waiting.add(record)
                 for key, (kind, data) in new.items():
                     if key in queued:
                         continue
@@ -240,7 +243,37 @@ def _scan_all(
             done = pool.result(future, _parse, batch)
             put_blobs({key: text for key, text, _ in done if text is not None})
             broken.update((key, error) for key, _, error in done if error)
+            waiting.known(key for key, text, _ in done if text is not None)
     return out, broken
+
+
+class _Waiting:
+    """Records whose entry waits for facts still being parsed; each entry is built as soon as
+    the facts of all its contents are known."""
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self.by_key: dict[str, list[dict]] = {}
+        self.left: dict[int, int] = {}  # id of a waiting record -> contents still unknown
+
+    def add(self, record: dict) -> None:
+        """Build the record's entry now, or when its last unknown content is parsed."""
+        keys = {f[2] for f in record["files"] if f[2] is not None and f[2] not in self.facts}
+        if not keys:
+            record["entry"] = entry_json(record, self.facts)
+            return
+        self.left[id(record)] = len(keys)
+        for key in keys:
+            self.by_key.setdefault(key, []).append(record)
+
+    def known(self, keys: Iterable[str]) -> None:
+        """The facts of ``keys`` are known now: build the entries that waited only for them."""
+        for key in keys:
+            for record in self.by_key.pop(key, ()):
+                self.left[id(record)] -= 1
+                if not self.left[id(record)]:
+                    del self.left[id(record)]
+                    record["entry"] = entry_json(record, self.facts)
 
 
 class _Pool:

@@ -33,7 +33,7 @@ def _scan(roots: list[str], jobs: int) -> tuple[list, dict[str, str], list[str]]
 
     runmod._STATE.update(max_bytes=1 << 20, repos=cache.repos, facts=Facts(cache.blobs))
     try:
-        results, broken = runmod._scan_all(roots, jobs, put)
+        results, broken = runmod._scan_all(roots, jobs, put, Facts(facts))
     finally:
         runmod._STATE.clear()
     assert broken == {}
@@ -41,8 +41,11 @@ def _scan(roots: list[str], jobs: int) -> tuple[list, dict[str, str], list[str]]
 
 
 def _entries(results: list, facts: dict[str, str]) -> list[str]:
+    """The entries of the records, checked against entries built from all facts at once."""
     known = Facts(facts)
-    return [r.get("entry") or runmod.entry_json(r, known) for _, r, _ in results]
+    entries = [r["entry"] for _, r, _ in results]
+    assert entries == [runmod.entry_json(r, known) for _, r, _ in results]
+    return entries
 
 
 @pytest.mark.parametrize("parse_bytes", [64 * 1024, 1])  # 1: a parse task per content
