@@ -287,8 +287,7 @@ class _Pool:
             else None
         )
         self.failed = False
-        if self.pool is None:
-            _init()
+        _init()  # this process scans too when the pool breaks
 
     def __enter__(self) -> _Pool:
         return self
