@@ -15,7 +15,7 @@ from .document import dump_repo, repo_entry
 from .facts import Facts
 from .gitmeta import name_from_url, redact
 from .progress import Progress
-from .scan import NotAFolder, entry_json, facts_for, scan_repo
+from .scan import NotAFolder, entry_json, facts_for, scan_repo, still_pinned
 from .sources import Source, clone
 
 CHUNK = 64  # repositories per scan task
@@ -211,9 +211,14 @@ def _scan_all(
     parsed, each once across the pool, in tasks of about ``PARSE_BYTES`` (a big
     infrastructure repository does not hold one worker up). Facts go to ``put_blobs`` as JSON
     text (``facts`` must then know them); entries are built here while the workers parse.
-    The work of a worker that dies is done again here."""
-    chunks = [roots[i : i + CHUNK] for i in range(0, len(roots), CHUNK)]
-    out: list[tuple[str, dict | None, str | None]] = []
+    The work of a worker that dies is done again here. Repositories whose pinned record
+    still matches their stats are checked here and never reach the pool (a re-run with
+    nothing changed starts no process)."""
+    repos = _STATE["repos"]
+    fresh = {root for root in roots if still_pinned(root, repos.get(root))}  # no pool for them
+    todo = [root for root in roots if root not in fresh]
+    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    found: dict[str, tuple[str, dict | None, str | None]] = {}
     broken: dict[str, str] = {}
     with _Pool(min(jobs, len(chunks))) as pool:
         scans = [(chunk, pool.submit(_work, chunk)) for chunk in chunks]
@@ -225,7 +230,7 @@ def _scan_all(
         for chunk, future in scans:
             for root, record, new, error in pool.result(future, _work, chunk):
                 step()
-                out.append((root, record, error))
+                found[root] = (root, record, error)
                 if record is not None and "entry" not in record:
                     waiting.add(record)
                 for key, (kind, data) in new.items():
@@ -244,7 +249,9 @@ def _scan_all(
             put_blobs({key: text for key, text, _ in done if text is not None})
             broken.update((key, error) for key, _, error in done if error)
             waiting.known(key for key, text, _ in done if text is not None)
-    return out, broken
+    for _ in fresh:
+        step()
+    return [found.get(root) or (root, None, None) for root in roots], broken
 
 
 class _Waiting:

@@ -48,6 +48,14 @@ def unchanged(root: str, meta: RepoMeta, cached: dict | None) -> bool:
     return sig is not None and stat_signature(root, cached["sigpaths"]) == sig
 
 
+def still_pinned(root: str, cached: dict | None) -> bool:
+    """True when ``cached`` is a pinned record (its signature covers the git files that give
+    commit and origin) and the stats of ``root`` still match it: nothing to read."""
+    if not cached or not cached.get("pinned") or cached.get("sig") is None:
+        return False
+    return stat_signature(root, cached["sigpaths"]) == cached["sig"]
+
+
 def scan_repo(
     root: str, max_bytes: int, cached: dict | None, facts: Facts, parse: bool = True
 ) -> tuple[dict | None, dict[str, Any]]:
@@ -58,8 +66,7 @@ def scan_repo(
     this process), and new contents are parsed once and added to it. With ``parse`` False,
     new contents come back unparsed, as (kind, bytes), and the record has no entry when
     there are any (whoever parses them builds it, see ``entry_json``)."""
-    pinned = cached and cached.get("pinned") and cached.get("sig") is not None
-    if pinned and stat_signature(root, cached["sigpaths"]) == cached["sig"]:
+    if still_pinned(root, cached):
         return None, {}
     meta = repo_meta(root)
     origin = redact(meta.origin) if meta.origin else None

@@ -115,3 +115,31 @@ def test_a_content_that_breaks_the_parser_fails_its_repositories_only(
     assert f"failed: {roots[-1]}: internal error KeyError: 'boom'" in err
     names = [r["name"] for r in json.loads(out.read_text())["repos"]]
     assert len(names) == len(roots) - 1 and os.path.basename(roots[-1]) not in names
+
+
+def test_a_rerun_with_nothing_changed_starts_no_process(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inventory import cli
+
+    roots = make_org(str(tmp_path / "org"), 70)
+    old = time.time() - 3600  # older than the racy window, so stats are trusted
+    for dirpath, dirnames, filenames in os.walk(tmp_path / "org"):
+        for name in dirnames + filenames:
+            os.utime(os.path.join(dirpath, name), (old, old))
+    cache = str(tmp_path / "cache")
+    args = ["--no-progress", "--jobs", "2", "--cache", cache, "-o"]
+    assert cli.main([*args, str(tmp_path / "first.json"), *roots]) == 0
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a process pool was started")
+
+    monkeypatch.setattr(runmod, "ProcessPoolExecutor", no_pool)
+    assert cli.main([*args, str(tmp_path / "again.json"), *roots]) == 0
+    assert (tmp_path / "again.json").read_text() == (tmp_path / "first.json").read_text()
+    monkeypatch.setattr(runmod, "CHUNK", 1)
+    for root in roots[3:5]:  # two changed repositories: two tasks, so the pool is wanted
+        with open(os.path.join(root, "conda-forge.yml"), "a") as fh:
+            fh.write("# changed\n")
+    with pytest.raises(AssertionError, match="a process pool was started"):
+        cli.main([*args, str(tmp_path / "changed.json"), *roots])
