@@ -1,4 +1,35 @@
-"""Run the extractor over many repositories: clone, shard, scan in parallel, cache, assemble."""
+"""Run the extractor over many repositories: clone, shard, scan in parallel, cache, assemble.
+
+The workers are a ``concurrent.futures.ProcessPoolExecutor`` (fork context, so they share the
+cache and the parsers the parent loaded; ``_init`` sets up each worker's state once). Two
+passes: chunks of repositories are scanned (read, hashed), then each distinct new content is
+parsed once across the pool, in small tasks, while the parent builds the entries. The former
+hand-written fork/pipe pool split repositories only, so both processes parsed contents they
+shared, and the chunk holding the infrastructure repositories (most of the new text) kept
+one process busy while the other idled.
+
+Measured with ``inventory.bench`` (best of 3, 2 processes; the machine was shared, load
+average 10-18, so wall times swing with the load: CPU ratios are the steadier figure). Ratio
+to the naive floor, wall / CPU, before (hand-written pool, tab-separated cache) and after:
+
+=====  =====================  ===============  ===============  ===============  ===============
+size   org                    first, before    first, after     re-run, before   re-run, after
+=====  =====================  ===============  ===============  ===============  ===============
+2000   seed 1, default mix    0.53 / 0.75      0.88 / 0.73      0.11 / 0.11      0.22 / 0.13
+2000   seed 7, second mix     1.58 / 0.87      0.52 / 0.80      0.23 / 0.12      0.05 / 0.14
+5000   seed 1, default mix    0.60 / 0.72      0.76 / 0.71      0.08 / 0.09      0.07 / 0.09
+5000   seed 7, second mix     FILL             FILL             FILL             FILL
+=====  =====================  ===============  ===============  ===============  ===============
+
+(second mix: noarch=0.6,python=0.2,linux_gha=0.6,rattler=0.5,recent=4.0,cfy=1.5,infra=0.006.)
+On an idle machine before the change (2,000, seed 1): 0.65 / 0.73 first run, 0.09 / 0.11
+re-run. The pool costs no more CPU than the hand-written one (its pickling and the second
+trip of new contents take what parsing each content once saves); an unchanged re-run starts
+no process at all (pinned records are checked in the parent), so it costs what it did
+(0.23-0.25 s CPU against 0.23 s at 2,000). First-run CPU stays near 0.7x the naive floor:
+what is left is the extractor's own work (reading and hashing every file, parsing and
+walking every distinct content, building each entry), not the pool.
+"""
 
 from __future__ import annotations
 
