@@ -156,11 +156,24 @@ class Cache:
         built in a temporary file and moved into place, replacing any unreadable one."""
         if not self.path or not self.dirty:
             return
-        folder = os.path.dirname(self.path)
-        os.makedirs(folder, exist_ok=True)
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
         target = self.path + ".tmp" if self.fresh else self.path
-        if self.fresh and os.path.exists(target):
-            os.unlink(target)
+        try:
+            if self.fresh and os.path.exists(target):
+                os.unlink(target)
+            self._write(target)
+            if self.fresh:
+                os.replace(target, self.path)
+        except sqlite3.Error as exc:
+            raise OSError(f"{self.path}: {exc}") from exc
+        finally:
+            if self.fresh and os.path.exists(target):
+                os.unlink(target)
+        self.fresh = False
+        self.new_blobs, self.repos.changed = {}, set()
+
+    def _write(self, target: str) -> None:
+        """One transaction: the tables (when fresh), then the new and changed rows."""
         db = sqlite3.connect(target, isolation_level=None)
         try:
             db.execute("PRAGMA synchronous=NORMAL")
@@ -174,18 +187,8 @@ class Cache:
             )
             db.executemany("INSERT OR REPLACE INTO blobs VALUES (?, ?)", self.new_blobs.items())
             db.execute("COMMIT")
-        except BaseException as exc:
+        finally:
             db.close()
-            if self.fresh:
-                os.unlink(target)
-            if isinstance(exc, sqlite3.Error):
-                raise OSError(f"{self.path}: {exc}") from exc
-            raise
-        db.close()
-        if self.fresh:
-            os.replace(target, self.path)
-            self.fresh = False
-        self.new_blobs, self.repos.changed = {}, set()
 
 
 def _create(db: sqlite3.Connection) -> None:

@@ -208,3 +208,15 @@ def test_packed_refs_new_commits_and_detached_head(tmp_path: Path) -> None:
     git(repo, "checkout", "-q", "--detach", first)
     _, doc, _ = run_cli("--cache", cache, str(repo))
     assert doc["repos"][0]["commit"] == first
+
+
+def test_a_cache_that_cannot_be_written_is_reported_not_fatal(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", files={".travis.yml": "language: c\n"})
+    cache = tmp_path / "cache"
+    (cache / NAME).mkdir(parents=True)  # a folder where the cache file should be
+    status, doc, err = run_cli("--cache", str(cache), str(repo))
+    assert status == 0, err
+    assert f"ignoring unreadable cache {cache / NAME}" in err
+    assert "inventory: could not write cache:" in err and NAME in err
+    assert doc["repos"][0]["ci_providers"] == ["travis-ci"]
+    assert sorted(os.listdir(cache)) == [NAME]  # no temporary file left behind
