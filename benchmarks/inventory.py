@@ -149,6 +149,7 @@ def bench(size: int, base: str, repeat: int = 2, seed: int = 1, mix: str = "") -
         f"{size} repositories: {total} CI files and conda-forge.yml ({mb:.0f} MB), "
         f"{len(uniq)} distinct ({len(uniq) / max(1, total):.1%})"
     )
+    print(infra_line(roots, mb * 1e6 / max(1, total)))
     load_before = load()
 
     def floor_cmd(kind: str, paths: str) -> list[str]:
@@ -195,6 +196,18 @@ def bench(size: int, base: str, repeat: int = 2, seed: int = 1, mix: str = "") -
     print("targets: first run <= 0.5x the naive floor; unchanged re-run <= 0.15x")
     print(f"load average: {load()}")
     blob_reads(roots[:200])
+
+
+def infra_line(roots: list[str], mean_bytes: float) -> str:
+    """The infrastructure repositories' share of the org and the size of their CI files."""
+    infra = [r for r in roots if not r.endswith("-feedstock")]
+    sizes = [os.path.getsize(p) for r in infra for p in _candidates(r) if os.path.isfile(p)]
+    per = len(infra) / max(1, len(roots) - len(infra)) * 25_000
+    return (
+        f"infrastructure: {len(infra)} repositories ({per:.0f} per 25,000 feedstocks), "
+        f"{len(sizes)} CI files of {sum(sizes) / max(1, len(sizes)) / 1e3:.1f} kB on average "
+        f"(all CI files: {mean_bytes / 1e3:.1f} kB)"
+    )
 
 
 def best(cmd: list[str], repeat: int, clear: str | None = None) -> tuple[float, float, int, int]:

@@ -19,3 +19,13 @@ def test_floors_cover_the_files_the_extractor_reads(tmp_path: Path) -> None:
     # read-only: the CI files and conda-forge.yml, plus the git HEAD's branch ref and config
     assert sum(bench._read_repo(r) for r in roots) == total + 2 * len(roots)
     assert sum(bench._floor_repo(r) for r in roots) == total
+
+
+def test_the_infrastructure_share_is_printed(tmp_path: Path) -> None:
+    roots = make_org(str(tmp_path / "org"), 40)
+    infra = [r for r in roots if not r.endswith("-feedstock")]
+    sizes = [os.path.getsize(p) for p in bench._candidates(infra[0]) if os.path.isfile(p)]
+    line = bench.infra_line(roots, 1000.0)
+    assert line.startswith(f"infrastructure: 1 repositories ({25_000 / 40:.0f} per 25,000")
+    assert f"{len(sizes)} CI files of {sum(sizes) / len(sizes) / 1e3:.1f} kB" in line
+    assert line.endswith("(all CI files: 1.0 kB)")

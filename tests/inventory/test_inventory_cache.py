@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from pathlib import Path
 
+import pytest
 from invhelpers import git, make_repo, run_cli
+
+from infradocs.core.inventory.cache import NAME
 
 OLD = time.time() - 3600  # older than the racy window, so stats are trusted
 
@@ -50,7 +54,7 @@ def test_warm_cache_and_jobs_give_identical_output(tmp_path: Path) -> None:
     outputs.append(run_cli("--format", "json", "--jobs", "1", *args))
     assert all(status == 0 for status, _, _ in outputs), outputs
     assert all(doc == outputs[0][1] for _, doc, _ in outputs)
-    assert os.listdir(cache) == ["inventory-cache-v2.txt"]  # one file, not one per repository
+    assert os.listdir(cache) == [NAME]  # one file, not one per repository
 
 
 def test_unchanged_stats_and_commit_skip_reading(tmp_path: Path) -> None:
@@ -105,27 +109,62 @@ def test_new_origin_renames_a_cached_repository(tmp_path: Path) -> None:
     assert renamed["repos"][0]["ci_providers"] == ["travis-ci"]
     assert renamed["generated"]["sources"][0]["origin"] == "https://***@x/o/b.git"
     assert "tok" not in err
-    assert "tok" not in (tmp_path / "cache" / "inventory-cache-v2.txt").read_text()
+    assert b"tok" not in (tmp_path / "cache" / NAME).read_bytes()
 
 
-def test_unreadable_cache_is_reported_and_ignored(tmp_path: Path) -> None:
+def _spoil(path: Path, how: str, repo: Path) -> None:
+    """Damage the SQLite cache at ``path`` in one of several ways."""
+    if how == "garbage":
+        path.write_text('{"format": 3, "extractor": "2"}\nR\tbroken\n')
+    elif how == "truncated":
+        path.write_bytes(path.read_bytes()[:3000])
+    else:
+        db = sqlite3.connect(path)
+        with db:
+            if how == "other version":
+                db.execute("UPDATE meta SET value = '1' WHERE key = 'format'")
+            elif how == "bad row":
+                db.execute("UPDATE repos SET sigpaths = '[not json' WHERE root = ?", (str(repo),))
+            elif how == "no table":
+                db.execute("DROP TABLE blobs")
+        db.close()
+
+
+@pytest.mark.parametrize(
+    ("how", "says"),
+    [
+        ("garbage", "ignoring unreadable cache"),
+        ("truncated", "ignoring unreadable cache"),
+        ("other version", "written by another version"),
+        ("no table", "no such table: blobs"),
+        ("bad row", "ignoring bad cache row of"),
+    ],
+)
+def test_unreadable_cache_is_reported_and_rebuilt(tmp_path: Path, how: str, says: str) -> None:
+    repo = make_repo(tmp_path / "r", files={".travis.yml": "language: c\n"})
+    _age(repo)
+    cache = tmp_path / "cache"
+    _, good, _ = run_cli("--cache", str(cache), str(repo))
+    _spoil(cache / NAME, how, repo)
+    status, doc, err = run_cli("--cache", str(cache), str(repo))
+    assert status == 0, err
+    assert says in err and (str(cache / NAME) in err or str(repo) in err), err
+    assert doc == good
+    _, again, err = run_cli("--cache", str(cache), str(repo))  # rebuilt, readable again
+    assert again == good and "ignoring" not in err, err
+    assert os.listdir(cache) == [NAME]
+
+
+def test_old_format_cache_is_removed_with_a_message(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r", files={".travis.yml": "language: c\n"})
     cache = tmp_path / "cache"
     cache.mkdir()
-    path = cache / "inventory-cache-v2.txt"
-    head = '{"format": 3, "extractor": "2"}\n'
-    for bad, says in [
-        ("R\tbroken\n", "ignoring unreadable cache"),
-        (f"R\t{repo}\tnot\tenough\n", f"ignoring bad cache line of {repo}"),
-        ("X\tother\n", "unknown kind 'X'"),
-    ]:
-        path.write_text(head + bad)
-        status, doc, err = run_cli("--cache", str(cache), str(repo))
-        assert status == 0, err
-        assert says in err and ("inventory-cache-v2.txt" in err or str(repo) in err)
-        assert doc["repos"][0]["ci_providers"] == ["travis-ci"]
-        _, again, err = run_cli("--cache", str(cache), str(repo))  # rewritten, readable again
-        assert again == doc and "ignoring" not in err
+    old = cache / "inventory-cache-v2.txt"
+    old.write_text('{"format": 3, "extractor": "2"}\n')
+    status, doc, err = run_cli("--cache", str(cache), str(repo))
+    assert status == 0 and doc["repos"][0]["ci_providers"] == ["travis-ci"]
+    assert f"removing old-format cache {old}" in err
+    assert os.listdir(cache) == [NAME]
 
 
 def test_missing_or_vanished_manifest_folders_are_failures_with_their_line(
@@ -169,3 +208,15 @@ def test_packed_refs_new_commits_and_detached_head(tmp_path: Path) -> None:
     git(repo, "checkout", "-q", "--detach", first)
     _, doc, _ = run_cli("--cache", cache, str(repo))
     assert doc["repos"][0]["commit"] == first
+
+
+def test_a_cache_that_cannot_be_written_is_reported_not_fatal(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", files={".travis.yml": "language: c\n"})
+    cache = tmp_path / "cache"
+    (cache / NAME).mkdir(parents=True)  # a folder where the cache file should be
+    status, doc, err = run_cli("--cache", str(cache), str(repo))
+    assert status == 0, err
+    assert f"ignoring unreadable cache {cache / NAME}" in err
+    assert "inventory: could not write cache:" in err and NAME in err
+    assert doc["repos"][0]["ci_providers"] == ["travis-ci"]
+    assert sorted(os.listdir(cache)) == [NAME]  # no temporary file left behind

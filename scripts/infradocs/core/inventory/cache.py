@@ -1,38 +1,39 @@
-"""On-disk cache, one file: a record per repository (with its finished entry) and facts per
-distinct file content. Line-oriented, and each line is parsed only when its repository is
-looked at (by the worker that scans it), so loading costs little more than reading the file.
+"""On-disk cache, one SQLite file: a row per repository (with its finished entry) and the facts
+of each distinct file content, keyed by what it is parsed as and the hash of its bytes.
 
-Lines: a JSON header; ``R`` + tab-separated root, commit, signature, pinned, name, origin,
-signature paths, file details (JSON) and the entry (JSON text, written out as is);
-``B`` + key + facts (JSON)."""
+Read whole before the workers fork (they share it); written once at the end, in one
+transaction, only new and changed rows (a fresh cache is built beside and moved into place).
+One writer, so the default rollback journal: WAL was slower for this one bulk write (fresh
+2,008-repository cache 0.59 s vs 0.25 s, a 2 % update 0.056 s vs 0.040 s, on a loaded
+machine). A file SQLite cannot read, or one another version wrote, is reported and rebuilt;
+a bad row is reported and its repository scanned again; an old tab-separated cache is removed.
+
+Against the tab-separated file this replaces, the same 2,008 records and 1,484 contents
+(best of 5, machine loaded, load average 16): save 0.26 s vs 0.40 s, load and parse every
+record 0.16 s vs 0.24 s, 9.6 MB vs 7.2 MB. Whole unchanged re-runs (``benchmarks.inventory``, best
+of 3): 0.30 s vs 0.28 s CPU, 0.32 s vs 0.26 s on the second org (the share of the pool; see
+``infradocs.core.inventory.run``)."""
 
 from __future__ import annotations
 
+import glob
 import json
 import os
+import sqlite3
 import sys
 from typing import Any
 
 from infradocs.core.inventory import EXTRACTOR_VERSION
 
-FORMAT = 3
-FIELDS = 10
-_SPECIAL = ("\\", "\t", "\n", "\r")
-
-
-def _enc(text: str | None) -> str:
-    """A tab-free field: None is empty, plain text as is, anything unusual as JSON."""
-    if text is None:
-        return ""
-    if text == "" or text[0] == '"' or any(c in text for c in _SPECIAL):
-        return json.dumps(text)
-    return text
-
-
-def _dec(field: str) -> str | None:
-    if not field:
-        return None
-    return json.loads(field) if field[0] == '"' else field
+FORMAT = 4
+NAME = f"inventory-cache-v{EXTRACTOR_VERSION}.sqlite"
+COLUMNS = "root, commit_, sig, pinned, name, origin, sigpaths, detail, entry"
+SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE repos ({COLUMNS.replace("root", "root TEXT PRIMARY KEY")});
+CREATE TABLE blobs (key TEXT PRIMARY KEY, facts TEXT NOT NULL);
+"""
+Row = tuple[Any, ...]
 
 
 def full(record: dict) -> dict:
@@ -46,22 +47,23 @@ def full(record: dict) -> dict:
 
 
 class Records:
-    """Root -> record, parsed from its cache line on first use; new records replace lines."""
+    """Root -> record, made from its cache row on first use; new records replace rows."""
 
     def __init__(self) -> None:
-        self.lines: dict[str, str] = {}
+        self.rows: dict[str, Row] = {}
         self.parsed: dict[str, dict] = {}
+        self.changed: set[str] = set()
         self._paths: dict[str, list[str]] = {}  # identical layouts share one parsed list
 
     def get(self, root: str) -> dict | None:
         """The record of ``root``, or None."""
         record = self.parsed.get(root)
-        if record is None and root in self.lines:
+        if record is None and root in self.rows:
             try:
-                record = self.parsed[root] = self._parse(self.lines[root])
-            except (ValueError, IndexError) as exc:
-                print(f"inventory: ignoring bad cache line of {root}: {exc}", file=sys.stderr)
-                del self.lines[root]
+                record = self.parsed[root] = self._parse(self.rows[root])
+            except (ValueError, TypeError) as exc:
+                print(f"inventory: ignoring bad cache row of {root}: {exc}", file=sys.stderr)
+                del self.rows[root]
         return record
 
     def __getitem__(self, root: str) -> dict:
@@ -72,104 +74,140 @@ class Records:
 
     def __setitem__(self, root: str, record: dict) -> None:
         self.parsed[root] = record
-        self.lines.pop(root, None)
+        self.changed.add(root)
 
     def __len__(self) -> int:
-        return len(self.lines.keys() | self.parsed.keys())
+        return len(self.rows.keys() | self.parsed.keys())
 
-    def _parse(self, line: str) -> dict:
-        f = line.split("\t", FIELDS - 1)
-        if len(f) != FIELDS:
-            raise ValueError(f"cache line with {len(f)} fields, not {FIELDS}")
-        paths = self._paths.get(f[7])
+    def _parse(self, row: Row) -> dict:
+        root, commit, sig, pinned, name, origin, sigpaths, detail, entry = row
+        paths = self._paths.get(sigpaths)
         if paths is None:
-            paths = self._paths[f[7]] = json.loads(f[7])
+            paths = self._paths[sigpaths] = json.loads(sigpaths)
+        if not isinstance(paths, list) or not isinstance(detail, str) or not entry:
+            raise ValueError("malformed row")
         return {
-            "root": _dec(f[1]),
-            "commit": f[2] or None,
-            "sig": f[3] or None,
-            "pinned": f[4] == "1",
-            "name": _dec(f[5]) or "",
-            "origin": _dec(f[6]),
+            "root": root,
+            "commit": commit,
+            "sig": sig,
+            "pinned": bool(pinned),
+            "name": name or "",
+            "origin": origin,
             "sigpaths": paths,
-            "detail": f[8],
-            "entry": f[9],
+            "detail": detail,
+            "entry": entry,
         }
 
-    def texts(self) -> list[str]:
-        """Every record as a cache line (unchanged ones exactly as read)."""
-        out = list(self.lines.values())
-        out.extend(_repo_line(r) for r in self.parsed.values() if r["root"] not in self.lines)
-        return out
+    def new_rows(self) -> list[Row]:
+        """The rows of records added or replaced since loading."""
+        return [_row(self.parsed[root]) for root in sorted(self.changed)]
 
 
 class Cache:
     """Records keyed by root (``repos``) and facts as JSON text keyed by content (``blobs``)."""
 
     def __init__(self, directory: str | None) -> None:
-        self.path = (
-            os.path.join(directory, f"inventory-cache-v{EXTRACTOR_VERSION}.txt")
-            if directory
-            else None
-        )
+        self.path = os.path.join(directory, NAME) if directory else None
         self.blobs: dict[str, str] = {}
+        self.new_blobs: dict[str, str] = {}
         self.repos = Records()
-        self.dirty = False
+        self.fresh = True  # no usable file: the next save writes it from scratch
+        if directory:
+            _drop_old(directory)
         if self.path and os.path.exists(self.path):
             try:
                 self._load(self.path)
-            except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+                self.fresh = False
+            except (sqlite3.Error, ValueError) as exc:
                 self.blobs, self.repos = {}, Records()
-                print(f"inventory: ignoring unreadable cache {self.path}: {exc}", file=sys.stderr)
+                print(
+                    f"inventory: ignoring unreadable cache {self.path} ({exc}); rebuilding it",
+                    file=sys.stderr,
+                )
 
     def _load(self, path: str) -> None:
-        with open(path, encoding="utf-8", newline="\n") as fh:
-            lines = fh.read().split("\n")
-        head = json.loads(lines[0])
-        if head != {"format": FORMAT, "extractor": EXTRACTOR_VERSION}:
-            raise ValueError(f"written by another version ({lines[0][:80]})")
-        repos = self.repos.lines
-        for number, line in enumerate(lines[1:], 2):
-            if line.startswith("R\t"):
-                end = line.find("\t", 2)
-                if end < 0:
-                    raise ValueError(f"line {number}: no fields after the root")
-                repos[_dec(line[2:end]) or ""] = line
-            elif line.startswith("B\t"):
-                _, key, facts = line.split("\t", 2)
-                self.blobs[key] = facts
-            elif line:
-                raise ValueError(f"line {number}: unknown kind {line[:1]!r}")
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+            if meta != _meta():
+                raise ValueError(f"written by another version ({json.dumps(meta)[:80]})")
+            self.repos.rows = {row[0]: row for row in db.execute(f"SELECT {COLUMNS} FROM repos")}
+            self.blobs = dict(db.execute("SELECT key, facts FROM blobs"))
+        finally:
+            db.close()
+
+    @property
+    def dirty(self) -> bool:
+        """True when there is anything to save."""
+        return bool(self.new_blobs or self.repos.changed)
 
     def put_blobs(self, new: dict[str, str]) -> None:
         """Remember facts of new contents (as ``facts_json`` text)."""
         for key, text in new.items():
             if key not in self.blobs:
-                self.blobs[key] = text
-                self.dirty = True
+                self.blobs[key] = self.new_blobs[key] = text
 
     def put_repo(self, record: dict) -> None:
         """Remember (replace) a repository's record."""
         self.repos[record["root"]] = record
-        self.dirty = True
 
     def save(self) -> None:
-        """Write the cache atomically (no partial file is ever left behind)."""
+        """Write new and changed rows in one transaction (all or nothing); a fresh cache is
+        built in a temporary file and moved into place, replacing any unreadable one."""
         if not self.path or not self.dirty:
             return
-        import tempfile
-
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(self.path), suffix=".tmp")
+        target = self.path + ".tmp" if self.fresh else self.path
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(json.dumps({"format": FORMAT, "extractor": EXTRACTOR_VERSION}) + "\n")
-                fh.writelines(line + "\n" for line in self.repos.texts())
-                fh.writelines(f"B\t{k}\t{v}\n" for k, v in self.blobs.items())
-            os.replace(tmp, self.path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+            if self.fresh and os.path.exists(target):
+                os.unlink(target)
+            self._write(target)
+            if self.fresh:
+                os.replace(target, self.path)
+        except sqlite3.Error as exc:
+            raise OSError(f"{self.path}: {exc}") from exc
+        finally:
+            if self.fresh and os.path.exists(target):
+                os.unlink(target)
+        self.fresh = False
+        self.new_blobs, self.repos.changed = {}, set()
+
+    def _write(self, target: str) -> None:
+        """One transaction: the tables (when fresh), then the new and changed rows."""
+        db = sqlite3.connect(target, isolation_level=None)
+        try:
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("BEGIN")
+            if self.fresh:
+                _create(db)
+                db.executemany("INSERT INTO meta VALUES (?, ?)", _meta().items())
+            db.executemany(
+                f"INSERT OR REPLACE INTO repos ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+                self.repos.new_rows(),
+            )
+            db.executemany("INSERT OR REPLACE INTO blobs VALUES (?, ?)", self.new_blobs.items())
+            db.execute("COMMIT")
+        finally:
+            db.close()
+
+
+def _create(db: sqlite3.Connection) -> None:
+    for statement in filter(str.strip, SCHEMA.split(";")):
+        db.execute(statement)
+
+
+def _meta() -> dict[str, str]:
+    return {"format": str(FORMAT), "extractor": EXTRACTOR_VERSION}
+
+
+def _drop_old(directory: str) -> None:
+    """Remove tab-separated caches of earlier versions (this version never reads them)."""
+    for old in glob.glob(os.path.join(glob.escape(directory), "inventory-cache-v*.txt")):
+        print(f"inventory: removing old-format cache {old} (now {NAME})", file=sys.stderr)
+        try:
+            os.unlink(old)
+        except OSError as exc:
+            print(f"inventory: could not remove {old}: {exc}", file=sys.stderr)
 
 
 def facts_json(facts: dict[str, Any]) -> str:
@@ -186,20 +224,18 @@ def detail_json(record: dict[str, Any]) -> str:
     )
 
 
-def _repo_line(record: dict[str, Any]) -> str:
+def _row(record: dict[str, Any]) -> Row:
     detail = record.get("detail")
     if detail is None:
         detail = detail_json(record)
-    fields = [
-        "R",
-        _enc(record["root"]),
-        record["commit"] or "",
-        record["sig"] or "",
-        "1" if record.get("pinned") else "",
-        _enc(record["name"]),
-        _enc(record["origin"]),
+    return (
+        record["root"],
+        record["commit"],
+        record["sig"],
+        1 if record.get("pinned") else 0,
+        record["name"],
+        record["origin"],
         json.dumps(record["sigpaths"]),
         detail,
         record["entry"],
-    ]
-    return "\t".join(fields)
+    )

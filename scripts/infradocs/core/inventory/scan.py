@@ -54,16 +54,25 @@ def unchanged(root: str, meta: RepoMeta, cached: dict | None) -> bool:
     return sig is not None and stat_signature(root, cached["sigpaths"]) == sig
 
 
+def still_pinned(root: str, cached: dict | None) -> bool:
+    """True when ``cached`` is a pinned record (its signature covers the git files that give
+    commit and origin) and the stats of ``root`` still match it: nothing to read."""
+    if not cached or not cached.get("pinned") or cached.get("sig") is None:
+        return False
+    return stat_signature(root, cached["sigpaths"]) == cached["sig"]
+
+
 def scan_repo(
-    root: str, max_bytes: int, cached: dict | None, facts: Facts
-) -> tuple[dict | None, dict[str, dict]]:
+    root: str, max_bytes: int, cached: dict | None, facts: Facts, parse: bool = True
+) -> tuple[dict | None, dict[str, Any]]:
     """(new record with its entry, or None when ``cached`` is still right; facts of new contents).
 
     A pinned record (its signature covers the git files that give commit and origin) is
     checked with stats alone; ``facts`` holds everything known (cached or parsed earlier by
-    this process), and new contents are parsed once and added to it."""
-    pinned = cached and cached.get("pinned") and cached.get("sig") is not None
-    if pinned and stat_signature(root, cached["sigpaths"]) == cached["sig"]:
+    this process), and new contents are parsed once and added to it. With ``parse`` False,
+    new contents come back unparsed, as (kind, bytes), and the record has no entry when
+    there are any (whoever parses them builds it, see ``entry_json``)."""
+    if still_pinned(root, cached):
         return None, {}
     meta = repo_meta(root)
     origin = redact(meta.origin) if meta.origin else None
@@ -88,8 +97,12 @@ def scan_repo(
         key = None
         if ref.data is not None:
             key = blob_key(kind, ref.data)
-            if key not in facts:
+            if key in new or key in facts:
+                pass
+            elif parse:
                 facts.memo[key] = new[key] = facts_for(kind, ref.data)
+            else:
+                new[key] = (kind, ref.data)
         files.append([ref.path, kind, key, ref.problem])
     record = {
         "root": root,
@@ -100,7 +113,8 @@ def scan_repo(
         "problems": problems,
         **_signature(meta, listing),
     }
-    record["entry"] = entry_json(record, facts)
+    if parse or not new:
+        record["entry"] = entry_json(record, facts)
     return record, new
 
 
