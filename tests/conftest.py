@@ -11,7 +11,7 @@ import pytest
 
 from localsite import chromium_path, launch, serve
 from siteconfig import DOCS
-from sitehelpers import sphinx_build
+from sitehelpers import build_planted, once, shared_root, sphinx_build
 
 # Tests read the plain text that commands print; a CI runner's FORCE_COLOR would add ANSI codes
 # to every subprocess (Sphinx, pytest's own children). NO_COLOR wins over FORCE_COLOR.
@@ -25,28 +25,48 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Benchmark-sized tests run only with ``--bench`` (and then alone). With pytest-xdist's
-    ``--dist loadgroup``, the tests that need the built site run on one worker, so the site is
-    built once (each worker builds its own otherwise)."""
+    """Benchmark-sized tests run only with ``--bench`` (and then alone). The order suits
+    pytest-xdist's ``--dist load``, which hands tests out in this order: one test that needs
+    the built site first (its worker builds it), then the tests that need no built site (the
+    slow ones first, so none is left for last), then the rest of the built site's tests."""
     bench = config.getoption("--bench")
     keep = [item for item in items if (item.get_closest_marker("bench") is not None) == bench]
     dropped = [item for item in items if item not in keep]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = keep
-    for item in items:
+
+    def rank(item: pytest.Item) -> int:
         if "built_site" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("built-site"))
+            return 2
+        return 0 if item.get_closest_marker("slow") else 1
+
+    ordered = sorted(keep, key=rank)  # stable: each module's tests stay in their order
+    first = next((i for i, item in enumerate(ordered) if rank(item) == 2), None)
+    if first is not None:
+        ordered.insert(0, ordered.pop(first))
+    items[:] = ordered
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per test session (strict); the HTML output folder."""
-    out = tmp_path_factory.mktemp("site") / "html"
-    proc = sphinx_build(DOCS, out, jobs="auto")
-    assert proc.returncode == 0, f"the site build failed:\n{proc.stderr}"
-    assert "WARNING" not in proc.stderr, proc.stderr
-    return out
+    """The real site, built once per test run (strict) and shared by every pytest-xdist worker;
+    the HTML output folder."""
+
+    def build(folder: Path) -> dict:
+        proc = sphinx_build(DOCS, folder / "html", jobs="auto")
+        return {"returncode": proc.returncode, "stderr": proc.stderr}
+
+    folder, result = once(shared_root(tmp_path_factory), "site", build)
+    assert result["returncode"] == 0, f"the site build failed:\n{result['stderr']}"
+    assert "WARNING" not in result["stderr"], result["stderr"]
+    return folder / "html"
+
+
+@pytest.fixture(scope="session")
+def planted_build(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A copy of the site with one mistake of each kind planted, built once per test run
+    (strict, ``--keep-going``): its exit status, output and where each mistake is."""
+    return once(shared_root(tmp_path_factory), "planted", build_planted)[1]
 
 
 # -- Browser tests: Debian's Chromium driven by Playwright, pages served on 127.0.0.1 ----------
