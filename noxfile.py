@@ -96,11 +96,11 @@ def tests(session: nox.Session) -> None:
 
 
 def xdist_args(posargs: list[str]) -> list[str]:
-    """Every core (pytest-xdist), the tests sharing the built site on one worker
-    (tests/conftest.py); none when the arguments choose themselves (``-n 0`` runs serially)."""
+    """Every core (pytest-xdist), tests handed out in the order tests/conftest.py gives them (the
+    built site is made once and shared); none when the arguments choose (``-n 0``: serially)."""
     if any(a.startswith(("-n", "--numprocesses", "--dist")) or "xdist" in a for a in posargs):
         return []
-    return ["-n", "auto", "--dist", "loadgroup"]
+    return ["-n", "auto", "--dist", "load"]
 
 
 @nox.session

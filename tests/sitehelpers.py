@@ -89,7 +89,7 @@ def build_planted(folder: Path) -> dict:
     model = folder / "diagrams" / "model"
     howto = docs / "how-to"
     at = {
-        "ref": plant(docs / "contributing" / "preview.md", "See {ref}`a-label-that-does-not-exist`."),
+        "ref": plant(docs / "contributing" / "preview.md", "See {ref}`a-label-not-there`."),
         "directive": plant(howto / "add-a-component.md", "```{no-such-directive}\nbody\n```"),
     }
     # A page in no toctree: how-to's toctree lists its pages by name instead of by glob.
