@@ -105,11 +105,10 @@ def xdist_args(posargs: list[str]) -> list[str]:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff on the Python code, then the Markdown/MyST checks on docs/."""
+    """Ruff on the Python code, then the Markdown/MyST checks on docs/: the suite's lint tests
+    (tests/site/test_lint.py, which ``nox -s tests`` runs too), alone."""
     install(session, TEST_REQS)
-    session.run("ruff", "check", ".")
-    session.run("ruff", "format", "--check", ".")
-    session.run("python", "-m", "mdlint", "docs", env={"PYTHONPATH": "scripts"})
+    session.run("pytest", "tests/site/test_lint.py", "-q", "-p", "no:cacheprovider")
 
 
 @nox.session
@@ -193,8 +192,9 @@ def inventory(session: nox.Session) -> None:
 @nox.session(name="bench-tests")
 def bench_tests(session: nox.Session) -> None:
     """The benchmark-sized tests the suite leaves out (marked ``bench``: the 2,000-feedstock
-    org refresh on the local stand-in). Extra args go to pytest."""
+    org refresh on the local stand-in, the review screenshots). Extra args go to pytest."""
     install(session, TEST_REQS)
+    ensure_chromium(session)
     session.run("pytest", "--bench", "-p", "no:cacheprovider", *session.posargs)
 
 
@@ -274,11 +274,13 @@ def screenshots(session: nox.Session) -> None:
     """Build the site and write review screenshots to build/screenshots/ (real Chromium).
 
     Home (light, dark), every diagram page (light, dark, desktop, phone), the inventory tables
-    and a phone view;
+    and a phone view (tests marked ``bench``: the suite keeps one small screenshot test);
     ``SCREENSHOTS_DIR`` chooses another folder. Extra args go to pytest."""
     install(session, TEST_REQS)
     ensure_chromium(session)
-    session.run("pytest", "tests/browser/test_screenshots.py", "-q", "-s", *session.posargs)
+    session.run(
+        "pytest", "--bench", "tests/browser/test_screenshots.py", "-q", "-s", *session.posargs
+    )
 
 
 @nox.session

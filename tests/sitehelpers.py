@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from siteconfig import DIAGRAMS, DOCS, ROOT, sphinx_build_args
 
@@ -50,14 +50,42 @@ def once(root: Path, name: str, make: Callable[[Path], dict]) -> tuple[Path, dic
     """``root/name`` made by ``make(folder)`` in the first process that asks, the others
     waiting on a file lock and then reusing it; the folder and what ``make`` returned (JSON)."""
     folder = root / name
+
+    def made() -> dict:
+        shutil.rmtree(folder, ignore_errors=True)  # a half-made one from a crashed worker
+        folder.mkdir()
+        return make(folder)
+
+    return folder, _claim(root, name, made, blocking=True)
+
+
+def shared(root: Path, jobs: dict[str, Callable[[], dict]]) -> dict[str, dict]:
+    """What each job returned (JSON), each job run by one process only: this one runs the jobs
+    no other process holds, then waits for the ones others are running and reads theirs."""
+    results = {name: _claim(root, name, job, blocking=False) for name, job in jobs.items()}
+    return {
+        name: result if result is not None else _claim(root, name, jobs[name], blocking=True)
+        for name, result in results.items()
+    }
+
+
+def _claim(root: Path, name: str, make: Callable[[], dict], blocking: bool) -> dict | None:
+    """``make()``'s result kept as ``root/name.json``, made under a file lock unless kept
+    already; None when ``blocking`` is false and another process holds the lock."""
     record = root / f"{name}.json"
-    with FileLock(root / f"{name}.lock"):
+    lock = FileLock(root / f"{name}.lock")
+    try:
+        lock.acquire(blocking=blocking)
+    except Timeout:
+        return None
+    try:
         if not record.exists():
-            shutil.rmtree(folder, ignore_errors=True)  # a half-made one from a crashed worker
-            folder.mkdir()
-            result = make(folder)
-            record.write_text(json.dumps(result), encoding="utf-8")
-    return folder, json.loads(record.read_text(encoding="utf-8"))
+            partial = root / f"{name}.json.partial"
+            partial.write_text(json.dumps(make()), encoding="utf-8")
+            partial.replace(record)
+    finally:
+        lock.release()
+    return json.loads(record.read_text(encoding="utf-8"))
 
 
 # A component the planted copy's model adds without a page (an entry of diagrams/model/*.yaml).

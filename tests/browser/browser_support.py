@@ -8,8 +8,10 @@ from urllib.parse import urlsplit
 from redact import redact
 
 LOCAL_HOSTS = {"127.0.0.1"}
-# Mermaid waits for the vendored ESM bundle and lays out big graphs: give it time on 2 cores.
-RENDER_TIMEOUT = 60_000
+# Every wait is for a condition, never for a time. Playwright still needs a bound: this one only
+# stops a test that hangs, far beyond what any wait takes on a busy machine (set on every context
+# the tests make, in place of Playwright's 30 s default).
+HANG = 600_000
 
 
 @dataclass
@@ -47,6 +49,7 @@ def guard_context(context, guard: Guard) -> None:
         page.on("console", on_console)
         page.on("pageerror", lambda exc: guard.errors.append(f"uncaught: {exc} ({page.url})"))
 
+    context.set_default_timeout(HANG)
     context.route("**/*", route)
     context.on("page", on_page)
 
@@ -59,8 +62,7 @@ def wait_for_diagrams(page) -> int:
             """() => [...document.querySelectorAll('.mermaid')].every(el =>
                  (el.getAttribute('data-processed') === 'true' && el.querySelector('svg'))
                  || el.hasAttribute('data-mermaid-render-failed')
-                 || el.hasAttribute('data-mermaid-deferred'))""",
-            timeout=RENDER_TIMEOUT,
+                 || el.hasAttribute('data-mermaid-deferred'))"""
         )
     return count
 
