@@ -24,27 +24,33 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--bench", action="store_true", help="run only the tests marked bench")
 
 
+# Session fixtures each made once per run and shared by the workers (tests/sitehelpers.py once).
+SHARED_BUILDS = ("built_site", "planted_build")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Benchmark-sized tests run only with ``--bench`` (and then alone). The order suits
-    pytest-xdist's ``--dist load``, which hands tests out in this order: one test that needs
-    the built site first (its worker builds it), then the tests that need no built site (the
-    slow ones first, so none is left for last), then the rest of the built site's tests."""
+    pytest-xdist's ``--dist load``, which hands tests out in this order: first one test for
+    each shared build (the workers make them side by side), then the tests that need none (the
+    slow ones first, so none is left for last), then the rest of the builds' tests."""
     bench = config.getoption("--bench")
     keep = [item for item in items if (item.get_closest_marker("bench") is not None) == bench]
     dropped = [item for item in items if item not in keep]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
 
+    def uses(item: pytest.Item) -> set[str]:
+        return set(SHARED_BUILDS) & set(getattr(item, "fixturenames", ()))
+
     def rank(item: pytest.Item) -> int:
-        if "built_site" in getattr(item, "fixturenames", ()):
+        if uses(item):
             return 2
         return 0 if item.get_closest_marker("slow") else 1
 
     ordered = sorted(keep, key=rank)  # stable: each module's tests stay in their order
-    first = next((i for i, item in enumerate(ordered) if rank(item) == 2), None)
-    if first is not None:
-        ordered.insert(0, ordered.pop(first))
-    items[:] = ordered
+    firsts = [next((i for i in ordered if name in uses(i)), None) for name in SHARED_BUILDS]
+    firsts = [item for item in dict.fromkeys(firsts) if item is not None]
+    items[:] = firsts + [item for item in ordered if item not in firsts]
 
 
 @pytest.fixture(scope="session")

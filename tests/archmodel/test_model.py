@@ -89,6 +89,7 @@ def test_invalid_yaml_names_line(tmp_path: Path) -> None:
         load_model(tmp_path)
 
 
+@pytest.mark.slow
 def test_build_fails_when_component_has_no_page(planted_build: dict) -> None:
     """In the planted copy of the site (tests/sitehelpers.py), built once for the session."""
     assert planted_build["returncode"] != 0
@@ -96,6 +97,7 @@ def test_build_fails_when_component_has_no_page(planted_build: dict) -> None:
     assert f"{at}: component lonely-team has no page" in planted_build["stderr"]
 
 
+@pytest.mark.slow
 def test_build_fails_on_unknown_component_and_title_mismatch(planted_build: dict) -> None:
     stderr, at = planted_build["stderr"], planted_build["at"]
     assert planted_build["returncode"] != 0
