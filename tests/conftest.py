@@ -85,9 +85,38 @@ def serve_dir() -> Iterator[Callable[[Path], str]]:
         yield lambda root: stack.enter_context(serve(root))
 
 
+# Every wait of the browser tests is for a condition, never for a time. Playwright still wants a
+# bound: this one only stops a test that hangs, far beyond what any wait takes on a busy machine
+# (Playwright's default is 30 s).
+HANG = 600_000
+
+
+class PatientBrowser:
+    """The session's Chromium; its pages and contexts wait up to HANG instead of 30 s."""
+
+    def __init__(self, chromium) -> None:
+        self._chromium = chromium
+
+    def new_context(self, **kwargs):
+        """A new context whose waits are bounded by HANG only."""
+        context = self._chromium.new_context(**kwargs)
+        context.set_default_timeout(HANG)
+        return context
+
+    def new_page(self, **kwargs):
+        """A new page (in a context of its own) whose waits are bounded by HANG only."""
+        page = self._chromium.new_page(**kwargs)
+        page.context.set_default_timeout(HANG)
+        return page
+
+    def __getattr__(self, name: str):
+        return getattr(self._chromium, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's headless Chromium under Playwright, once per session; fails if it is missing."""
+    """Debian's headless Chromium under Playwright, once per session; fails if it is missing.
+    (Its pages wait for conditions up to HANG.)"""
     try:
         chromium_path()
         from playwright.sync_api import sync_playwright
@@ -98,6 +127,6 @@ def browser():
     with sync_playwright() as pw:
         chromium = launch(pw)
         try:
-            yield chromium
+            yield PatientBrowser(chromium)
         finally:
             chromium.close()

@@ -8,10 +8,6 @@ from urllib.parse import urlsplit
 from redact import redact
 
 LOCAL_HOSTS = {"127.0.0.1"}
-# Every wait is for a condition, never for a time. Playwright still needs a bound: this one only
-# stops a test that hangs, far beyond what any wait takes on a busy machine (set on every context
-# the tests make, in place of Playwright's 30 s default).
-HANG = 600_000
 
 
 @dataclass
@@ -49,7 +45,6 @@ def guard_context(context, guard: Guard) -> None:
         page.on("console", on_console)
         page.on("pageerror", lambda exc: guard.errors.append(f"uncaught: {exc} ({page.url})"))
 
-    context.set_default_timeout(HANG)
     context.route("**/*", route)
     context.on("page", on_page)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_support import HANG
 from legibility import VIEWPORT, Figures, breaches, diagram_pages, fit_breach, measure
 from visits import SCHEMES
 
@@ -94,7 +93,6 @@ GOOD = """<!doctype html><html><body style="margin:0"><main style="width:960px">
 def fixture_figures(browser, serve_dir, tmp_path: Path, html: str) -> Figures:
     (tmp_path / "index.html").write_text(html, encoding="utf-8")
     page = browser.new_page(viewport=VIEWPORT)
-    page.set_default_timeout(HANG)
     try:
         page.goto(serve_dir(tmp_path) + "index.html")
         (fig,) = measure(
