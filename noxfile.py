@@ -94,20 +94,19 @@ def tests(session: nox.Session) -> None:
 
 
 def xdist_args(posargs: list[str]) -> list[str]:
-    """Every core (pytest-xdist), the tests sharing the built site on one worker
-    (tests/conftest.py); none when the arguments choose themselves (``-n 0`` runs serially)."""
+    """Every core (pytest-xdist), tests handed out in the order tests/conftest.py gives them (the
+    built site is made once and shared); none when the arguments choose (``-n 0``: serially)."""
     if any(a.startswith(("-n", "--numprocesses", "--dist")) or "xdist" in a for a in posargs):
         return []
-    return ["-n", "auto", "--dist", "loadgroup"]
+    return ["-n", "auto", "--dist", "load"]
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff on the Python code, then the Markdown/MyST checks on docs/."""
+    """Ruff on the Python code, then the Markdown/MyST checks on docs/: the suite's lint tests
+    (tests/site/test_lint.py, which ``nox -s tests`` runs too), alone."""
     install(session, TEST_REQS)
-    session.run("ruff", "check", ".")
-    session.run("ruff", "format", "--check", ".")
-    session.run("python", "-m", "infradocs.cli.mdlint", "docs")
+    session.run("pytest", "tests/site/test_lint.py", "-q", "-p", "no:cacheprovider")
 
 
 @nox.session
@@ -184,8 +183,9 @@ def inventory(session: nox.Session) -> None:
 @nox.session(name="bench-tests")
 def bench_tests(session: nox.Session) -> None:
     """The benchmark-sized tests the suite leaves out (marked ``bench``: the 2,000-feedstock
-    org refresh on the local stand-in). Extra args go to pytest."""
+    org refresh on the local stand-in, the review screenshots). Extra args go to pytest."""
     install(session, TEST_REQS)
+    ensure_chromium(session)
     session.run("pytest", "--bench", "-p", "no:cacheprovider", *session.posargs)
 
 
@@ -281,11 +281,13 @@ def screenshots(session: nox.Session) -> None:
     """Build the site and write review screenshots to build/screenshots/ (real Chromium).
 
     Home (light, dark), every diagram page (light, dark, desktop, phone), the inventory tables
-    and a phone view;
+    and a phone view (tests marked ``bench``: the suite keeps one small screenshot test);
     ``SCREENSHOTS_DIR`` chooses another folder. Extra args go to pytest."""
     install(session, TEST_REQS)
     ensure_chromium(session)
-    session.run("pytest", "tests/browser/test_screenshots.py", "-q", "-s", *session.posargs)
+    session.run(
+        "pytest", "--bench", "tests/browser/test_screenshots.py", "-q", "-s", *session.posargs
+    )
 
 
 @nox.session

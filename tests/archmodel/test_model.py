@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
+import io
 from html import unescape
 from pathlib import Path
 
 import pytest
 import yaml
-from sitehelpers import copy_site, sphinx_build
+from sphinx.errors import ExtensionError
+from sphinx.testing.util import SphinxTestApp
 
 from infradocs.core.archmodel import ModelError, load_model
-from infradocs.core.archmodel.load import MODEL_DIR
 from infradocs.core.archmodel.permalinks import pin, stamps
 
 # Sphinx's smartquotes turn straight quotes into curly ones in the HTML.
@@ -89,34 +89,21 @@ def test_invalid_yaml_names_line(tmp_path: Path) -> None:
         load_model(tmp_path)
 
 
-def _model_copy(tmp_path: Path) -> tuple[Path, Path]:
-    docs = copy_site(tmp_path)
-    model = tmp_path / "model"
-    shutil.copytree(MODEL_DIR, model)
-    return docs, model
+@pytest.mark.slow
+def test_build_fails_when_component_has_no_page(planted_build: dict) -> None:
+    """In the planted copy of the site (tests/sitehelpers.py), built once for the session."""
+    assert planted_build["returncode"] != 0
+    at = planted_build["at"]["no-page"]
+    assert f"{at}: component lonely-team has no page" in planted_build["stderr"]
 
 
 @pytest.mark.slow
-def test_build_fails_when_component_has_no_page(tmp_path: Path) -> None:
-    docs, model = _model_copy(tmp_path)
-    _write(model, "zz.yaml", [dict(GOOD, id="lonely-team", owner="core-team")])
-    proc = sphinx_build(docs, tmp_path / "out", "-D", f"archmodel_dir={model}")
-    assert proc.returncode != 0
-    assert "component lonely-team has no page" in proc.stderr
-    assert f"{model / 'zz.yaml'}:2" in proc.stderr
-
-
-@pytest.mark.slow
-def test_build_fails_on_unknown_component_and_title_mismatch(tmp_path: Path) -> None:
-    docs, model = _model_copy(tmp_path)
-    page = docs / "reference" / "organisations" / "ghost.md"
-    page.write_text("# Ghost\n\n```{component} ghost\n```\n")
-    core = docs / "reference" / "organisations" / "core-team.md"
-    core.write_text(core.read_text().replace("# conda-forge core team", "# The core team", 1))
-    proc = sphinx_build(docs, tmp_path / "out", "-D", f"archmodel_dir={model}")
-    assert proc.returncode != 0
-    assert f"{page}:3" in proc.stderr and "'ghost' is not in the model" in proc.stderr
-    assert f"{core}:1" in proc.stderr and "differs from the model's title" in proc.stderr
+def test_build_fails_on_unknown_component_and_title_mismatch(planted_build: dict) -> None:
+    stderr, at = planted_build["stderr"], planted_build["at"]
+    assert planted_build["returncode"] != 0
+    assert f"{at['unknown-component']}: ERROR: component 'ghost' is not in the model" in stderr
+    title = "WARNING: page title 'The core team' differs from the model's title"
+    assert f"{at['title']}: {title}" in stderr
 
 
 @pytest.mark.slow
@@ -132,26 +119,54 @@ def test_summary_block_renders_model_fields(built_site: Path) -> None:
             assert src["url"] in html, (comp.id, src["url"])
 
 
-@pytest.mark.slow
-def test_an_edited_model_shows_in_an_incremental_rebuild(tmp_path: Path) -> None:
-    docs, model = _model_copy(tmp_path)
-    out = tmp_path / "out"
-    assert sphinx_build(docs, out, "-D", f"archmodel_dir={model}").returncode == 0
-    ci = model / "ci.yaml"
-    ci.write_text(
-        ci.read_text().replace("Microsoft's hosted CI,", "Microsoft's hosted CI (edited),")
+def _small_site(tmp_path: Path) -> tuple[Path, Path]:
+    """A one-page project with the model extension and a one-component model; (srcdir, model)."""
+    model = tmp_path / "model"
+    _write(model, "teams.yaml", [GOOD])
+    (page,) = [c.page for c in load_model(model)]
+    src = tmp_path / "src"
+    (src / page).parent.mkdir(parents=True)
+    (src / f"{page}.md").write_text("# Team A\n\n```{component} team-a\n```\n")
+    (src / "index.md").write_text(f"# Home\n\n```{{toctree}}\n{page}\n```\n")
+    generated = tmp_path / "generated" / "components"
+    generated.mkdir(parents=True)
+    (generated / "team-a.mmd").write_text("flowchart LR\n  a[Team A]\n")
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinxcontrib.mermaid", "infradocs.sphinxext.archmodel",'
+        ' "infradocs.sphinxext.diagrams"]\n'
+        f"archmodel_dir = {str(model)!r}\narchmodel_require_evidence = False\n"
+        f"diagrams_dir = {str(generated.parent)!r}\n"
     )
-    proc = sphinx_build(docs, out, "-D", f"archmodel_dir={model}")  # the same output folder
-    assert proc.returncode == 0, proc.stderr
-    page = unescape((out / "reference" / "ci" / "azure-pipelines.html").read_text())
-    assert "Microsoft's hosted CI (edited)," in page.translate(PLAIN_QUOTES)
+    return src, model
+
+
+def _build(src: Path) -> tuple[str, str]:
+    """Build ``src`` in process (incremental after the first time); (warnings, team page HTML)."""
+    warnings = io.StringIO()
+    app = SphinxTestApp("html", srcdir=src, warning=warnings)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    pages = list(app.outdir.glob("reference/**/team-a.html"))
+    return warnings.getvalue(), pages[0].read_text() if pages else ""
+
+
+def test_an_edited_model_shows_in_an_incremental_rebuild(tmp_path: Path) -> None:
+    src, model = _small_site(tmp_path)
+    warnings, page = _build(src)
+    assert "A team that owns things." in page, warnings
+    teams = model / "teams.yaml"
+    teams.write_text(teams.read_text().replace("owns things.", "owns things (edited)."))
+    warnings, page = _build(src)  # the same output folder
+    assert "A team that owns things (edited)." in unescape(page).translate(PLAIN_QUOTES), warnings
     # A bad edit after builds that kept the model is still reported with its file and line.
-    lines = ci.read_text().splitlines()
+    lines = teams.read_text().splitlines()
     at = next(i for i, line in enumerate(lines) if line.strip().startswith("summary:"))
     lines[at] = lines[at].replace("summary:", "sumary:", 1)
-    ci.write_text("\n".join(lines) + "\n")
-    proc = sphinx_build(docs, out, "-D", f"archmodel_dir={model}")
-    assert proc.returncode != 0
-    assert "'summary' is a required property" in proc.stderr
+    teams.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ExtensionError) as err:
+        _build(src)
+    assert "'summary' is a required property" in str(err.value)
     entry = 1 + max(i for i in range(at) if lines[i].lstrip().startswith("- id:"))
-    assert f"{ci}:{entry}: components/0: Additional properties" in proc.stderr
+    assert f"{teams}:{entry}: components/0: Additional properties" in str(err.value)

@@ -8,8 +8,6 @@ from urllib.parse import urlsplit
 from infradocs.core.redact import redact
 
 LOCAL_HOSTS = {"127.0.0.1"}
-# Mermaid waits for the vendored ESM bundle and lays out big graphs: give it time on 2 cores.
-RENDER_TIMEOUT = 60_000
 
 
 @dataclass
@@ -59,8 +57,7 @@ def wait_for_diagrams(page) -> int:
             """() => [...document.querySelectorAll('.mermaid')].every(el =>
                  (el.getAttribute('data-processed') === 'true' && el.querySelector('svg'))
                  || el.hasAttribute('data-mermaid-render-failed')
-                 || el.hasAttribute('data-mermaid-deferred'))""",
-            timeout=RENDER_TIMEOUT,
+                 || el.hasAttribute('data-mermaid-deferred'))"""
         )
     return count
 

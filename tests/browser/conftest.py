@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from browser_support import Guard, guard_context
+from sitehelpers import shared_root
+from visits import Visit, visit_site
 
 from infradocs.core.localsite import serve
 
@@ -20,6 +22,15 @@ def site_url(built_site: Path) -> Iterator[str]:
     """The real site (built once, strict) served on 127.0.0.1; the base URL ending in '/'."""
     with serve(built_site) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def site_visits(
+    browser, built_site: Path, site_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, Visit]]:
+    """Every page of the built site in each colour scheme, each visited once in this run (the
+    workers share the visits, tests/browser/visits.py); scheme -> page path -> Visit."""
+    return visit_site(browser, built_site, site_url, shared_root(tmp_path_factory))
 
 
 @pytest.fixture

@@ -20,6 +20,8 @@ MIN_TEXT_OVERVIEW = 12.0
 MAX_CROSSINGS_OVERVIEW = 2
 MAX_WIDTH_RATIO = 2.0
 FIT_SHARE = 0.9
+# Legibility is judged at this size (a laptop's screen).
+VIEWPORT = {"width": 1280, "height": 800}
 # Two boxes overlap when they share more than this many pixels each way (anti-aliasing slack).
 SLACK = 1.5
 
@@ -84,8 +86,7 @@ def measure(page, component_pages: dict[str, str], label: str) -> list[Figures]:
     page.wait_for_function(
         """() => [...document.querySelectorAll('.mermaid')].every(el =>
              !el.querySelector('[id^="dmermaid"]')
-             && el.querySelector('svg[aria-roledescription]'))""",
-        timeout=60_000,
+             && el.querySelector('svg[aria-roledescription]'))"""
     )
     pages = {"".join(title.split()): path for title, path in component_pages.items()}
     raw = page.evaluate(MEASURE_JS, [pages, SLACK])
@@ -166,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         browser = launch(pw)
         viewport = {"width": args.width, "height": args.height}
         page = browser.new_page(viewport=viewport, color_scheme=args.scheme)
+        page.set_default_timeout(600_000)  # waits are for conditions; this only stops a hang
         for path in pages:
             page.goto(url + path)
             figures += measure(page, names, path)

@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import RENDER_TIMEOUT, wait_for_diagrams
+from browser_support import wait_for_diagrams
+from visits import COLOUR_PAGE, COLOURS
 
 pytestmark = pytest.mark.slow
 
-DIAGRAM_PAGE = "diagrams/architecture.html"
-
-# The first diagram's theme colours: an edge's stroke, the SVG's text fill, the page background;
-# null while it is being (re)drawn, or while its edge colour is still ``not`` (when given).
-COLOURS = """(not) => {
-  const svg = document.querySelector('.mermaid > svg');
-  const edge = svg && svg.querySelector('.flowchart-link');
-  if (!edge || getComputedStyle(edge).stroke === not) return null;
-  return {
-    edge: getComputedStyle(edge).stroke,
-    text: getComputedStyle(svg).fill,
-    page: getComputedStyle(document.body).backgroundColor,
-  };
-}"""
+DIAGRAM_PAGE = COLOUR_PAGE
 
 
 def colours(page, changed_from: str | None = None) -> dict:
     """The first diagram's colours once it is drawn (and its edges are not ``changed_from``)."""
-    handle = page.wait_for_function(COLOURS, arg=changed_from, timeout=RENDER_TIMEOUT)
+    handle = page.wait_for_function(COLOURS, arg=changed_from)
     return handle.json_value()
 
 
@@ -59,14 +47,10 @@ def test_switching_to_dark_redraws_diagrams_dark(page, site_url: str) -> None:
     assert colours(page, changed_from=dark["edge"])["edge"] == light["edge"]
 
 
-def test_system_dark_preference_draws_dark_diagrams(new_context, site_url: str) -> None:
-    context, _ = new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
-    page = context.new_page()
-    page.goto(site_url + DIAGRAM_PAGE)
-    wait_for_diagrams(page)
-    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
-    light_ctx, _ = new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
-    light_page = light_ctx.new_page()
-    light_page.goto(site_url + DIAGRAM_PAGE)
-    wait_for_diagrams(light_page)
-    assert colours(page)["edge"] != colours(light_page)["edge"]
+def test_system_dark_preference_draws_dark_diagrams(site_visits) -> None:
+    """From the shared visits (tests/browser/visits.py): a reader whose system prefers dark
+    sees the page dark and its diagram in other colours than in light."""
+    dark, light = site_visits["dark"][DIAGRAM_PAGE], site_visits["light"][DIAGRAM_PAGE]
+    assert (dark.theme, light.theme) == ("dark", "light")
+    assert dark.colours["edge"] != light.colours["edge"]
+    assert dark.colours["page"] != light.colours["page"]

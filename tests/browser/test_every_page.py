@@ -1,105 +1,24 @@
-"""Every page of the built site, opened once in Chromium: what it loads, logs and draws."""
+"""Every page of the built site, opened once per colour scheme in Chromium: what it loads,
+logs and draws (the visits are shared with the other checks: tests/browser/visits.py)."""
 
 from __future__ import annotations
 
-import os
 import re
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browser_support import Guard, guard_context, settle, wait_for_diagrams
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import sync_playwright
+from visits import SCHEMES, Visit
 
-from infradocs.core.localsite import launch
 from infradocs.core.siteconfig import DOCS, settings
 
 pytestmark = pytest.mark.slow
 
-CRAWLERS = 2
 
-DIAGRAM_STATE = """() => [...document.querySelectorAll('.mermaid')].map(el => ({
-  svg: !!el.querySelector('svg'),
-  error: /Syntax error|Parse error/.test(el.textContent) ? el.textContent.trim().slice(0, 200) : '',
-  deferred: el.hasAttribute('data-mermaid-deferred'),
-  failed: el.hasAttribute('data-mermaid-render-failed'),
-  links: [...el.querySelectorAll('svg a')].map(a => {
-    const raw = a.getAttribute('href') ?? a.getAttribute('xlink:href') ?? '';
-    return [raw, raw ? new URL(raw, location.href).href : ''];
-  }),
-}))"""
-
-
-@dataclass
-class Visit:
-    """What one page did in the browser."""
-
-    status: int
-    problems: list[str] = field(default_factory=list)
-    diagrams: list[dict] = field(default_factory=list)
-    edit_links: list[str] = field(default_factory=list)
-
-
-def site_pages(site: Path) -> list[str]:
-    """Every HTML page of the built site, relative paths (theme template leftovers excluded)."""
-    return sorted(
-        p.relative_to(site).as_posix()
-        for p in site.rglob("*.html")
-        if not p.relative_to(site).as_posix().startswith("_static/")
-    )
-
-
-def crawl(paths: list[str], site_url: str) -> dict[str, Visit]:
-    """Open each page in its own Chromium (light mode, desktop size); page path -> what happened."""
-    with sync_playwright() as pw:
-        browser = launch(pw)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
-        guard = Guard()
-        guard_context(context, guard)
-        page = context.new_page()
-        out: dict[str, Visit] = {}
-        try:
-            for path in paths:
-                out[path] = visit(page, guard, site_url + path)
-        finally:
-            browser.close()
-    return out
-
-
-def visit(page, guard: Guard, url: str) -> Visit:
-    """Open ``url``, wait for its diagrams; what it loaded, logged and drew."""
-    result = Visit(status=0)
-    try:
-        response = page.goto(url)
-        result.status = response.status if response else 0
-        if wait_for_diagrams(page):
-            result.diagrams = page.evaluate(DIAGRAM_STATE)
-        result.edit_links = page.eval_on_selector_all(
-            "a[href*='/edit/']", "els => els.map(a => a.href)"
-        )
-        settle(page)
-    except PlaywrightError as exc:  # one broken page never hides the others
-        guard.errors.append(f"the browser gave up: {str(exc).splitlines()[0]}")
-    result.problems = guard.problems()
-    guard.foreign.clear()
-    guard.errors.clear()
-    return result
-
-
-@pytest.fixture(scope="module")
-def visits(built_site: Path, site_url: str) -> dict[str, Visit]:
-    """Every page opened once, by two browsers side by side (CI has 2 cores); path -> Visit."""
-    paths = site_pages(built_site)
-    workers = max(1, min(CRAWLERS, os.cpu_count() or 1))
-    # Playwright's sync API: one instance per thread.
-    with ThreadPoolExecutor(workers) as pool:
-        parts = list(pool.map(lambda chunk: crawl(chunk, site_url), [
-            paths[i::workers] for i in range(workers)
-        ]))  # fmt: skip
-    return {path: v for part in parts for path, v in sorted(part.items())}
+@pytest.fixture(params=SCHEMES)
+def visits(request, site_visits: dict[str, dict[str, Visit]]) -> dict[str, Visit]:
+    """Every page in one colour scheme: path -> Visit."""
+    return site_visits[request.param]
 
 
 def test_every_page_loads(visits: dict[str, Visit], built_site: Path) -> None:
@@ -110,6 +29,11 @@ def test_every_page_loads(visits: dict[str, Visit], built_site: Path) -> None:
 def test_no_page_requests_another_host_or_logs_an_error(visits: dict[str, Visit]) -> None:
     bad = {p: v.problems for p, v in visits.items() if v.problems}
     assert bad == {}, "\n".join(f"{p}:\n  " + "\n  ".join(v) for p, v in bad.items())
+
+
+def test_every_page_shows_its_colour_scheme(visits: dict[str, Visit], request) -> None:
+    scheme = request.node.callspec.params["visits"]
+    assert {p: v.theme for p, v in visits.items() if v.theme != scheme} == {}
 
 
 def test_every_diagram_renders_to_svg(visits: dict[str, Visit], built_site: Path) -> None:
@@ -127,12 +51,13 @@ def test_every_diagram_renders_to_svg(visits: dict[str, Visit], built_site: Path
     assert bad == [], "\n".join(bad)
 
 
-def _target_exists(site: Path, site_url: str, url: str) -> bool:
-    """Whether ``url`` (on the local server) is a built page, and its #fragment an id in it."""
-    if not url.startswith(site_url):
-        return False
+def _target_exists(site: Path, url: str) -> bool:
+    """Whether ``url`` (relative to the local server's site) is a built page, and its
+    #fragment an id in it."""
     parts = urlsplit(url)
-    rel = unquote(parts.path)[len(urlsplit(site_url).path) :]
+    if parts.scheme or parts.netloc:  # not on the local server
+        return False
+    rel = unquote(parts.path)
     target = site / (rel or "index.html")
     if target.is_dir():
         target = target / "index.html"
@@ -142,9 +67,7 @@ def _target_exists(site: Path, site_url: str, url: str) -> bool:
     return not frag or re.search(rf'id="{re.escape(frag)}"', target.read_text()) is not None
 
 
-def test_diagram_node_links_resolve(
-    visits: dict[str, Visit], built_site: Path, site_url: str
-) -> None:
+def test_diagram_node_links_resolve(visits: dict[str, Visit], built_site: Path) -> None:
     # A node's link to its own page is "#"; the build warns (strict) about links to missing pages.
     links = [
         (p, raw, url) for p, v in visits.items() for d in v.diagrams for raw, url in d["links"]
@@ -153,7 +76,7 @@ def test_diagram_node_links_resolve(
     bad = sorted(
         f"{built_site / p}: node link {raw!r}"
         for p, raw, url in links
-        if not raw or not _target_exists(built_site, site_url, url)
+        if not raw or not _target_exists(built_site, url)
     )
     assert bad == [], "\n".join(bad)
 

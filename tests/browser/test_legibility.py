@@ -10,14 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_support import wait_for_diagrams
-from legibility import Figures, breaches, diagram_pages, fit_breach, measure
+from legibility import VIEWPORT, Figures, breaches, diagram_pages, fit_breach, measure
+from visits import SCHEMES
 
 from infradocs.core.archmodel import load_model
 
 pytestmark = pytest.mark.slow
 
-VIEWPORT = {"width": 1280, "height": 800}
 # The overview: on the home page, first, and on the architecture page.
 OVERVIEWS = {"index.html#1", "diagrams/architecture.html#1"}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -28,24 +27,12 @@ def component_pages() -> dict[str, str]:
     return {c.title: f"{c.page}.html" for c in load_model()}
 
 
-def measure_site(new_context, site_url: str, pages: list[str], scheme: str) -> list[Figures]:
-    """Open each page at 1280x800 in ``scheme`` and measure every diagram on it."""
-    context, _ = new_context(viewport=VIEWPORT, color_scheme=scheme)
-    page = context.new_page()
-    names = component_pages()
-    out = []
-    for path in pages:
-        page.goto(site_url + path)
-        wait_for_diagrams(page)
-        out += measure(page, names, path)
-    return out
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_diagram_is_legible(new_context, site_url, built_site, scheme) -> None:
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_diagram_is_legible(site_visits, built_site, scheme) -> None:
+    """The figures come from the shared visits at 1280x800 (tests/browser/visits.py)."""
     pages = diagram_pages(built_site)
     assert len(pages) >= 5, "the site has hardly any diagrams: did the build change?"
-    figures = measure_site(new_context, site_url, pages, scheme)
+    figures = [f for path in pages for f in site_visits[scheme][path].legibility()]
     print(f"\n{scheme}: {len(figures)} diagrams on {len(pages)} pages")
     print(f"{'diagram':58} {'kind':10} width/col  fit    cross  text    overlaps     unlinked")
     for fig in figures:
@@ -58,7 +45,7 @@ def test_every_diagram_is_legible(new_context, site_url, built_site, scheme) -> 
     assert bad == [], f"{len(bad)} legibility breaches ({scheme}):\n" + "\n".join(bad)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scheme", SCHEMES)
 def test_the_home_page_overview_reads_on_a_phone(new_context, site_url, scheme) -> None:
     """At 390 px the home page shows the stacked variant: within the column, text >= 10 px,
     no overlaps, at most 2 crossings, every box linked, and no sideways scrolling."""

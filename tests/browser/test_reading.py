@@ -88,7 +88,7 @@ def test_search_box_finds_the_component_page_first(page, site_url: str, query: s
     box.press("Enter")
     page.wait_for_url("**/search.html?q=*")
     first = page.locator("#search-results ul.search li a").first
-    first.wait_for(timeout=30_000)
+    first.wait_for()
     target = urljoin(page.url, first.get_attribute("href"))
     assert target.split("?")[0].split("#")[0] == site_url + STAGING, target
     first.click()

@@ -59,9 +59,7 @@ def versioned_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def open_switcher(page) -> list[tuple[str, str]]:
     """Open the version dropdown; (name, href) of each entry."""
     switcher = page.locator(".bd-header .version-switcher__container").first
-    page.wait_for_function(
-        "document.querySelectorAll('.version-switcher__menu a').length > 0", timeout=30_000
-    )
+    page.wait_for_function("document.querySelectorAll('.version-switcher__menu a').length > 0")
     switcher.locator(".version-switcher__button").click()
     menu = switcher.locator(".version-switcher__menu a")
     menu.first.wait_for(state="visible")

@@ -43,7 +43,7 @@ def render_all(browser, base_url: str, items: dict[str, str]) -> dict[str, str]:
     page = browser.new_page()
     try:
         page.goto(base_url + "index.html")
-        page.wait_for_function("window.ready === true", timeout=60_000)
+        page.wait_for_function("window.ready === true")
         return page.evaluate("items => window.renderAll(items)", sorted(items.items()))
     finally:
         page.close()

@@ -192,17 +192,17 @@ def test_site_diagram_renders_and_node_click_opens_its_page(built_site, browser,
     page = browser.new_page()
     try:
         page.goto(base + "diagrams/architecture.html")
-        page.wait_for_selector("pre.mermaid svg", timeout=60_000)
+        page.wait_for_selector("pre.mermaid svg")
         assert "Syntax error" not in page.content()
         # The overview's staging box opens its page; a neighbourhood's node opens its page.
         page.locator('.generated-svg svg a[*|href$="cf-staging-channel.html"]').first.click()
-        page.wait_for_url("**/reference/delivery/cf-staging-channel.html", timeout=30_000)
+        page.wait_for_url("**/reference/delivery/cf-staging-channel.html")
         page.goto(base + "reference/delivery/upload-validation.html")
-        page.wait_for_selector("pre.mermaid svg", timeout=60_000)
+        page.wait_for_selector("pre.mermaid svg")
         link = page.locator('pre.mermaid svg a[*|href$="cf-staging-channel.html"]').first
         link.click()
-        page.wait_for_url("**/reference/delivery/cf-staging-channel.html", timeout=30_000)
-        page.wait_for_selector("pre.mermaid svg", timeout=60_000)
+        page.wait_for_url("**/reference/delivery/cf-staging-channel.html")
+        page.wait_for_selector("pre.mermaid svg")
         assert "Syntax error" not in page.content()
     finally:
         page.close()

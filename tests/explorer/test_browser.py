@@ -66,7 +66,7 @@ def open_page(browser, base: str, query: str = "", js: bool = True):
     page.route("**/*", route)
     page.goto(base + PAGE + query)
     if js:
-        page.wait_for_selector(READY, state="attached", timeout=30000)
+        page.wait_for_selector(READY, state="attached")
     return page
 
 

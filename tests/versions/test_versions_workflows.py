@@ -88,11 +88,14 @@ def test_preview_uploads_the_site_for_pull_requests() -> None:
     assert upload["with"]["include-hidden-files"] is True  # .nojekyll
 
 
-def test_tests_workflow_runs_the_ci_entry_point_and_lint() -> None:
+def test_tests_workflow_runs_the_ci_entry_point_which_lints_once() -> None:
     workflow = load("tests.yml")
     assert {"push", "pull_request"} <= set(workflow["on"])
     text = run_text(workflow)
-    assert "bash .ci/run" in text and "nox -s lint" in text
+    # The suite lints (tests/site/test_lint.py), so the workflow does not run nox -s lint again.
+    assert "bash .ci/run" in text and "nox -s lint" not in text
+    lint = (ROOT / "tests" / "site" / "test_lint.py").read_text()
+    assert all(f'"{cmd}"' in lint for cmd in ("ruff", "check", "format", "mdlint"))
     assert (ROOT / ".ci" / "run").is_file()
     assert "python3 -m venv .venv" in (ROOT / ".ci" / "run").read_text()  # .venv/bin/nox
 
