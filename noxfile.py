@@ -9,10 +9,11 @@ from pathlib import Path
 
 import nox
 
-# The noxfile reads its paths from the project package (requirements-nox.txt installs it).
-from infradocs.core.siteconfig import BUILD, SNAPSHOT, sphinx_build_args
+# The noxfile reads the checkout's layout from the project package (requirements-nox.txt
+# installs it), for its own folder: the package may be installed from another checkout.
+from infradocs.core.siteconfig import Checkout, sphinx_build_args
 
-ROOT = Path(__file__).resolve().parent
+ROOT, DOCS, BUILD, _, SNAPSHOT = Checkout.at(Path(__file__).resolve().parent)
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "yes"
@@ -63,7 +64,9 @@ def ensure_chromium(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the HTML site into build/html (strict, parallel). Extra args go to sphinx-build."""
     install(session, BUILD_REQS)
-    session.run("sphinx-build", *sphinx_build_args(), *session.posargs)
+    session.run(
+        "sphinx-build", *sphinx_build_args(DOCS, BUILD / "html", conf=ROOT), *session.posargs
+    )
 
 
 @nox.session
@@ -79,7 +82,7 @@ def live(session: nox.Session) -> None:
         "127.0.0.1",
         "--watch",
         "diagrams",
-        *sphinx_build_args(out=BUILD / "live", jobs="1"),
+        *sphinx_build_args(DOCS, BUILD / "live", jobs="1", conf=ROOT),
         *args,
     )
 
@@ -141,7 +144,7 @@ def linkcheck(session: nox.Session) -> None:
     ``nox -s bench-links`` times it against Sphinx's linkcheck and lychee.
     """
     install(session, BUILD_REQS)
-    session.run("sphinx-build", *sphinx_build_args())
+    session.run("sphinx-build", *sphinx_build_args(DOCS, BUILD / "html", conf=ROOT))
     session.run("python", "-m", "infradocs.cli.links", "check", *session.posargs)
 
 

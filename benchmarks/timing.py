@@ -2,8 +2,9 @@
 command, repeated, with the machine's load and ratios formatted the same way everywhere.
 
 CPU time counts the process measured and the children it waited for; peak memory is the highest
-resident memory of the process tree, sampled every 20 ms (and, for a command, at least the
-peak its largest process reports when it exits)."""
+resident memory of the process tree, sampled every 20 ms (and, for a command, at least the high
+water mark its own process reached, read while it runs: the ``ru_maxrss`` that ``wait4`` reports
+also counts the pages the child shared with this process before ``exec``)."""
 
 from __future__ import annotations
 
@@ -69,16 +70,22 @@ class Timing:
         return max((r.status for r in self.runs), key=abs)
 
 
+def _status_field(pid: int, name: str) -> int:
+    """A ``kB`` field of ``/proc/PID/status`` in bytes (0 once the process is gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return next((int(line.split()[1]) * 1024 for line in fh if line.startswith(name)), 0)
+    except OSError:
+        return 0
+
+
 def _tree_rss(pid: int) -> int:
     """Resident memory (bytes) of a process and all its descendants, read from /proc."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
+        total += _status_field(p, "VmRSS:")
         try:
-            with open(f"/proc/{p}/status") as fh:
-                total += next(
-                    (int(line.split()[1]) * 1024 for line in fh if line.startswith("VmRSS:")), 0
-                )
             with open(f"/proc/{p}/task/{p}/children") as fh:
                 todo += [int(c) for c in fh.read().split()]
         except OSError:
@@ -96,7 +103,8 @@ class _Sampler:
 
     def _sample(self) -> None:
         while True:
-            self.peak = max(self.peak, _tree_rss(self.pid))
+            own = _status_field(self.pid, "VmHWM:")
+            self.peak = max(self.peak, _tree_rss(self.pid), own)
             if self._done.wait(SAMPLE_SECONDS):
                 return
 
@@ -140,7 +148,7 @@ def stopwatch() -> Iterator[Stopwatch]:
 
 
 def _run_command(argv: Sequence[str], cwd: str | Path | None, env: dict[str, str] | None) -> Run:
-    """Run ``argv`` to its end; its own resource usage (not the other children's) via wait4."""
+    """Run ``argv`` to its end; its own CPU time (not the other children's) via wait4."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env)
@@ -150,8 +158,7 @@ def _run_command(argv: Sequence[str], cwd: str | Path | None, env: dict[str, str
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         text = out.read().decode(errors="replace")
-    peak = max(sampler.peak, usage.ru_maxrss * 1024)
-    return Run(seconds, usage.ru_utime + usage.ru_stime, peak, proc.returncode, text)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, sampler.peak, proc.returncode, text)
 
 
 def _run_function(fn: Callable[[], object]) -> Run:

@@ -27,6 +27,13 @@ def test_a_commands_peak_memory_counts_what_it_held(tmp_path: Path) -> None:
     assert big.best.peak_mib - small.peak_mib > 150
 
 
+def test_a_commands_peak_memory_leaves_out_what_this_process_holds() -> None:
+    held = bytearray(300 * 2**20)
+    held[::4096] = b"x" * (300 * 256)  # touched: resident in this process
+    run = measure([sys.executable, "-c", "pass"]).best
+    assert run.peak_mib < 100, run
+
+
 def test_a_child_that_cannot_start_raises(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         measure([str(tmp_path / "missing")])

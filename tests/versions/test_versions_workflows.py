@@ -95,7 +95,7 @@ def test_tests_workflow_runs_the_ci_entry_point_which_lints_once() -> None:
     # The suite lints (tests/site/test_lint.py), so the workflow does not run nox -s lint again.
     assert "bash .ci/run" in text and "nox -s lint" not in text
     lint = (ROOT / "tests" / "site" / "test_lint.py").read_text()
-    assert all(f'"{cmd}"' in lint for cmd in ("ruff", "check", "format", "mdlint"))
+    assert all(f'"{cmd}"' in lint for cmd in ("ruff", "check", "format", "infradocs.cli.mdlint"))
     assert (ROOT / ".ci" / "run").is_file()
     assert "python3 -m venv .venv" in (ROOT / ".ci" / "run").read_text()  # .venv/bin/nox
 

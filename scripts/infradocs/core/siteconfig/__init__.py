@@ -5,13 +5,28 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
-ROOT = Path(__file__).resolve().parents[4]  # scripts/infradocs/core/siteconfig/ -> repo
-DOCS = ROOT / "docs"
-BUILD = ROOT / "build"
-DIAGRAMS = ROOT / "diagrams"
-# The committed inventory snapshot (the default of the one Sphinx setting `inventory_snapshot`).
-SNAPSHOT = DIAGRAMS / "inventory" / "inventory.json"
+
+class Checkout(NamedTuple):
+    """The folders of a checkout of this project (the noxfile's own, or the installed one's)."""
+
+    root: Path
+    docs: Path
+    build: Path
+    diagrams: Path
+    snapshot: Path  # the committed inventory snapshot (default of Sphinx's `inventory_snapshot`)
+
+    @classmethod
+    def at(cls, root: Path) -> Checkout:
+        """The layout of the checkout at ``root``."""
+        diagrams = root / "diagrams"
+        snapshot = diagrams / "inventory" / "inventory.json"
+        return cls(root, root / "docs", root / "build", diagrams, snapshot)
+
+
+# The checkout this package is installed from (editable): scripts/infradocs/core/siteconfig/.
+ROOT, DOCS, BUILD, DIAGRAMS, SNAPSHOT = Checkout.at(Path(__file__).resolve().parents[4])
 
 
 @cache
@@ -22,14 +37,19 @@ def settings() -> dict:
 
 
 def sphinx_build_args(
-    source: Path = DOCS, out: Path = BUILD / "html", jobs: str = "auto", builder: str = "html"
+    source: Path = DOCS,
+    out: Path = BUILD / "html",
+    jobs: str = "auto",
+    builder: str = "html",
+    conf: Path = ROOT,
 ) -> list[str]:
-    """Arguments for a strict ``sphinx-build`` run: warnings are errors, nitpicky, keep going."""
+    """Arguments for a strict ``sphinx-build`` run: warnings are errors, nitpicky, keep going;
+    ``conf`` is the folder of ``conf.py``."""
     return [
         "-b",
         builder,
         "-c",
-        str(ROOT),
+        str(conf),
         "-d",
         str(out.parent / f"doctrees-{out.name}"),
         "-W",
