@@ -14,8 +14,8 @@ from synthetic import base_components, comp, write_inventory, write_model
 from infradocs.cli.diagrams import main
 from infradocs.core.archmodel import load_model
 from infradocs.core.diagrams import GENERATED, neighbourhood_path
+from infradocs.core.diagrams.extracted import load_inventory
 from infradocs.core.diagrams.generate import generate
-from infradocs.core.diagrams.inventory import load_inventory
 from infradocs.core.diagrams.lifecycle import FlowError, load_flows, phases, sequences
 from infradocs.core.siteconfig import ROOT
 
@@ -302,7 +302,7 @@ def test_big_model_collapses_and_splits(tmp_path):
     assert 'n_out_kind_repository["40 repositories"]' in busy
     assert ("n_busy", "-->", "reads", "n_out_kind_repository") in neighbour_arrows(busy)
     assert 'click n_out_kind_repository href "{{page:reference/repositories/index}}"' in busy
-    # The mindmap is split into one per role.
+    # The repository map is split into one per role.
     maps = [files[n] for n in sorted(files) if re.fullmatch(r"repositories-\d+\.mmd", n)]
     assert len(maps) >= 2 and all(len(re.findall(r'\["', m)) <= 30 for m in maps)
     tooling = next(m for m in maps if "tooling - 20" in m)

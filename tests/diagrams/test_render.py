@@ -8,8 +8,8 @@ from synthetic import base_components, comp, write_inventory, write_model
 
 from infradocs.core.archmodel import load_model
 from infradocs.core.diagrams import GENERATED
+from infradocs.core.diagrams.extracted import load_inventory
 from infradocs.core.diagrams.generate import generate
-from infradocs.core.diagrams.inventory import load_inventory
 from infradocs.core.diagrams.lifecycle import load_flows
 
 pytestmark = pytest.mark.slow
@@ -36,7 +36,7 @@ def test_invalid_diagram_is_reported(browser, serve_dir, tmp_path):
 
 
 def test_synthetic_diagrams_render(browser, serve_dir, tmp_path):
-    """Every code path (collapsed groups, retired, extracted edges, split mindmaps) renders."""
+    """Every code path (collapsed groups, retired, extracted edges, split repo maps) renders."""
     comps = base_components(40)
     comps += [
         comp(

@@ -11,10 +11,10 @@ from pathlib import Path
 from infradocs.core.archmodel import ModelError, load_model
 from infradocs.core.archmodel.load import MODEL_DIR
 from infradocs.core.diagrams import GENERATED, INVENTORY
+from infradocs.core.diagrams.extracted import load_inventory
 from infradocs.core.diagrams.generate import generate, stale, write
-from infradocs.core.diagrams.inventory import load_inventory
 from infradocs.core.diagrams.lifecycle import FLOWS, FlowError, load_flows
-from infradocs.core.diagrams.package_path import OVERVIEW, OverviewError, load_overview
+from infradocs.core.diagrams.overview_svg import OVERVIEW, OverviewError, load_overview
 
 
 def main(argv: list[str] | None = None) -> int:

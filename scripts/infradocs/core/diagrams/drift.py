@@ -6,7 +6,7 @@ import json
 from collections import Counter
 
 from infradocs.core.archmodel import Model
-from infradocs.core.diagrams.inventory import (
+from infradocs.core.diagrams.extracted import (
     AUTOMATIC_SECRETS,
     CI_PROVIDERS,
     SERVICES,

@@ -7,16 +7,16 @@ from pathlib import Path
 
 from infradocs.core.archmodel import Model
 from infradocs.core.diagrams.drift import drift_report, dump
-from infradocs.core.diagrams.inventory import Inventory, extracted_edges
+from infradocs.core.diagrams.extracted import Inventory, extracted_edges
+from infradocs.core.diagrams.group_matrix import group_matrix
 from infradocs.core.diagrams.legend import legend
 from infradocs.core.diagrams.lifecycle import sequences
-from infradocs.core.diagrams.mindmap import mindmaps
 from infradocs.core.diagrams.neighbourhood import neighbourhoods
-from infradocs.core.diagrams.overview import group_matrix
-from infradocs.core.diagrams.overview_phone import overview_phone_svg
-from infradocs.core.diagrams.package_path import overview_svg
+from infradocs.core.diagrams.overview_phone_svg import overview_phone_svg
+from infradocs.core.diagrams.overview_svg import overview_svg
 from infradocs.core.diagrams.relations import all_edges
-from infradocs.core.diagrams.tokens import dump_matrix, token_matrix
+from infradocs.core.diagrams.repository_map import repository_maps
+from infradocs.core.diagrams.token_matrix import dump_matrix, token_matrix
 
 OWNED_SUFFIXES = {".mmd", ".json", ".svg"}
 
@@ -42,7 +42,7 @@ def generate(model: Model, inv: Inventory, flows: dict, path: dict | None = None
         files["overview.svg"] = overview_svg(model, path)
         files["overview-phone.svg"] = overview_phone_svg(model, path)
     files |= neighbourhoods(model, edges)
-    files |= mindmaps(model)
+    files |= repository_maps(model)
     seqs, missing = sequences(model, flows)
     files |= seqs
     report = drift_report(model, inv, missing)

@@ -103,7 +103,7 @@ def counted(n: int, kind: str) -> str:
 
 
 def plain(text: str) -> str:
-    """Text for sequence messages and mindmap nodes: no characters Mermaid treats as syntax."""
+    """Text for sequence messages and map nodes: no characters Mermaid treats as syntax."""
     out = " ".join(str(text).split())
     return re.sub(r"[;#:\"<>()\[\]{}`|]", " ", out).replace("  ", " ").strip()
 

@@ -31,7 +31,7 @@ from infradocs.core.diagrams.mermaid import (
     node_id,
     page_link,
 )
-from infradocs.core.diagrams.package_path import wrap
+from infradocs.core.diagrams.overview_svg import wrap
 from infradocs.core.diagrams.relations import holds_edges
 
 MAX_NEIGHBOURS = 12

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from infradocs.core.archmodel import Model
+from infradocs.core.diagrams.extracted import secret_tokens
 from infradocs.core.diagrams.graph import Edge
-from infradocs.core.diagrams.inventory import secret_tokens
 
 
 def curated_edges(model: Model) -> set[Edge]:

@@ -4,8 +4,6 @@ The clone (``--depth 1 --filter=blob:none --sparse``) brings the tip commit and 
 sparse checkout then brings, in one request, the blobs of the CI files and ``conda-forge.yml``
 (the paths ``locate`` reads) and nothing else. A clone kept in the cache is checked with one
 ``ls-remote``: when the remote's HEAD is the commit checked out, nothing is fetched.
-``python -m infradocs.core.inventory.fetch URL DEST`` does it once (``--plain`` for ``git clone
---depth 1``).
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable
 
@@ -115,23 +112,3 @@ def refresh(url: str, dest: str, patterns: list[str] = PATTERNS) -> tuple[bool, 
 def plain_clone(url: str, dest: str) -> str | None:
     """``git clone --depth 1``: the baseline the sparse clone is measured against."""
     return _error(gitcli.clone, url, dest, "--template=", "--depth", "1")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m infradocs.core.inventory.fetch [--plain] URL DEST``: one clone, for trying it by
-    hand."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    plain = "--plain" in args
-    args = [a for a in args if a != "--plain"]
-    if len(args) != 2:
-        print("usage: python -m infradocs.core.inventory.fetch [--plain] URL DEST", file=sys.stderr)
-        return 2
-    error = plain_clone(*args) if plain else refresh(*args)[1]
-    if error:
-        print(error, file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -13,14 +13,14 @@ import json
 
 from infradocs.core.archmodel import Component, Model
 from infradocs.core.archmodel.permalinks import permalink
-from infradocs.core.diagrams.graph import group_rank
-from infradocs.core.diagrams.inventory import (
+from infradocs.core.diagrams.extracted import (
     AUTOMATIC_SECRETS,
     Inventory,
     primary,
     repo_components,
     secret_tokens,
 )
+from infradocs.core.diagrams.graph import group_rank
 
 
 def _curated_links(comp: Component, name: str) -> list[str]:

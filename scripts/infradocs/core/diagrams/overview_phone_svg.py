@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from infradocs.core.archmodel import Component, Model
 from infradocs.core.diagrams.mermaid import KIND_CLASS
-from infradocs.core.diagrams.package_path import (
+from infradocs.core.diagrams.overview_svg import (
     BAND_FONT,
     BOX_FONT,
     LABEL_FONT,

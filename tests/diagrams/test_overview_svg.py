@@ -11,8 +11,8 @@ from synthetic import base_components, comp, write_inventory, write_model
 from infradocs.cli.diagrams import main
 from infradocs.core.archmodel import load_model
 from infradocs.core.diagrams import GENERATED
-from infradocs.core.diagrams.overview_phone import overview_phone_svg
-from infradocs.core.diagrams.package_path import (
+from infradocs.core.diagrams.overview_phone_svg import overview_phone_svg
+from infradocs.core.diagrams.overview_svg import (
     OverviewError,
     load_overview,
     overview_svg,

@@ -78,7 +78,7 @@ def repositories(model: Model) -> dict[str, list[Leaf]]:
     return roles
 
 
-def mindmaps(model: Model) -> dict[str, str]:
+def repository_maps(model: Model) -> dict[str, str]:
     """``repositories.mmd`` (and ``repositories-<role>.mmd`` per role when it is too big)."""
     roles = repositories(model)
     total = 1 + len(roles) + sum(len(v) for v in roles.values())
