@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ import pytest
 from versions_fixture import BASE_URL, NEW_CONF, commit, git, write_site
 
 from infradocs.cli.versions import main
-from infradocs.core.versions.serve import make_server
+from infradocs.core.localsite import serve
 
 # Builds a versioned site (three versions of a small site, each with Sphinx) for the module.
 pytestmark = pytest.mark.slow
@@ -161,12 +160,8 @@ def test_redirect_sitemap_404(built: dict) -> None:
 @pytest.fixture
 def server(built: dict) -> Iterator[str]:
     """The built site served on 127.0.0.1."""
-    httpd = make_server(built["site"], 0)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(built["site"]) as base:
+        yield base
 
 
 def test_served_site(server: str) -> None:

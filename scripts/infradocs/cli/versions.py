@@ -79,9 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "serve":
-        from infradocs.core.versions.serve import make_server
+        from infradocs.core.localsite import make_server
 
-        server = make_server(args.out, args.port)
+        server = make_server(args.out, args.port, verbose=True)
         print(f"Serving {args.out} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
