@@ -78,9 +78,9 @@ def build(tmp: Path, org: dict | None, committed: dict = SNAPSHOT) -> tuple:
     (src / "index.md").write_text(PAGE)
     proc = strict_build(src, out)
     page = None
-    if (out / "index.html").exists():
+    if (proc.outdir / "index.html").exists():
         page = Tables()
-        page.feed((out / "index.html").read_text(encoding="utf-8"))
+        page.feed((proc.outdir / "index.html").read_text(encoding="utf-8"))
     return proc, page
 
 

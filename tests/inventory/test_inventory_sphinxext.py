@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import sphinxapp
+from sphinxapp import Built
 
 from infradocs.core.inventory.validate import errors
-from infradocs.core.siteconfig import ROOT
 
 CONF = """
 extensions = ["myst_parser", "infradocs.sphinxext.inventory"]
@@ -23,7 +21,6 @@ PAGE = """# Inventory
 ```{{inventory}} {table}
 ```
 """
-STRICT = ["-b", "html", "-W", "--keep-going", "-n", "-q"]
 TABLES = ["snapshot", "providers", "workflows", "secrets", "services"]
 SHA_A = "a" * 40
 SHA_B = "0123456789abcdef0123456789abcdef01234567"
@@ -122,10 +119,12 @@ SNAPSHOT = {
 
 
 class Tables(HTMLParser):
-    """Text of every table cell (rows of cells per table) and every paragraph, and all links."""
+    """Text of every table cell (rows of cells per table) and every paragraph, and all links,
+    of the page's body (``role="main"``; the theme's navigation left out)."""
 
     def __init__(self) -> None:
         super().__init__()
+        self._depth = 0  # open <div>s from the main one in; 0 outside it
         self.tables: list[list[list[str]]] = []
         self.paragraphs: list[str] = []
         self.links: dict[str, str] = {}
@@ -135,6 +134,10 @@ class Tables(HTMLParser):
         self._link: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "div" and (self._depth or ("role", "main") in attrs):
+            self._depth += 1
+        if not self._depth:
+            return
         if tag == "table":
             self.tables.append([])
         elif tag == "tr" and self.tables:
@@ -147,6 +150,8 @@ class Tables(HTMLParser):
             self._href, self._link = dict(attrs).get("href"), []
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self._depth:
+            self._depth -= 1
         if tag in ("td", "th") and self._cell is not None:
             self.tables[-1][-1].append("".join(self._cell).strip())
             self._cell = None
@@ -163,15 +168,9 @@ class Tables(HTMLParser):
                 buf.append(data)
 
 
-def strict_build(src: Path, out: Path) -> subprocess.CompletedProcess:
-    """A strict, quiet sphinx-build of ``src`` into ``out`` with the project's scripts."""
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", *STRICT, str(src), str(out)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ},
-    )
+def strict_build(src: Path, out: Path) -> Built:
+    """A strict build of ``src`` into ``out/html``, in this process."""
+    return sphinxapp.build(src, out)
 
 
 def build(tmp: Path, snapshot: dict | str, tables: list[str] = TABLES):
@@ -188,7 +187,7 @@ def build(tmp: Path, snapshot: dict | str, tables: list[str] = TABLES):
     proc = strict_build(src, out)
     pages = {}
     for table in tables:
-        html = out / f"{table}.html"
+        html = proc.outdir / f"{table}.html"
         if html.exists():
             parser = Tables()
             parser.feed(html.read_text(encoding="utf-8"))

@@ -3,33 +3,15 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+import sphinxapp
+from sphinxapp import Built
 
-def build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Build ``src`` to ``out/html`` strictly (-W -n), with the extension importable."""
-    env = dict(os.environ)
-    cmd = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-b",
-        "html",
-        "-W",
-        "--keep-going",
-        "-n",
-        "-q",
-        "--no-color",
-        "-d",
-        str(out / "doctrees"),
-        *extra,
-        str(src),
-        str(out / "html"),
-    ]
-    return subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+
+def build(src: Path, out: Path, jobs: int = 0) -> Built:
+    """Build ``src`` to ``out/html`` strictly (-W -n), in this process."""
+    return sphinxapp.build(src, out, jobs=jobs)
 
 
 def check(tmp_path: Path, record: Path, *extra: str) -> int:

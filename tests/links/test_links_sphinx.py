@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 from linkhelpers import build
+from sphinxapp import Built
 
 INDEX = """\
 # Home
@@ -49,7 +49,7 @@ def project(tmp_path: Path) -> Path:
     return src
 
 
-def warnings(proc: subprocess.CompletedProcess) -> list[str]:
+def warnings(proc: Built) -> list[str]:
     return [line for line in proc.stderr.splitlines() if "WARNING" in line]
 
 
@@ -71,7 +71,7 @@ def test_broken_internal_links_fail_the_build_at_their_line(project, tmp_path):
 def test_clean_project_builds(project, tmp_path):
     index = project / "index.md"
     index.write_text(index.read_text().replace("#nope", "#section-b").replace("missing", "other"))
-    proc = build(project, tmp_path / "out", "-j", "2")
+    proc = build(project, tmp_path / "out", jobs=2)
     assert proc.returncode == 0, proc.stderr
 
 

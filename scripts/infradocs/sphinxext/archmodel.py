@@ -7,13 +7,14 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from infradocs.core.archmodel.claims import parse
 from infradocs.core.archmodel.facts import coverage
-from infradocs.core.archmodel.load import ModelError, load_model
+from infradocs.core.archmodel.load import Model, ModelError, load_model
 from infradocs.core.archmodel.permalinks import permalink
 from infradocs.core.archmodel.terms import split_terms
 from infradocs.sphinxext.archmodel_summary import summary_table
@@ -21,8 +22,17 @@ from infradocs.sphinxext.archmodel_summary import summary_table
 logger = logging.getLogger(__name__)
 
 
-def _model(env):
-    return env.app.archmodel
+# The model each build loaded, by its folder (``archmodel_dir``): read through ``loaded_model``.
+_LOADED: dict[str, Model] = {}
+
+
+def loaded_model(config: Config) -> Model | None:
+    """The model this build loaded from ``archmodel_dir``; None when the extension is not on."""
+    return _LOADED.get(getattr(config, "archmodel_dir", ""))
+
+
+def _model(env) -> Model:
+    return _LOADED[env.config.archmodel_dir]
 
 
 class ComponentDirective(SphinxDirective):
@@ -99,7 +109,7 @@ def _title_matches(app: Sphinx, doctree: nodes.document) -> None:
         return
     section = doctree.next_node(nodes.section)
     title = section[0].astext() if section else ""
-    want = app.archmodel[cid].title
+    want = _model(app.env)[cid].title
     if title != want:
         logger.warning(
             "page title %r differs from the model's title %r for component %s",
@@ -122,7 +132,7 @@ def _merge(app: Sphinx, env, docnames, other) -> None:
 def _check_coverage(app: Sphinx, env) -> None:
     """Every model component has a page whose summary block names it."""
     documented = set(getattr(env, "archmodel_pages", {}).values())
-    for comp in app.archmodel:
+    for comp in _model(env):
         if comp.id not in documented:
             logger.warning(
                 "%s: component %s has no page: add docs/%s.md with a {component} %s directive",
@@ -137,7 +147,7 @@ def _check_evidence(app: Sphinx, env) -> None:
     """Every structured fact carries evidence (``archmodel_require_evidence``)."""
     if not app.config.archmodel_require_evidence:
         return
-    for fact in coverage(app.archmodel).missing:
+    for fact in coverage(_model(env)).missing:
         logger.warning(
             "%s: component %s: fact %r has no evidence: add an evidence: item "
             "(docs/contributing/evidence.md)",
@@ -152,7 +162,7 @@ def _check_evidence(app: Sphinx, env) -> None:
 def _load(app: Sphinx, config) -> None:
     try:
         cache = Path(app.doctreedir) / "archmodel-kept"  # beside the build's own pickles
-        app.archmodel = load_model(Path(config.archmodel_dir), cache)
+        _LOADED[config.archmodel_dir] = load_model(Path(config.archmodel_dir), cache)
     except ModelError as exc:
         raise ExtensionError("the architecture model has problems:\n" + str(exc)) from None
 

@@ -19,6 +19,7 @@ from infradocs.core.diagrams import GENERATED, neighbourhood_path
 from infradocs.core.diagrams.graph import GROUP_TITLES
 from infradocs.core.diagrams.mermaid import PLACEHOLDER
 from infradocs.sphinxext import nodes as docnodes
+from infradocs.sphinxext.archmodel import loaded_model
 
 logger = logging.getLogger(__name__)
 DRIFT_ENV = "DOCS_DRIFT_WARNINGS"
@@ -292,7 +293,7 @@ class DriftReport(SphinxDirective):
         return [intro, self._table(report["items"])] if report["items"] else [intro]
 
     def _table(self, items: list[dict]) -> nodes.table:
-        model = getattr(self.env.app, "archmodel", None) or {}
+        model = loaded_model(self.config) or {}
         table = nodes.table(classes=["drift-report"])
         group = nodes.tgroup(cols=len(DRIFT_COLUMNS))
         table += group

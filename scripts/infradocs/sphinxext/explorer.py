@@ -37,7 +37,7 @@ class ExplorerDirective(SphinxDirective):
     """``{inventory-explorer}``: links that work without JavaScript, then the explorer."""
 
     def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(str(widest_snapshot(self.env.app)[0]))
+        self.env.note_dependency(str(widest_snapshot(self.config)[0]))
         return [explorer_node()]
 
 
@@ -74,7 +74,7 @@ def _stat(path: Path) -> list[int]:
 def _publish(app: Sphinx, env) -> None:
     if app.builder.format != "html":
         return
-    path, is_org = widest_snapshot(app)
+    path, is_org = widest_snapshot(app.config)
     out = Path(app.outdir) / "_static" / "inventory"
     # Publishing is skipped when its inputs are those of the last build and its files are there.
     stamp = Path(app.doctreedir) / PUBLISHED

@@ -25,7 +25,7 @@ class InventoryDirective(SphinxDirective):
         name = self.arguments[0]
         if name not in TABLES:
             raise self.error(f"unknown inventory table {name!r}; one of {', '.join(TABLES)}")
-        path = committed_snapshot(self.env.app)
+        path = committed_snapshot(self.config)
         self.env.note_dependency(str(path))
         try:
             doc = snapshot.load(path)
@@ -52,7 +52,7 @@ class OrgDirective(SphinxDirective):
         name = self.arguments[0]
         if name not in orgtables.TABLES:
             raise self.error(f"unknown org table {name!r}; one of {', '.join(orgtables.TABLES)}")
-        path, org = widest_snapshot(self.env.app)
+        path, org = widest_snapshot(self.config)
         self.env.note_dependency(str(path))
         try:
             # The org-wide snapshot's counts were derived once, where it was made.

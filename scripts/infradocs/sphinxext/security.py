@@ -16,6 +16,7 @@ from infradocs.core.security.posture import posture
 from infradocs.core.security.tokens import token_map
 from infradocs.sphinxext import security_holders as holdersext
 from infradocs.sphinxext import security_tables as rst
+from infradocs.sphinxext.archmodel import loaded_model
 from infradocs.sphinxext.settings import committed_snapshot
 
 PARTS = ("snapshot", "severity", "audits", "worst", "trends", "findings")
@@ -38,7 +39,7 @@ def load(path: Path) -> tuple[dict, dict]:
 
 class _Base(SphinxDirective):
     def snapshot(self) -> tuple[dict, dict]:
-        path = committed_snapshot(self.env.app)
+        path = committed_snapshot(self.config)
         self.env.note_dependency(str(path))
         try:
             return load(path)
@@ -164,7 +165,7 @@ class TokenMapDirective(_Base):
         model_dir = Path(self.config.archmodel_dir)
         for path in sorted(model_dir.glob("*.yaml")):
             self.env.note_dependency(str(path))
-        loaded = getattr(self.env.app, "archmodel", None)
+        loaded = loaded_model(self.config)
         return loaded if loaded is not None else cached_model(model_dir)
 
     def run(self) -> list[nodes.Node]:

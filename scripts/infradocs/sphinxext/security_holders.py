@@ -11,6 +11,7 @@ from sphinx.util import logging
 
 from infradocs.core.inventory import snapshot
 from infradocs.core.security.holderlint import holders_by_secret, model_offences, offence
+from infradocs.sphinxext.archmodel import loaded_model
 from infradocs.sphinxext.security_holders_render import CLASS, holdings, render
 from infradocs.sphinxext.settings import committed_snapshot
 
@@ -24,13 +25,13 @@ def _doc(path: str, mtime: float) -> dict:
 
 
 def _snapshot(app: Sphinx) -> dict:
-    path = committed_snapshot(app)
+    path = committed_snapshot(app.config)
     return _doc(str(path), path.stat().st_mtime if path.exists() else 0.0)
 
 
 def _token_here(app: Sphinx, doctree: nodes.document):
     """The token component this page documents (None for other pages)."""
-    model = getattr(app, "archmodel", None)
+    model = loaded_model(app.config)
     for node in doctree.findall(nodes.Element):
         for ident in node.get("ids", []):
             cid = ident.removeprefix("component-")
@@ -76,7 +77,7 @@ def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     except ValueError as exc:
         logger.warning("token holders: %s", exc)
         return
-    app.env.note_dependency(str(committed_snapshot(app).resolve()))
+    app.env.note_dependency(str(committed_snapshot(app.config).resolve()))
     token = _token_here(app, doctree)
     own = tuple(token.get("credentials", [])) if token is not None else ()
     holders = holders_by_secret(doc)
@@ -100,7 +101,7 @@ def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 
 def check_model(app: Sphinx, env) -> None:
     """Warn about model text fields that type a holder list."""
-    model = getattr(app, "archmodel", None)
+    model = loaded_model(app.config)
     if model is None:
         return
     try:
