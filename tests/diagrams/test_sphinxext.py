@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-from infradocs.core.siteconfig import ROOT
+import sphinxapp
+from sphinxapp import Built
 
 CONF = """
 extensions = ["myst_parser", "sphinxcontrib.mermaid", "infradocs.sphinxext.diagrams"]
@@ -24,27 +21,9 @@ DIAGRAM = (
 )
 
 
-def _sphinx(src: Path, out: Path, env: dict | None, *extra: str) -> subprocess.CompletedProcess:
-    """A strict sphinx-build of ``src`` with the project's scripts importable."""
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "-W",
-            "--keep-going",
-            "-n",
-            *extra,
-            str(src),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-    )
+def _sphinx(src: Path, out: Path, env: dict | None, fresh: bool = False) -> Built:
+    """A strict build of ``src`` into ``out/html``, in this process."""
+    return sphinxapp.build(src, out, env=env, fresh=fresh)
 
 
 def build(tmp: Path, pages: dict[str, str], drift: list[dict], env: dict | None = None):
@@ -64,7 +43,7 @@ def build(tmp: Path, pages: dict[str, str], drift: list[dict], env: dict | None 
     }
     (gen / "drift.json").write_text(json.dumps(report))
     proc = _sphinx(src, out, env)
-    return proc, out
+    return proc, proc.outdir
 
 
 DRIFT = [
@@ -115,7 +94,7 @@ def test_link_to_a_missing_page_fails_the_strict_build(tmp_path):
     proc, _ = build(tmp_path, PAGES, [])
     assert proc.returncode == 0
     (tmp_path / "gen" / "x2.mmd").write_text(DIAGRAM.format(n=2, target="reference/gone"))
-    proc = _sphinx(tmp_path / "src", tmp_path / "out", None, "-q", "-E")
+    proc = _sphinx(tmp_path / "src", tmp_path / "out", None, fresh=True)
     assert proc.returncode != 0
     assert "diagram links to a missing page 'reference/gone'" in proc.stderr
 
@@ -123,10 +102,10 @@ def test_link_to_a_missing_page_fails_the_strict_build(tmp_path):
 def test_a_rebuild_reads_a_glob_page_again_only_when_its_matches_change(tmp_path):
     proc, out = build(tmp_path, PAGES, [])
     assert proc.returncode == 0, proc.stderr
-    again = _sphinx(tmp_path / "src", out, None)
+    again = _sphinx(tmp_path / "src", tmp_path / "out", None)
     assert "0 added, 0 changed, 0 removed" in again.stdout  # the folder is no dependency
     (tmp_path / "gen" / "x3.mmd").write_text(DIAGRAM.format(n=3, target="index"))
-    third = _sphinx(tmp_path / "src", out, None)
+    third = _sphinx(tmp_path / "src", tmp_path / "out", None)
     assert "0 added, 1 changed, 0 removed" in third.stdout, third.stdout
     assert "Diagram 3" in (out / "sub" / "b.html").read_text()
 

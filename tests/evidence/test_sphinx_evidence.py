@@ -7,9 +7,8 @@ import json
 from html import unescape
 from pathlib import Path
 
+import sphinxapp
 from evhelpers import MODEL, git, line_of, run_verify, write_project
-
-from tests.diagrams.test_sphinxext import _sphinx
 
 SHA = "a0041e24c3f5f7d9b0c1d2e3f4a5b6c7d8e9f0a1"
 CONF = """
@@ -51,7 +50,7 @@ def _build(tmp: Path, docs: Path, model: Path, require: bool):
     (docs / "conf.py").write_text(
         CONF.format(gen=str(tmp / "gen"), model=str(model), require=require)
     )
-    return _sphinx(docs, tmp / "out", None)
+    return sphinxapp.build(docs, tmp / "out")
 
 
 def test_fact_without_evidence_fails_the_strict_build(tmp_path: Path) -> None:
@@ -77,7 +76,8 @@ def test_evidence_gate_off_builds_and_renders_claims_and_stamps(tmp_path: Path) 
     _, model, docs = _project(tmp_path, model_text)
     proc = _build(tmp_path, docs, model, require=False)
     assert proc.returncode == 0, proc.stderr
-    html = unescape((tmp_path / "out" / "reference" / "automation" / "bot-job.html").read_text())
+    page = proc.outdir / "reference" / "automation" / "bot-job.html"
+    html = unescape(page.read_text())
     # the prose claim links to its evidence at the verified commit and line
     assert f'href="https://github.com/o/bot/blob/{SHA}/README.md#L3"' in html
     assert f'title="verified against o/bot@{SHA[:7]} on 2026-12-01"' in html

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from infradocs.core.siteconfig import ROOT
+import sphinxapp
+from sphinxapp import Built
+
 from tests.support.synthinventory import generate
 
 CONF = """
@@ -18,14 +17,9 @@ inventory_snapshot = {snapshot!r}
 PAGE = "# Explorer\n\n```{inventory-explorer}\n```\n"
 
 
-def _build(src: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "-q", str(src), str(out)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ},
-    )
+def _build(src: Path, out: Path) -> Built:
+    """A strict build in this process, into ``out/html``."""
+    return sphinxapp.build(src, out)
 
 
 def test_unchanged_inventory_is_not_published_again_and_a_changed_one_is(tmp_path):
@@ -34,7 +28,7 @@ def test_unchanged_inventory_is_not_published_again_and_a_changed_one_is(tmp_pat
     (src / "conf.py").write_text(CONF.format(snapshot=str(snapshot)))
     (src / "index.md").write_text(PAGE)
     snapshot.write_text(json.dumps(generate(5, seed=1)))
-    published = out / "_static" / "inventory" / "inventory.json"
+    published = out / "html" / "_static" / "inventory" / "inventory.json"
 
     assert _build(src, out).returncode == 0
     first = published.stat().st_mtime_ns
@@ -45,7 +39,7 @@ def test_unchanged_inventory_is_not_published_again_and_a_changed_one_is(tmp_pat
     snapshot.write_text(json.dumps(changed))
     assert _build(src, out).returncode == 0
     assert json.loads(published.read_text()) == changed
-    page = (out / "index.html").read_text()
+    page = (out / "html" / "index.html").read_text()
     assert page.count("explorer.bin.gz?v=") >= 1
 
     published.unlink()  # a missing file is published again

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
+import sphinxapp
 from sechelpers import write_model
 
 from infradocs.core.inventory.snapshot import load
@@ -55,10 +54,8 @@ def _build(tmp_path: Path, *extensions: str) -> tuple[subprocess.CompletedProces
         f"extensions = {exts!r}\ninventory_snapshot = {str(snap)!r}\n"
         f"archmodel_dir = {str(write_model(tmp_path / 'model'))!r}\n"
     )
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "-q", str(src), str(out)]
-    env = {**os.environ}
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, env=env)
-    return proc, out / "index.html"
+    proc = sphinxapp.build(src, out)
+    return proc, proc.outdir / "index.html"
 
 
 def test_token_map_uses_the_configured_model(tmp_path: Path) -> None:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+import sphinxapp
 
 CONF = 'extensions = ["myst_parser", "infradocs.sphinxext.siteconfig"]\n'
 
 
-def _build(src: Path, out: Path) -> None:
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", str(src), str(out)]
-    env = {}
-    subprocess.run(cmd, check=True, env=env, capture_output=True, text=True)
+def _build(src: Path, out: Path) -> Path:
+    """A strict build (-W) in this process; the folder of its pages."""
+    built = sphinxapp.build(src, out, nitpicky=False)
+    assert built.returncode == 0, built.stderr
+    return built.outdir
 
 
 def _entries(out: Path) -> set[str]:
@@ -31,9 +32,7 @@ def test_unchanged_pages_keep_their_entries(tmp_path: Path) -> None:
     (src / "index.md").write_text(f"# Home\n\n```{{toctree}}\n{toc}\n```\n")
     for name in pages:
         (src / f"{name}.md").write_text(f"# {name}\n\n```{{index}} {name}-term\n```\n\nText.\n")
-    _build(src, out)
-    assert _entries(out) == {"alpha-term", "beta-term", "gamma-term"}
+    assert _entries(_build(src, out)) == {"alpha-term", "beta-term", "gamma-term"}
     page = src / "beta.md"
     page.write_text(page.read_text() + "\nMore text.\n")
-    _build(src, out)
-    assert _entries(out) == {"alpha-term", "beta-term", "gamma-term"}
+    assert _entries(_build(src, out)) == {"alpha-term", "beta-term", "gamma-term"}
