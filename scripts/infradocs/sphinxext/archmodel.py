@@ -7,7 +7,6 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
@@ -18,21 +17,16 @@ from infradocs.core.archmodel.load import Model, ModelError, load_model
 from infradocs.core.archmodel.permalinks import permalink
 from infradocs.core.archmodel.terms import split_terms
 from infradocs.sphinxext.archmodel_summary import summary_table
+from infradocs.sphinxext.diagrams import neighbourhood_nodes
+from infradocs.sphinxext.loaded import keep_model, loaded_model
 
 logger = logging.getLogger(__name__)
 
 
-# The model each build loaded, by its folder (``archmodel_dir``): read through ``loaded_model``.
-_LOADED: dict[str, Model] = {}
-
-
-def loaded_model(config: Config) -> Model | None:
-    """The model this build loaded from ``archmodel_dir``; None when the extension is not on."""
-    return _LOADED.get(getattr(config, "archmodel_dir", ""))
-
-
 def _model(env) -> Model:
-    return _LOADED[env.config.archmodel_dir]
+    model = loaded_model(env.config)
+    assert model is not None  # loaded at config-inited, or the build stopped
+    return model
 
 
 class ComponentDirective(SphinxDirective):
@@ -67,10 +61,6 @@ class ComponentDirective(SphinxDirective):
             + [("single", t, anchor, "", None) for t in mentioned]
         )
         meta = nodes.meta(name="keywords", content=", ".join(own + mentioned))
-        from infradocs.sphinxext.diagrams import (
-            neighbourhood_nodes,  # the generated neighbourhood diagram
-        )
-
         return [index, target, meta, summary_table(comp, model), *neighbourhood_nodes(self, cid)]
 
 
@@ -162,7 +152,7 @@ def _check_evidence(app: Sphinx, env) -> None:
 def _load(app: Sphinx, config) -> None:
     try:
         cache = Path(app.doctreedir) / "archmodel-kept"  # beside the build's own pickles
-        _LOADED[config.archmodel_dir] = load_model(Path(config.archmodel_dir), cache)
+        keep_model(config, load_model(Path(config.archmodel_dir), cache))
     except ModelError as exc:
         raise ExtensionError("the architecture model has problems:\n" + str(exc)) from None
 

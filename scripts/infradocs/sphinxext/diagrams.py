@@ -19,7 +19,7 @@ from infradocs.core.diagrams import GENERATED, neighbourhood_path
 from infradocs.core.diagrams.graph import GROUP_TITLES
 from infradocs.core.diagrams.mermaid import PLACEHOLDER
 from infradocs.sphinxext import nodes as docnodes
-from infradocs.sphinxext.archmodel import loaded_model
+from infradocs.sphinxext.loaded import loaded_model
 
 logger = logging.getLogger(__name__)
 DRIFT_ENV = "DOCS_DRIFT_WARNINGS"

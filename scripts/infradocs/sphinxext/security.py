@@ -16,7 +16,7 @@ from infradocs.core.security.posture import posture
 from infradocs.core.security.tokens import token_map
 from infradocs.sphinxext import security_holders as holdersext
 from infradocs.sphinxext import security_tables as rst
-from infradocs.sphinxext.archmodel import loaded_model
+from infradocs.sphinxext.loaded import loaded_model
 from infradocs.sphinxext.settings import committed_snapshot
 
 PARTS = ("snapshot", "severity", "audits", "worst", "trends", "findings")

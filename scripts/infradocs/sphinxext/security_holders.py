@@ -11,7 +11,7 @@ from sphinx.util import logging
 
 from infradocs.core.inventory import snapshot
 from infradocs.core.security.holderlint import holders_by_secret, model_offences, offence
-from infradocs.sphinxext.archmodel import loaded_model
+from infradocs.sphinxext.loaded import loaded_model
 from infradocs.sphinxext.security_holders_render import CLASS, holdings, render
 from infradocs.sphinxext.settings import committed_snapshot
 
