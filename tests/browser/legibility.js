@@ -1,6 +1,8 @@
 // The measurement run in the page by legibility.py: returns figures for every drawn diagram.
 ([pages, slack]) => {
   const out = [];
+  // An arrow's end within this many px of a box's border is that box's.
+  const END_NEAR = 8;
   const rect = el => { const r = el.getBoundingClientRect();
     return {x: r.left, y: r.top, w: r.width, h: r.height}; };
   const overlap = (a, b) => Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > slack
@@ -97,7 +99,7 @@
       const r = {x, y, w: Math.max(...rs.map(q => q.x + q.w)) - x, h: Math.max(...rs.map(q => q.y + q.h)) - y};
       const small = Math.min(...group.map(t => parseFloat(getComputedStyle(t).fontSize) * scaleOf(t)));
       const edge = !!el.closest('.edgeLabel, .messageText, .ov-label');
-      labels.push({text: group.map(words).join(' ').slice(0, 60), r, fs: small, edge});
+      labels.push({text: group.map(words).join(' ').slice(0, 60), r, fs: small, edge, els: group});
     }
     const nodes = [...svg.querySelectorAll('g.node, rect.actor, rect.note, g.ov-node, g.legibility-node')]
       .map(el => {
@@ -116,7 +118,7 @@
     const arrowOf = p => ((p.id || '').match(/[-_]L_(?:\w+_)?(e_\d+)_/) || [])[1] || p;
     const paths = [...svg.querySelectorAll('.edgePaths path, path.flowchart-link, path.ov-edge, path.legibility-edge')]
       .filter((p, i, all) => all.indexOf(p) === i)
-      .map(p => ({arrow: arrowOf(p), pts: samplePath(svg, p)})).filter(p => p.pts.length > 1);
+      .map(p => ({el: p, arrow: arrowOf(p), pts: samplePath(svg, p)})).filter(p => p.pts.length > 1);
     const pairs = new Set();
     const ids = new Map();
     const idOf = a => { if (!ids.has(a)) ids.set(a, ids.size); return ids.get(a); };
@@ -125,6 +127,50 @@
       if (a !== b && !pairs.has(`${a}/${b}`) && crosses(paths[i].pts, paths[j].pts, 10)) pairs.add(`${a}/${b}`);
     }
     const crossings = pairs.size;
+    // Arrows through text: a drawn edge running across a label that is not its own (its
+    // label shares its data-id) nor inside one of its ends (the box or cluster nearest to
+    // each end of the path). Each pair of arrow and label counts once.
+    const clusters = [...svg.querySelectorAll('g.cluster')]
+      .map(el => ({el, r: rect(el.querySelector(':scope > rect') || el)})).filter(n => shown(n.r));
+    const border = (pt, r) => {
+      const dx = Math.max(r.x - pt[0], 0, pt[0] - r.x - r.w), dy = Math.max(r.y - pt[1], 0, pt[1] - r.y - r.h);
+      const out = Math.hypot(dx, dy);
+      return out > 0 ? out : Math.min(pt[0] - r.x, r.x + r.w - pt[0], pt[1] - r.y, r.y + r.h - pt[1]);
+    };
+    const endOf = pt => [...nodes, ...clusters].map(n => ({n, d: border(pt, n.r)}))
+      .filter(c => c.d <= END_NEAR).sort((a, b) => a.d - b.d).map(c => c.n)[0];
+    // Whether the segment p-q meets the rectangle r shrunk by the slack (Liang-Barsky).
+    const hits = (p, q, r) => {
+      const x0 = r.x + slack, x1 = r.x + r.w - slack, y0 = r.y + slack, y1 = r.y + r.h - slack;
+      if (x1 <= x0 || y1 <= y0) return false;
+      let lo = 0, hi = 1;
+      const dx = q[0] - p[0], dy = q[1] - p[1];
+      for (const [a, b] of [[-dx, p[0] - x0], [dx, x1 - p[0]], [-dy, p[1] - y0], [dy, y1 - p[1]]]) {
+        if (a === 0) { if (b < 0) return false; continue; }
+        const t = b / a;
+        if (a < 0) lo = Math.max(lo, t); else hi = Math.min(hi, t);
+        if (lo > hi) return false;
+      }
+      return true;
+    };
+    const drawn = p => { const s = getComputedStyle(p);
+      return s.stroke !== 'none' && parseFloat(s.strokeWidth) > 0 && parseFloat(s.strokeOpacity) > 0
+        && s.visibility !== 'hidden' && !p.matches('.edge-thickness-invisible'); };
+    const dataId = el => { const h = el.closest('[data-id]'); return h ? h.getAttribute('data-id') : null; };
+    const through = new Set();
+    for (const path of paths.filter(p => drawn(p.el))) {
+      const ends = [endOf(path.pts[0]), endOf(path.pts[path.pts.length - 1])].filter(Boolean);
+      const id = path.el.getAttribute('data-id');
+      const own = labels.filter(l => id && l.els.some(e => dataId(e) === id));
+      const name = own.length ? own[0].text
+        : ends.map(e => e.text || words(e.el).slice(0, 40)).join(' -> ') || 'an arrow';
+      for (const l of labels) {
+        if (own.includes(l) || ends.some(e => l.els.some(t => e.el.contains(t)))) continue;
+        const rs = l.els.map(rect).filter(shown);
+        if (path.pts.some((q, i) => i > 0 && rs.some(r => hits(path.pts[i - 1], q, r))))
+          through.add(`arrow "${name}" through "${l.text}"`);
+      }
+    }
     // Boxes that name a component must sit inside a link to the component's page.
     const unlinked = [];
     let named = 0;
@@ -158,6 +204,7 @@
       minText: fsizes.length ? Math.round(Math.min(...fsizes) * 10) / 10 : 0,
       labels: labels.length,
       overlaps: [...new Set(overlaps)], overNodes: [...new Set(overNodes)],
+      through: [...through],
       unlinked: [...new Set(unlinked)], named,
     });
   });

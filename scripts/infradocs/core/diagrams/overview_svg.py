@@ -5,6 +5,24 @@ components. Mermaid 11.17.2 (dagre) lost on this picture: drawn as a flowchart t
 and 19 labelled arrows came out 1,900 px wide (each labelled edge widens its rank by the label)
 with crossings, so its text shrank under 8 px in the 960 px column. Laying out fixed lanes is a
 few arithmetic steps, crossing-free by construction, and the legibility test measures the result.
+
+Mermaid with ELK (@mermaid-js/layout-elk 0.2.3, issue 20; generator and vendoring on branch
+h-elk) lost too. Left to right it is 6,600 px wide; top-down (SIMPLE node placement, SVG labels)
+it fits, but layout-elk puts every group's title at its top centre ("[H_CENTER V_TOP, INSIDE]",
+not a Mermaid setting), where the top-down chain enters the group: 9 arrows run through titles
+("merged recipes go to" through "New feedstock"; likewise Feedstock, CI builds, Staging, "2. From
+staging to users", Validation and copy, Channel, CDN, "Mirrors, then users"). Measured by
+tests/browser/legibility.py on the home page, 2026-12-07 (load 5 to 9 on 2 cores; the figures are
+geometry, not timings), light and dark alike (px; text: the smallest; through: arrows through
+text not their own):
+
+    layout         viewport  width/column  natural  text  overlaps  crossings  through  height
+    lanes (this)   1280x800  896/896       880      12.2  0         0 of 19    0        1,145
+    ELK top-down   1280x800  862/896       1,146    12.0  0         0 of 29    9        2,067
+    phone variant  390x844   358/358       360      11.9  0         0 of 19    0        1,661
+
+(ELK's 29 edges are its 19 arrows and 10 dotted key lines; both branches show a phone the same
+stacked SVG, overview_phone_svg.) So the lanes stay and ELK is not vendored.
 """
 
 from __future__ import annotations
