@@ -88,7 +88,7 @@ def _site(tmp: Path, org: Path) -> Path:
     (src / "index.md").write_text(PAGE + "\n```{inventory-explorer}\n```\n")
     proc = strict_build(src, out)
     assert proc.returncode == 0 and "WARNING" not in proc.stderr, proc.stderr
-    return out
+    return proc.outdir
 
 
 def test_the_site_publishes_the_derived_files_with_its_version(tmp_path: Path) -> None:

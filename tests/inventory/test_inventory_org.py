@@ -190,12 +190,12 @@ def refresh_matches_single(tmp_path: Path, count: int) -> None:
 
 
 def test_org_refresh_on_the_local_stand_in(tmp_path: Path) -> None:
-    refresh_matches_single(tmp_path, 100)
+    refresh_matches_single(tmp_path, 50)
 
 
 @pytest.mark.bench
 def test_org_refresh_with_2000_feedstocks(tmp_path: Path) -> None:
-    """The same properties as the 100-feedstock test above, at benchmark size (``--bench``)."""
+    """The same properties as the 50-feedstock test above, at benchmark size (``--bench``)."""
     refresh_matches_single(tmp_path, 2000)
 
 

@@ -112,11 +112,15 @@ def get(path: Path) -> Derived:
         st = path.stat()
     except OSError as exc:
         raise snapshot.SnapshotError(f"{path}: cannot read the inventory snapshot: {exc}") from None
-    return _get(path.resolve(), st.st_mtime_ns, st.st_size)
+    try:  # the kept counts take part in the key: a folder made again is read again
+        kept = (folder_of(path) / COUNTS).stat().st_mtime_ns
+    except OSError:
+        kept = 0
+    return _get(path.resolve(), st.st_mtime_ns, st.st_size, kept)
 
 
 @functools.lru_cache(maxsize=2)
-def _get(path: Path, mtime_ns: int, size: int) -> Derived:
+def _get(path: Path, mtime_ns: int, size: int, kept_ns: int) -> Derived:
     try:
         raw = path.read_bytes()
     except OSError as exc:
