@@ -220,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         help="the merged snapshot scaled to this many repositories for the publishing figures "
         "(0: only the merged one)",
     )
+    p.add_argument("--runs", type=int, default=3, help="site builds per median (publishing)")
     p.add_argument("--dir", type=Path, help="work folder (default: a temporary one)")
     p.add_argument("--audit", action="store_true", help="audit in the shards, as the workflow does")
     p.add_argument("--skip-refresh", action="store_true", help="only fetch and publish figures")
@@ -234,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.reconfigure(line_buffering=True)  # each figure as soon as it is measured
     if args.publish_only:
         first, *rest = args.publish_only
-        publish_figures(first, args.publish_repos, extra=rest, label=str(first))
+        publish_figures(first, args.publish_repos, args.runs, extra=rest, label=str(first))
         return 0
     # One fixed time in every output, so the sharded and single documents can be compared.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
@@ -250,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
             fetch_figures(base / "fetch", url, log, sample)
         if not args.skip_refresh:
             snapshot = refresh_figures(base, url, log, site, feedstocks, args.audit)
-            publish_figures(snapshot, args.publish_repos)
+            publish_figures(snapshot, args.publish_repos, args.runs)
     if not args.dir:
         shutil.rmtree(base, ignore_errors=True)
     return 0
