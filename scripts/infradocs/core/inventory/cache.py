@@ -76,6 +76,12 @@ class Records:
         self.parsed[root] = record
         self.changed.add(root)
 
+    def put_row(self, row: Row) -> None:
+        """Add or replace a record given as its cache row (``row``); it is parsed when used."""
+        self.rows[row[0]] = row
+        self.parsed.pop(row[0], None)
+        self.changed.add(row[0])
+
     def __len__(self) -> int:
         return len(self.rows.keys() | self.parsed.keys())
 
@@ -100,7 +106,10 @@ class Records:
 
     def new_rows(self) -> list[Row]:
         """The rows of records added or replaced since loading."""
-        return [_row(self.parsed[root]) for root in sorted(self.changed)]
+        return [
+            row_of(self.parsed[root]) if root in self.parsed else self.rows[root]
+            for root in sorted(self.changed)
+        ]
 
 
 class Cache:
@@ -142,7 +151,7 @@ class Cache:
         return bool(self.new_blobs or self.repos.changed)
 
     def put_blobs(self, new: dict[str, str]) -> None:
-        """Remember facts of new contents (as ``facts_json`` text)."""
+        """Remember facts of new contents (as ``facts.facts_json`` text)."""
         for key, text in new.items():
             if key not in self.blobs:
                 self.blobs[key] = self.new_blobs[key] = text
@@ -210,11 +219,6 @@ def _drop_old(directory: str) -> None:
             print(f"inventory: could not remove {old}: {exc}", file=sys.stderr)
 
 
-def facts_json(facts: dict[str, Any]) -> str:
-    """A file's facts as the cache keeps them."""
-    return json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
-
-
 def detail_json(record: dict[str, Any]) -> str:
     """A record's files and problems as the cache keeps them."""
     return json.dumps(
@@ -224,7 +228,8 @@ def detail_json(record: dict[str, Any]) -> str:
     )
 
 
-def _row(record: dict[str, Any]) -> Row:
+def row_of(record: dict[str, Any]) -> Row:
+    """A record as its cache row."""
     detail = record.get("detail")
     if detail is None:
         detail = detail_json(record)
