@@ -85,10 +85,13 @@ _STATE: dict = {}
 Result = tuple[str, Row | None, dict[str, str], str | None]
 
 
-def _work(roots: list[str]) -> list[Result]:
+def _work(roots: list[str], known: dict[str, str] | None = None) -> list[Result]:
     """Scan roots, parse the contents this process has not met, build their entries: run in
-    a worker process or in this one. Compact tuples of text come back, little to copy."""
+    a worker process or in this one. ``known``: facts (JSON text) other processes found
+    since. Compact tuples of text come back, little to copy."""
     facts: Facts = _STATE["facts"]
+    if known:
+        facts.raw.update(known)
     out: list[Result] = []
     for root in roots:
         try:
@@ -228,35 +231,46 @@ def _scan_all(
 
     ``jobs`` processes in all: this one and ``jobs - 1`` forked workers take chunks of roots
     in turn (each worker kept ``AHEAD`` chunks ahead), and each process parses the contents
-    it meets that no process had reported before it forked or while it ran (this process
-    learns the workers' facts as their chunks come back; a content two processes meet at
-    about the same time is parsed by both). The chunks of a worker that dies are done again
-    here. Repositories whose pinned record still matches their stats are checked here and
-    never reach a worker (a re-run with nothing changed starts no process)."""
+    it meets that it has not heard of: this process learns the workers' facts as their
+    chunks come back, and each task tells a worker the facts this process found since the
+    last (a content two processes meet at about the same time is parsed by both). The chunks
+    of a worker that dies are done again here. Repositories whose pinned record still
+    matches their stats are checked here and never reach a worker (a re-run with nothing
+    changed starts no process)."""
     repos = _STATE["repos"]
     fresh = {root for root in roots if still_pinned(root, repos.get(root))}
     todo = [root for root in roots if root not in fresh]
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     found: dict[str, tuple[str, Row | None, str | None]] = {}
 
-    def take(results: list[Result]) -> None:
+    learned: list[tuple[str, str]] = []  # facts this process parsed, to pass on to workers
+    told = 0  # how many of them went out with tasks
+
+    def take(results: list[Result], here: bool = False) -> None:
         for root, row, texts, error in results:
             step()
             found[root] = (root, row, error)
             if texts:
                 put_blobs(texts)
+                if here and pool.workers:
+                    learned.extend(texts.items())
+
+    def submit(chunk: list[str]) -> Future:
+        nonlocal told
+        news, told = dict(learned[told:]), len(learned)
+        return pool.submit(_work, chunk, news)
 
     with _Pool(min(jobs, len(chunks)) - 1) as pool:
         pending: dict[Future, list[str]] = {}
         left = iter(chunks)
         for chunk in left:
             while pool.workers and len(pending) < AHEAD * pool.workers:
-                pending[pool.submit(_work, chunk)] = chunk
+                pending[submit(chunk)] = chunk
                 chunk = next(left, None)
                 if chunk is None:
                     break
             if chunk is not None:
-                take(_work(chunk))
+                take(_work(chunk), here=True)
             for future in [f for f in pending if f.done()]:
                 take(pool.result(future, _work, pending.pop(future)))
         while pending:
@@ -285,11 +299,11 @@ class _Pool:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def submit(self, fn: Callable[[Any], Any], arg: Any) -> Future:
-        """``fn(arg)`` in a worker (or here, when the pool broke)."""
+    def submit(self, fn: Callable[..., Any], arg: Any, *more: Any) -> Future:
+        """``fn(arg, *more)`` in a worker (or ``fn(arg)`` here, when the pool broke)."""
         if self.pool is not None and self.workers:
             try:
-                return self.pool.submit(fn, arg)
+                return self.pool.submit(fn, arg, *more)
             except BrokenProcessPool:
                 self._broke()
         future: Future = Future()
