@@ -70,13 +70,13 @@ PARENT = os.getpid()
 REAL_WORK = runmod._work
 
 
-def _dies_in_a_worker(chunk: list[str]) -> list[runmod.Result]:
+def _dies_in_a_worker(chunk: list[str], known: dict | None = None) -> list[runmod.Result]:
     """``_work``, except that a worker process dies as soon as it takes a chunk (module
     level: the pool sends the function to its workers by name)."""
     if os.getpid() != PARENT:
         os._exit(3)
     time.sleep(0.01)
-    return REAL_WORK(chunk)
+    return REAL_WORK(chunk, known)
 
 
 def test_a_failed_worker_share_is_done_again(

@@ -24,6 +24,7 @@ import sys
 from typing import Any
 
 from infradocs.core.inventory import EXTRACTOR_VERSION
+from infradocs.core.inventory.facts import facts_json
 
 FORMAT = 4
 NAME = f"inventory-cache-v{EXTRACTOR_VERSION}.sqlite"
@@ -182,10 +183,14 @@ class Cache:
         self.new_blobs, self.repos.changed = {}, set()
 
     def _write(self, target: str) -> None:
-        """One transaction: the tables (when fresh), then the new and changed rows."""
+        """One transaction: the tables (when fresh), then the new and changed rows. A fresh
+        cache is a temporary file until it is complete, so it needs no journal and no sync
+        (a file cut short by a crash is reported and rebuilt like any unreadable one)."""
         db = sqlite3.connect(target, isolation_level=None)
         try:
-            db.execute("PRAGMA synchronous=NORMAL")
+            if self.fresh:
+                db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=" + ("OFF" if self.fresh else "NORMAL"))
             db.execute("BEGIN")
             if self.fresh:
                 _create(db)
@@ -221,11 +226,7 @@ def _drop_old(directory: str) -> None:
 
 def detail_json(record: dict[str, Any]) -> str:
     """A record's files and problems as the cache keeps them."""
-    return json.dumps(
-        {"files": record["files"], "problems": record["problems"]},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    return facts_json({"files": record["files"], "problems": record["problems"]})
 
 
 def row_of(record: dict[str, Any]) -> Row:

@@ -73,9 +73,13 @@ def repo_entry(record: dict, blobs: Any) -> dict[str, Any]:
     }
 
 
+# One encoder for every entry (``json.dumps`` with options builds one per call).
+_ENTRY = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
 def dump_repo(repo: dict) -> str:
     """One repository entry as a line of JSON (also the tie-break when sorting)."""
-    return json.dumps(repo, ensure_ascii=False, allow_nan=False)
+    return _ENTRY.encode(repo)
 
 
 def sort_key(repo: dict) -> tuple:

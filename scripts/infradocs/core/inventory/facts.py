@@ -21,9 +21,12 @@ def empty_facts() -> dict[str, Any]:
     }
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def facts_json(facts: dict[str, Any]) -> str:
     """A file's facts as the cache keeps them."""
-    return json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
+    return _COMPACT.encode(facts)
 
 
 class Facts:

@@ -236,23 +236,26 @@ def _add(
     return st
 
 
-def _read_file(path: str, max_bytes: int, size: int = 1 << 16) -> bytes:
+def _read_file(path: str, max_bytes: int, size: int = -1) -> bytes:
     """Up to ``max_bytes + 1`` bytes via raw system calls (cheaper than a Python file object).
 
-    The first read asks for the ``size`` the stat gave plus one byte, later ones (the read
-    that meets the end, or more if the file grew) for 64 KiB: ``os.read`` allocates what it
-    is asked for, and a 1 MiB buffer per read cost three memory-mapping calls a file."""
+    ``size``: what the stat said. The first read asks for one byte more; when it brings
+    exactly ``size`` bytes the file is read (no second read to meet its end). Otherwise
+    reads of 64 KiB follow until the end: ``os.read`` allocates what it is asked for, and a
+    1 MiB buffer per read cost three memory-mapping calls a file."""
     fd = os.open(path, os.O_RDONLY)
     try:
         chunks = []
         left = max_bytes + 1
-        want = size + 1
+        want = size + 1 if size >= 0 else 1 << 16
         while left > 0:
             chunk = os.read(fd, min(left, want))
             if not chunk:
                 break
             chunks.append(chunk)
             left -= len(chunk)
+            if len(chunk) == size and len(chunks) == 1:
+                break  # as large as the stat said: the end (a file that grows is racy anyway)
             want = 1 << 16
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
