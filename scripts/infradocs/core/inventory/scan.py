@@ -8,7 +8,13 @@ import os
 from typing import Any
 
 from infradocs.core.inventory.cache import full
-from infradocs.core.inventory.document import CFY, dump_repo, repo_entry
+from infradocs.core.inventory.document import (
+    CFY,
+    dump_repo,
+    entry_rest,
+    repo_entry,
+    workflow_json,
+)
 from infradocs.core.inventory.facts import Facts
 from infradocs.core.inventory.gitmeta import RepoMeta, redact, repo_meta, repo_name
 from infradocs.core.inventory.locate import (
@@ -115,24 +121,30 @@ def scan_repo(
 
 # Per process: an entry's JSON after its name and commit, by the facts (as JSON text) of its
 # files and its problems. Repositories whose CI files say the same (most feedstocks, even
-# where their bytes differ) share it, so it is built and serialised once.
+# where their bytes differ) share it, so it is built and serialised once; and each workflow's
+# JSON by its path, provider and facts, shared by the entries that differ elsewhere.
 _REST: dict[tuple, str] = {}
+_WORKFLOWS: dict[tuple[str, str, str | None], str] = {}
 
 
 def entry_json(record: dict, facts: Facts) -> str:
     """The repository entry as JSON text, exactly ``dump_repo(repo_entry(record, facts))``."""
     as_text = facts.text
-    key = (
-        tuple((p, kind, k and as_text(k), problem) for p, kind, k, problem in record["files"]),
-        tuple(map(tuple, record["problems"])),
-    )
+    files = tuple((p, kind, k and as_text(k), problem) for p, kind, k, problem in record["files"])
+    key = (files, tuple(map(tuple, record["problems"])))
     head = dump_repo({"name": record["name"], "commit": record["commit"]})[:-1] + ", "
     rest = _REST.get(key)
     if rest is None:
-        text = dump_repo(repo_entry(record, facts))
-        if not text.startswith(head):  # cannot happen: name and commit always come first
+        texts = {f[0]: f[2] for f in files}  # path -> facts text
+
+        def workflow(path: str, kind: str, found: dict) -> str:
+            wkey = (path, kind, texts.get(path))
+            text = _WORKFLOWS.get(wkey)
+            if text is None:
+                text = _WORKFLOWS[wkey] = workflow_json(path, kind, found)
             return text
-        rest = _REST[key] = text[len(head) :]
+
+        rest = _REST[key] = entry_rest(record, facts, workflow)
     return head + rest
 
 
