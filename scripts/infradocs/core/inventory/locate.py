@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
-from fnmatch import fnmatchcase
+from fnmatch import translate
 
 from infradocs.core import git as gitcli
 from infradocs.core.inventory.statsig import stat_or_none as _stat
@@ -31,6 +32,8 @@ DIRS = {
     ".woodpecker": "woodpecker",
 }
 CONDA_FORGE_YML = "conda-forge.yml"
+# ``fnmatchcase(name, "*.y*ml")``, compiled once (fnmatch looks its pattern up per call).
+_YAML_NAME = re.compile(translate("*.y*ml")).match
 PROVIDERS = sorted({*ROOT_FILES.values(), *DIRS.values()})
 
 
@@ -39,7 +42,7 @@ def provider_for(path: str) -> str | None:
     if path in ROOT_FILES:
         return ROOT_FILES[path]
     folder, _, name = path.rpartition("/")
-    if folder in DIRS and fnmatchcase(name, "*.y*ml"):
+    if folder in DIRS and _YAML_NAME(name):
         return DIRS[folder]
     return None
 
@@ -181,9 +184,7 @@ def read_worktree(root: str, max_bytes: int) -> Listing:
         stats[folder] = _stat(entry.path) if via_link else entry.stat(follow_symlinks=False)
         inner = _entries(entry.path)
         names = sorted(inner)
-        cands.extend(
-            (f"{folder}/{n}", inner[n], via_link) for n in names if fnmatchcase(n, "*.y*ml")
-        )
+        cands.extend((f"{folder}/{n}", inner[n], via_link) for n in names if _YAML_NAME(n))
     for rel, entry, via_link in sorted(cands, key=lambda c: c[0]):
         stats[rel] = _add(listing, root_real, rel, entry, via_link, max_bytes)
     listing.sigpaths = sorted(stats)

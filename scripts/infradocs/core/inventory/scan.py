@@ -4,6 +4,7 @@ A repository whose commit and CI-file stats match its cached record is not read 
 
 from __future__ import annotations
 
+import hashlib
 import os
 from typing import Any
 
@@ -33,8 +34,6 @@ class NotAFolder(ValueError):
 
 def blob_key(kind: str, data: bytes) -> str:
     """Cache key of a file's facts: what it is parsed as, plus a hash of its bytes."""
-    import hashlib
-
     return f"{kind}:{hashlib.blake2b(data, digest_size=20).hexdigest()}"
 
 
