@@ -144,3 +144,24 @@ def test_a_rerun_with_nothing_changed_starts_no_process(
             fh.write("# changed\n")
     with pytest.raises(AssertionError, match="a process pool was started"):
         cli.main([*args, str(tmp_path / "changed.json"), *roots])
+
+
+def test_the_garbage_collector_is_restored_after_the_scan() -> None:
+    """Thresholds come back; what the scan froze is unfrozen, what others froze stays so."""
+    import gc
+
+    if gc.get_freeze_count():
+        pytest.skip("something in this process froze objects already")
+    threshold = gc.get_threshold()
+    with runmod._few_collections():
+        assert gc.get_threshold()[0] >= 70_000 and gc.get_freeze_count() > 0
+    assert gc.get_threshold() == threshold
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with runmod._few_collections():
+            pass
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()

@@ -1,34 +1,41 @@
 """Run the extractor over many repositories: clone, shard, scan in parallel, cache, assemble.
 
-The workers are a ``concurrent.futures.ProcessPoolExecutor`` (fork context, so they share the
-cache and the parsers the parent loaded; ``_init`` sets up each worker's state once). Two
-passes: chunks of repositories are scanned (read, hashed), then each distinct new content is
-parsed once across the pool, in small tasks, while the parent builds the entries. The former
-hand-written fork/pipe pool split repositories only, so both processes parsed contents they
-shared, and the chunk holding the infrastructure repositories (most of the new text) kept
-one process busy while the other idled.
+``jobs`` processes share the scan: this one and ``jobs - 1`` forked workers of a
+``concurrent.futures.ProcessPoolExecutor`` take chunks of repositories in turn. For each
+repository a process reads and hashes its CI files, parses the contents it has not heard of
+(cached, parsed by itself, or told by this process with the task) and builds the entry;
+rows of text come back. A content two processes meet before either has told the other is
+parsed by both (about 5 % more parsing at 2,000 repositories). The former pool scanned in
+the workers, sent every new content to the parent and back to a worker to be parsed once,
+and built every entry in the parent while both workers ran.
 
-Measured with ``benchmarks.inventory`` (best of 3, 2 processes; the machine was shared, load
-average 10-18, so wall times swing with the load: CPU ratios are the steadier figure). Ratio
-to the naive floor, wall / CPU, before (hand-written pool, tab-separated cache) and after:
+Where a first run went before this change (cProfile and process CPU times; 2,012
+repositories of the second org, one process unless said; the naive floor takes 2.0 s CPU):
+reading CI files and the files under .git 0.24 s (no ``git`` process: commit, branch and
+origin come from .git's files; but each read asked for 1 MiB, three memory-mapping calls a
+file), hashing 0.02 s, loading the 1,271 distinct contents' YAML 0.27 s, matching services
+in their strings 0.17-0.25 s (every multi-line script searched whole by each rule whose
+needle it held), the other facts 0.05 s, entries 0.08 s, the garbage collector 5-10 % of
+it all; with 2 processes the parent also spent 0.14 s building entries, 0.05-0.07 s
+unpickling, 0.07 s importing and 0.04 s writing the cache, and the pool's two trips of each
+new content, 0.1-0.2 s more. What this change removed: the memory mapping (buffers of the
+file's size), most of the service matching (rules tried only where a match can start, see
+``services``), two Python calls per YAML node and the tag lookup per plain scalar
+(``yamlload``), the second trip and the parent's entries (each process builds its own,
+joined from per-workflow pieces and shared by equal facts), the garbage collector's passes
+(``_few_collections``), a JSON encoder per call.
 
-=====  =====================  ===============  ===============  ===============  ===============
-size   org                    first, before    first, after     re-run, before   re-run, after
-=====  =====================  ===============  ===============  ===============  ===============
-2000   seed 1, default mix    0.53 / 0.75      0.88 / 0.73      0.11 / 0.11      0.22 / 0.13
-2000   seed 7, second mix     1.58 / 0.87      0.52 / 0.80      0.23 / 0.12      0.05 / 0.14
-5000   seed 1, default mix    0.60 / 0.72      0.76 / 0.71      0.08 / 0.09      0.07 / 0.09
-5000   seed 7, second mix     FILL             FILL             FILL             FILL
-=====  =====================  ===============  ===============  ===============  ===============
+Measured with ``benchmarks.inventory`` (best of REPEAT, 2 processes; the machine was shared,
+so CPU ratios are the steadier figure). Ratio to the naive floor, wall / CPU, before this
+change and after, the load average as each run began:
+
+TABLE
 
 (second mix: noarch=0.6,python=0.2,linux_gha=0.6,rattler=0.5,recent=4.0,cfy=1.5,infra=0.006.)
-On an idle machine before the change (2,000, seed 1): 0.65 / 0.73 first run, 0.09 / 0.11
-re-run. The pool costs no more CPU than the hand-written one (its pickling and the second
-trip of new contents take what parsing each content once saves); an unchanged re-run starts
-no process at all (pinned records are checked in the parent), so it costs what it did
-(0.23-0.25 s CPU against 0.23 s at 2,000). First-run CPU stays near 0.7x the naive floor:
-what is left is the extractor's own work (reading and hashing every file, parsing and
-walking every distinct content, building each entry), not the pool.
+What is left is the work itself: reading every file (the read-only floor alone is 0.2x the
+naive floor) and loading the distinct contents, which at 2,000 and 5,000 repositories are
+10-14 % of the files and a third of the bytes (the infrastructure repositories' large
+workflows, all different); at 25,000 they are 5 % and the first run is at NOTE.
 """
 
 from __future__ import annotations
@@ -209,15 +216,17 @@ def _few_collections() -> Iterator[None]:
     """The cyclic garbage collector left alone while repositories are scanned: what exists now
     is frozen (workers forked later do not touch it), and collections run a hundred times
     less often (parsing makes many short-lived containers and hardly any cycles; collecting
-    cost 5-10 % of a first run)."""
+    cost 5-10 % of a first run). Objects someone else froze stay frozen."""
     threshold = gc.get_threshold()
+    frozen_before = gc.get_freeze_count()
     gc.freeze()
     gc.set_threshold(max(threshold[0], 70_000), *threshold[1:])
     try:
         yield
     finally:
         gc.set_threshold(*threshold)
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
 
 
 def _scan_all(
