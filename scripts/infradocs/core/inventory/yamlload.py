@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from dataclasses import dataclass, field
@@ -57,9 +58,6 @@ _BY_FIRST = {
 }
 
 
-# Tag of each plain scalar resolved so far (CI files repeat the same few thousand values).
-_PLAIN_TAGS: dict[str, str] = {}
-_PLAIN_TAGS_MAX = 100_000
 _SCALAR, _SEQUENCE = yaml.ScalarNode, yaml.SequenceNode
 
 
@@ -67,17 +65,11 @@ def _resolve(self: Loader, kind: type, value: str, implicit: tuple[bool, bool]) 
     """``Resolver.resolve`` for a loader without path resolvers, as fast as it can be: a plain
     scalar's tag depends on its text alone, so it is remembered per text."""
     if kind is _SCALAR:
-        if implicit[0]:
-            tag = _PLAIN_TAGS.get(value)
-            if tag is None:
-                if len(_PLAIN_TAGS) >= _PLAIN_TAGS_MAX:
-                    _PLAIN_TAGS.clear()
-                tag = _PLAIN_TAGS[value] = _implicit_tag(value)
-            return tag
-        return "tag:yaml.org,2002:str"
+        return _implicit_tag(value) if implicit[0] else "tag:yaml.org,2002:str"
     return "tag:yaml.org,2002:seq" if kind is _SEQUENCE else "tag:yaml.org,2002:map"
 
 
+@functools.lru_cache(maxsize=100_000)  # CI files repeat the same few thousand plain values
 def _implicit_tag(value: str) -> str:
     for tag, regexp in _BY_FIRST.get(value[:1], _WILDCARD):
         if regexp.match(value):
