@@ -4,7 +4,6 @@ A repository whose commit and CI-file stats match its cached record is not read 
 
 from __future__ import annotations
 
-import hashlib
 import os
 from typing import Any
 
@@ -34,6 +33,8 @@ class NotAFolder(ValueError):
 
 def blob_key(kind: str, data: bytes) -> str:
     """Cache key of a file's facts: what it is parsed as, plus a hash of its bytes."""
+    import hashlib  # here: an unchanged re-run hashes nothing and skips loading OpenSSL
+
     return f"{kind}:{hashlib.blake2b(data, digest_size=20).hexdigest()}"
 
 
