@@ -115,9 +115,9 @@ def test_look_alike_letters_are_matched_as_before() -> None:
     assert svc.match("\u017f3://bucket") == (("amazon-s3", 0),)
 
 
-def test_multi_line_texts_matched_line_by_line_equal_every_pattern() -> None:
-    """Long scripts are matched line by line for the rules whose matches stay in one line
-    (remembered per line), the others over the whole text: the same result as every rule."""
+def test_multi_line_texts_matched_where_matches_can_start_equal_every_pattern() -> None:
+    """Long scripts are tried only where a rule's match can start (at its literal start, or in
+    the lines holding a needle): the same result as every rule searched over the whole text."""
     rng = random.Random(22)
     pieces = _varied(rng, 4_000)
     seps = ["\n", "\n  ", " \n", "\n\n", "\n\t", ";\n"]
@@ -133,6 +133,25 @@ def test_multi_line_texts_matched_line_by_line_equal_every_pattern() -> None:
         assert svc.match(text) == want, text
         matched += bool(want)
     assert matched > 1_000
-    assert svc._LINE and svc._TEXT  # both kinds of rule are exercised
-    for i in svc._LINE:  # a line-bound rule never matches across a newline
-        assert not any(m and "\n" in m.group() for m in map(svc.RULES[i][1].search, texts))
+    alts = [alt for plan in svc._PLAN for alt in plan]
+    assert {(a.lead is None, a.line_bound) for a in alts} >= {(True, True), (False, True)}
+    assert any(not a.line_bound for a in alts)  # every kind of alternative is exercised
+    ascii_texts = [t for t in texts if t.isascii()]  # the others get every rule in turn
+    for alt in alts:
+        found = [m for m in map(alt.rx.search, ascii_texts) if m]
+        if alt.lead is not None:  # every match starts with the lead
+            assert all(m.group().lower().startswith(alt.lead) for m in found), alt
+        if alt.line_bound:  # a line-bound alternative never matches across a newline
+            assert not any("\n" in m.group() for m in found), alt
+
+
+def test_alternatives_and_leads_of_patterns() -> None:
+    """The top-level split respects groups, classes and escapes; a quantified last letter is
+    not part of the lead; a lookbehind or \\b before it matches no text."""
+    assert svc._alternatives(r"a(b|c)[|]\||d") == [r"a(b|c)[|]\|", "d"]
+    assert svc._lead(r"https?://x") == "http"
+    assert svc._lead(r"\bDOCKER_(?:A|B)") == "docker_"
+    assert svc._lead(r"(?<![\w-])gh-pages") == "gh-pages"
+    assert svc._lead(r"\bhub\.docker\.com\b") == "hub.docker.com"
+    assert svc._lead(r"\b\w*QUAY_") is None
+    assert svc._lead(r"(?:\b|_)DH_") is None

@@ -1,6 +1,6 @@
-"""Worker processes share the repositories and the parsing: every repository is scanned once,
-every distinct new content parsed once across the pool, results come back in order, and a
-failed worker's share is done again."""
+"""Worker processes share the repositories with the parent: every repository is scanned once,
+results come back in order and equal a one-process run's, and a failed worker's share is
+done again."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import time
 import pytest
 
 from infradocs.core.inventory import run as runmod
-from infradocs.core.inventory.cache import Cache
+from infradocs.core.inventory import scan as scanmod
+from infradocs.core.inventory.cache import Cache, full
+from infradocs.core.inventory.document import dump_repo, repo_entry
 from infradocs.core.inventory.facts import Facts
 from tests.support.synth import make_org
 
@@ -21,60 +23,60 @@ def roots(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     return make_org(str(tmp_path_factory.mktemp("org")), 30)
 
 
-def _scan(roots: list[str], jobs: int) -> tuple[list, dict[str, str], list[str]]:
-    """(root, record, error) of each root, the facts found, and the content keys parsed."""
+def _scan(roots: list[str], jobs: int) -> tuple[list, dict[str, str]]:
+    """(root, new cache row, error) of each root, and the facts found (as JSON text)."""
     cache = Cache(None)
     facts: dict[str, str] = {}
-    parsed: list[str] = []
 
     def put(new: dict[str, str]) -> None:
-        parsed.extend(new)
-        facts.update(new)
+        for key, text in new.items():
+            assert facts.setdefault(key, text) == text  # a content parsed twice says the same
 
     runmod._STATE.update(max_bytes=1 << 20, repos=cache.repos, facts=Facts(cache.blobs))
     try:
-        results, broken = runmod._scan_all(roots, jobs, put, Facts(facts))
+        results = runmod._scan_all(roots, jobs, put)
     finally:
         runmod._STATE.clear()
-    assert broken == {}
-    return results, facts, parsed
+    return results, facts
 
 
-def _entries(results: list, facts: dict[str, str]) -> list[str]:
-    """The entries of the records, checked against entries built from all facts at once."""
-    known = Facts(facts)
-    entries = [r["entry"] for _, r, _ in results]
-    assert entries == [runmod.entry_json(r, known) for _, r, _ in results]
-    return entries
-
-
-@pytest.mark.parametrize("parse_bytes", [64 * 1024, 1])  # 1: a parse task per content
-def test_every_root_once_in_order_every_content_parsed_once(
-    roots: list[str], parse_bytes: int, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("chunk", [2, 32])
+def test_every_root_once_in_order_as_one_process_finds_it(
+    roots: list[str], chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(runmod, "CHUNK", 2)
-    monkeypatch.setattr(runmod, "PARSE_BYTES", parse_bytes)
-    one, facts, parsed = _scan(roots, 1)
-    assert len(parsed) == len(set(parsed)) > 0
+    monkeypatch.setattr(runmod, "CHUNK", chunk)
+    one, facts = _scan(roots, 1)
+    assert [root for root, *_ in one] == roots and all(r[2] is None for r in one)
+    assert len(facts) > 10
     for jobs in (2, 3):
-        many, facts_many, parsed_many = _scan(roots, jobs)
+        many, facts_many = _scan(roots, jobs)
         assert [root for root, *_ in many] == roots
-        assert sorted(parsed_many) == sorted(parsed)  # each distinct content once in all
         assert facts_many == facts
-        assert _entries(many, facts_many) == _entries(one, facts)
+        assert many == one  # the same rows: entries, file lists, signatures
+
+
+def test_entries_built_where_parsed_equal_entries_of_cached_facts(roots: list[str]) -> None:
+    """An entry built by the process that parsed the contents (from the facts as parsed)
+    equals one built afresh from the facts read back from the cache's JSON text."""
+    results, facts = _scan(roots, 1)
+    records = Cache(None).repos
+    for root, row, _ in results:
+        records.put_row(row)
+        record = full(records[root])
+        assert dump_repo(repo_entry(record, Facts(facts))) == row[8], root
 
 
 PARENT = os.getpid()
 REAL_WORK = runmod._work
 
 
-def _dies_in_a_worker(chunk: list[str]) -> list[runmod.Result]:
+def _dies_in_a_worker(chunk: list[str], known: dict | None = None) -> list[runmod.Result]:
     """``_work``, except that a worker process dies as soon as it takes a chunk (module
     level: the pool sends the function to its workers by name)."""
     if os.getpid() != PARENT:
         os._exit(3)
     time.sleep(0.01)
-    return REAL_WORK(chunk)
+    return REAL_WORK(chunk, known)
 
 
 def test_a_failed_worker_share_is_done_again(
@@ -82,12 +84,11 @@ def test_a_failed_worker_share_is_done_again(
 ) -> None:
     monkeypatch.setattr(runmod, "CHUNK", 2)
     monkeypatch.setattr(runmod, "_work", _dies_in_a_worker)
-    results, facts, _ = _scan(roots, 2)
+    results, facts = _scan(roots, 2)
     assert [root for root, *_ in results] == roots and all(r[2] is None for r in results)
     assert "a worker process failed" in capfd.readouterr().err
     monkeypatch.setattr(runmod, "_work", REAL_WORK)
-    expected, known, _ = _scan(roots, 1)
-    assert _entries(results, facts) == _entries(expected, known)
+    assert (results, facts) == _scan(roots, 1)
 
 
 def test_a_content_that_breaks_the_parser_fails_its_repositories_only(
@@ -100,14 +101,14 @@ def test_a_content_that_breaks_the_parser_fails_its_repositories_only(
     os.makedirs(os.path.dirname(bad), exist_ok=True)
     with open(bad, "w") as fh:
         fh.write("on: push\n# boom\n")
-    real = runmod.facts_for
+    real = scanmod.facts_for
 
     def breaks(kind: str, data: bytes) -> dict:
         if b"# boom" in data:
             raise KeyError("boom")
         return real(kind, data)
 
-    monkeypatch.setattr(runmod, "facts_for", breaks)
+    monkeypatch.setattr(scanmod, "facts_for", breaks)
     out = tmp_path / "out.json"
     status = cli.main(["--no-progress", "--jobs", "1", "-o", str(out), *roots])
     err = capsys.readouterr().err
@@ -143,3 +144,24 @@ def test_a_rerun_with_nothing_changed_starts_no_process(
             fh.write("# changed\n")
     with pytest.raises(AssertionError, match="a process pool was started"):
         cli.main([*args, str(tmp_path / "changed.json"), *roots])
+
+
+def test_the_garbage_collector_is_restored_after_the_scan() -> None:
+    """Thresholds come back; what the scan froze is unfrozen, what others froze stays so."""
+    import gc
+
+    if gc.get_freeze_count():
+        pytest.skip("something in this process froze objects already")
+    threshold = gc.get_threshold()
+    with runmod._few_collections():
+        assert gc.get_threshold()[0] >= 70_000 and gc.get_freeze_count() > 0
+    assert gc.get_threshold() == threshold
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with runmod._few_collections():
+            pass
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()

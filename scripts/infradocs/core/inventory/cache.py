@@ -24,6 +24,7 @@ import sys
 from typing import Any
 
 from infradocs.core.inventory import EXTRACTOR_VERSION
+from infradocs.core.inventory.facts import facts_json
 
 FORMAT = 4
 NAME = f"inventory-cache-v{EXTRACTOR_VERSION}.sqlite"
@@ -76,6 +77,12 @@ class Records:
         self.parsed[root] = record
         self.changed.add(root)
 
+    def put_row(self, row: Row) -> None:
+        """Add or replace a record given as its cache row (``row``); it is parsed when used."""
+        self.rows[row[0]] = row
+        self.parsed.pop(row[0], None)
+        self.changed.add(row[0])
+
     def __len__(self) -> int:
         return len(self.rows.keys() | self.parsed.keys())
 
@@ -100,7 +107,10 @@ class Records:
 
     def new_rows(self) -> list[Row]:
         """The rows of records added or replaced since loading."""
-        return [_row(self.parsed[root]) for root in sorted(self.changed)]
+        return [
+            row_of(self.parsed[root]) if root in self.parsed else self.rows[root]
+            for root in sorted(self.changed)
+        ]
 
 
 class Cache:
@@ -142,7 +152,7 @@ class Cache:
         return bool(self.new_blobs or self.repos.changed)
 
     def put_blobs(self, new: dict[str, str]) -> None:
-        """Remember facts of new contents (as ``facts_json`` text)."""
+        """Remember facts of new contents (as ``facts.facts_json`` text)."""
         for key, text in new.items():
             if key not in self.blobs:
                 self.blobs[key] = self.new_blobs[key] = text
@@ -173,10 +183,14 @@ class Cache:
         self.new_blobs, self.repos.changed = {}, set()
 
     def _write(self, target: str) -> None:
-        """One transaction: the tables (when fresh), then the new and changed rows."""
+        """One transaction: the tables (when fresh), then the new and changed rows. A fresh
+        cache is a temporary file until it is complete, so it needs no journal and no sync
+        (a file cut short by a crash is reported and rebuilt like any unreadable one)."""
         db = sqlite3.connect(target, isolation_level=None)
         try:
-            db.execute("PRAGMA synchronous=NORMAL")
+            if self.fresh:
+                db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=" + ("OFF" if self.fresh else "NORMAL"))
             db.execute("BEGIN")
             if self.fresh:
                 _create(db)
@@ -210,21 +224,13 @@ def _drop_old(directory: str) -> None:
             print(f"inventory: could not remove {old}: {exc}", file=sys.stderr)
 
 
-def facts_json(facts: dict[str, Any]) -> str:
-    """A file's facts as the cache keeps them."""
-    return json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
-
-
 def detail_json(record: dict[str, Any]) -> str:
     """A record's files and problems as the cache keeps them."""
-    return json.dumps(
-        {"files": record["files"], "problems": record["problems"]},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    return facts_json({"files": record["files"], "problems": record["problems"]})
 
 
-def _row(record: dict[str, Any]) -> Row:
+def row_of(record: dict[str, Any]) -> Row:
+    """A record as its cache row."""
     detail = record.get("detail")
     if detail is None:
         detail = detail_json(record)

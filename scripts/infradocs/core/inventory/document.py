@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import IO, Any
 
@@ -25,6 +26,46 @@ def timestamp() -> str:
 
 def repo_entry(record: dict, blobs: Any) -> dict[str, Any]:
     """One ``repos`` item from a scan record and the facts of its files (``blobs.get(key)``)."""
+    providers, workflows, secrets, services, cfy, problems = _parts(record, blobs)
+    return {
+        "name": record["name"],
+        "commit": record["commit"],
+        "ci_providers": providers,
+        "workflows": [_workflow(path, kind, facts) for path, kind, facts in workflows],
+        "secrets": secrets,
+        "services": services,
+        "conda_forge_yml": cfy,
+        "problems": problems,
+    }
+
+
+def entry_rest(record: dict, blobs: Any, workflow_json: Callable[..., str]) -> str:
+    """``dump_repo(repo_entry(record, blobs))`` after its name and commit (from the third key
+    on), each workflow's JSON from ``workflow_json(path, provider, facts)``."""
+    providers, workflows, secrets, services, cfy, problems = _parts(record, blobs)
+    enc = _ENTRY.encode
+    return (
+        f'"ci_providers": {enc(providers)}, '
+        f'"workflows": [{", ".join(workflow_json(*w) for w in workflows)}], '
+        f'"secrets": {enc(secrets)}, "services": {enc(services)}, '
+        f'"conda_forge_yml": {enc(cfy)}, "problems": {enc(problems)}}}'
+    )
+
+
+def workflow_json(path: str, provider: str, facts: dict) -> str:
+    """One item of an entry's ``workflows`` as JSON."""
+    return _ENTRY.encode(_workflow(path, provider, facts))
+
+
+def _workflow(path: str, provider: str, facts: dict) -> dict[str, Any]:
+    wf = {"path": path, "provider": provider}
+    wf.update((k, facts[k]) for k in WORKFLOW_KEYS)
+    return wf
+
+
+def _parts(record: dict, blobs: Any) -> tuple:
+    """An entry's values after name and commit, its workflows as (path, provider, facts)
+    sorted by path."""
     workflows, problems, services = [], [], {}
     secrets: set[str] = set()
     providers: set[str] = set()
@@ -40,22 +81,18 @@ def repo_entry(record: dict, blobs: Any) -> dict[str, Any]:
             continue
         facts = facts or empty_facts()
         providers.add(kind)
-        wf = {"path": path, "provider": kind}
-        wf.update((k, facts[k]) for k in WORKFLOW_KEYS)
-        workflows.append(wf)
+        workflows.append((path, kind, facts))
         secrets.update(facts["secrets"])
         problems.extend((path, line, msg) for line, msg in facts["problems"])
         for service, line in facts["services"]:
             services.setdefault(service, set()).add((path, line))
     for path, line, msg in record.get("problems", []):
         problems.append((path, line, msg))
-    return {
-        "name": record["name"],
-        "commit": record["commit"],
-        "ci_providers": sorted(providers),
-        "workflows": sorted(workflows, key=lambda w: w["path"]),
-        "secrets": sorted(secrets),
-        "services": [
+    return (
+        sorted(providers),
+        sorted(workflows, key=lambda w: w[0]),
+        sorted(secrets),
+        [
             {
                 "name": s,
                 "evidence": [
@@ -65,17 +102,21 @@ def repo_entry(record: dict, blobs: Any) -> dict[str, Any]:
             }
             for s, ev in sorted(services.items())
         ],
-        "conda_forge_yml": cfy,
-        "problems": [
+        cfy,
+        [
             {"path": p, "line": ln, "message": m}
             for p, ln, m in sorted(set(problems), key=lambda x: (x[0] or "", x[1] or 0, x[2]))
         ],
-    }
+    )
+
+
+# One encoder for every entry (``json.dumps`` with options builds one per call).
+_ENTRY = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 
 
 def dump_repo(repo: dict) -> str:
     """One repository entry as a line of JSON (also the tie-break when sorting)."""
-    return json.dumps(repo, ensure_ascii=False, allow_nan=False)
+    return _ENTRY.encode(repo)
 
 
 def sort_key(repo: dict) -> tuple:

@@ -147,7 +147,7 @@ def origin_url(gitdir: str, common: str | None = None, seen: list | None = None)
     for raw in text.splitlines():
         line = raw.strip()
         if line.startswith("["):
-            section = re.sub(r"\s+", " ", line.strip("[]")).strip()
+            section = " ".join(line.strip("[]").split())  # runs of white space as one
             continue
         if section == 'remote "origin"':
             key, _, value = line.partition("=")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
-from fnmatch import fnmatchcase
+from fnmatch import translate
 
 from infradocs.core import git as gitcli
 from infradocs.core.inventory.statsig import stat_or_none as _stat
@@ -31,6 +32,8 @@ DIRS = {
     ".woodpecker": "woodpecker",
 }
 CONDA_FORGE_YML = "conda-forge.yml"
+# ``fnmatchcase(name, "*.y*ml")``, compiled once (fnmatch looks its pattern up per call).
+_YAML_NAME = re.compile(translate("*.y*ml")).match
 PROVIDERS = sorted({*ROOT_FILES.values(), *DIRS.values()})
 
 
@@ -39,7 +42,7 @@ def provider_for(path: str) -> str | None:
     if path in ROOT_FILES:
         return ROOT_FILES[path]
     folder, _, name = path.rpartition("/")
-    if folder in DIRS and fnmatchcase(name, "*.y*ml"):
+    if folder in DIRS and _YAML_NAME(name):
         return DIRS[folder]
     return None
 
@@ -181,9 +184,7 @@ def read_worktree(root: str, max_bytes: int) -> Listing:
         stats[folder] = _stat(entry.path) if via_link else entry.stat(follow_symlinks=False)
         inner = _entries(entry.path)
         names = sorted(inner)
-        cands.extend(
-            (f"{folder}/{n}", inner[n], via_link) for n in names if fnmatchcase(n, "*.y*ml")
-        )
+        cands.extend((f"{folder}/{n}", inner[n], via_link) for n in names if _YAML_NAME(n))
     for rel, entry, via_link in sorted(cands, key=lambda c: c[0]):
         stats[rel] = _add(listing, root_real, rel, entry, via_link, max_bytes)
     listing.sigpaths = sorted(stats)
@@ -225,7 +226,7 @@ def _add(
         listing.files.append(FileRef(rel, problem=_too_big(st.st_size, max_bytes)))
         return st
     try:
-        data = _read_file(path, max_bytes)
+        data = _read_file(path, max_bytes, st.st_size)
     except OSError as exc:
         listing.files.append(FileRef(rel, problem=f"cannot read: {exc.strerror}"))
         return st
@@ -236,19 +237,28 @@ def _add(
     return st
 
 
-def _read_file(path: str, max_bytes: int) -> bytes:
-    """Up to ``max_bytes + 1`` bytes via raw system calls (cheaper than a Python file object)."""
+def _read_file(path: str, max_bytes: int, size: int = -1) -> bytes:
+    """Up to ``max_bytes + 1`` bytes via raw system calls (cheaper than a Python file object).
+
+    ``size``: what the stat said. The first read asks for one byte more; when it brings
+    exactly ``size`` bytes the file is read (no second read to meet its end). Otherwise
+    reads of 64 KiB follow until the end: ``os.read`` allocates what it is asked for, and a
+    1 MiB buffer per read cost three memory-mapping calls a file."""
     fd = os.open(path, os.O_RDONLY)
     try:
         chunks = []
         left = max_bytes + 1
+        want = size + 1 if size >= 0 else 1 << 16
         while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
+            chunk = os.read(fd, min(left, want))
             if not chunk:
                 break
             chunks.append(chunk)
             left -= len(chunk)
-        return b"".join(chunks)
+            if len(chunk) == size and len(chunks) == 1:
+                break  # as large as the stat said: the end (a file that grows is racy anyway)
+            want = 1 << 16
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
         os.close(fd)
 

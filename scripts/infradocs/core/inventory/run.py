@@ -1,56 +1,83 @@
 """Run the extractor over many repositories: clone, shard, scan in parallel, cache, assemble.
 
-The workers are a ``concurrent.futures.ProcessPoolExecutor`` (fork context, so they share the
-cache and the parsers the parent loaded; ``_init`` sets up each worker's state once). Two
-passes: chunks of repositories are scanned (read, hashed), then each distinct new content is
-parsed once across the pool, in small tasks, while the parent builds the entries. The former
-hand-written fork/pipe pool split repositories only, so both processes parsed contents they
-shared, and the chunk holding the infrastructure repositories (most of the new text) kept
-one process busy while the other idled.
+``jobs`` processes share the scan: this one and ``jobs - 1`` forked workers of a
+``concurrent.futures.ProcessPoolExecutor`` take chunks of repositories in turn. For each
+repository a process reads and hashes its CI files, parses the contents it has not heard of
+(cached, parsed by itself, or told by this process with the task) and builds the entry;
+rows of text come back. A content two processes meet before either has told the other is
+parsed by both (about 6 % more parsing at 2,000 repositories). The former pool scanned in
+the workers, sent every new content to the parent and back to a worker to be parsed once,
+and built every entry in the parent while both workers ran.
 
-Measured with ``benchmarks.inventory`` (best of 3, 2 processes; the machine was shared, load
-average 10-18, so wall times swing with the load: CPU ratios are the steadier figure). Ratio
-to the naive floor, wall / CPU, before (hand-written pool, tab-separated cache) and after:
+Where a first run went before this change (cProfile and process CPU times; 2,012
+repositories of the second org, one process unless said; the naive floor takes 2.0 s CPU):
+reading CI files and the files under .git 0.24 s (no ``git`` process: commit, branch and
+origin come from .git's files; but each read asked for 1 MiB, three memory-mapping calls a
+file), hashing 0.02 s, loading the 1,271 distinct contents' YAML 0.27 s, matching services
+in their strings 0.17-0.25 s (every multi-line script searched whole by each rule whose
+needle it held), the other facts 0.05 s, entries 0.08 s, the garbage collector 5-10 % of
+it all; with 2 processes the parent also spent 0.14 s building entries, 0.05-0.07 s
+unpickling, 0.07 s importing and 0.04 s writing the cache, and the pool's two trips of each
+new content, 0.1-0.2 s more. What this change removed: the memory mapping (buffers of the
+file's size), most of the service matching (rules tried only where a match can start, see
+``services``), two Python calls per YAML node and the tag lookup per plain scalar
+(``yamlload``), the second trip and the parent's entries (each process builds its own,
+joined from per-workflow pieces and shared by equal facts), the garbage collector's passes
+(``_few_collections``), a JSON encoder per call.
 
-=====  =====================  ===============  ===============  ===============  ===============
-size   org                    first, before    first, after     re-run, before   re-run, after
-=====  =====================  ===============  ===============  ===============  ===============
-2000   seed 1, default mix    0.53 / 0.75      0.88 / 0.73      0.11 / 0.11      0.22 / 0.13
-2000   seed 7, second mix     1.58 / 0.87      0.52 / 0.80      0.23 / 0.12      0.05 / 0.14
-5000   seed 1, default mix    0.60 / 0.72      0.76 / 0.71      0.08 / 0.09      0.07 / 0.09
-5000   seed 7, second mix     FILL             FILL             FILL             FILL
-=====  =====================  ===============  ===============  ===============  ===============
+Measured with ``benchmarks.inventory`` (2 processes; best of 3 at 2,000 and 5,000, of 2 at
+25,000; before and after run one after the other on the same org). Ratio to the naive floor,
+wall / CPU, and the load average as each began (the machine was shared: the floor's own CPU
+time moved by up to 25 % between neighbouring runs, so single ratios are rough):
 
-(second mix: noarch=0.6,python=0.2,linux_gha=0.6,rattler=0.5,recent=4.0,cfy=1.5,infra=0.006.)
-On an idle machine before the change (2,000, seed 1): 0.65 / 0.73 first run, 0.09 / 0.11
-re-run. The pool costs no more CPU than the hand-written one (its pickling and the second
-trip of new contents take what parsing each content once saves); an unchanged re-run starts
-no process at all (pinned records are checked in the parent), so it costs what it did
-(0.23-0.25 s CPU against 0.23 s at 2,000). First-run CPU stays near 0.7x the naive floor:
-what is left is the extractor's own work (reading and hashing every file, parsing and
-walking every distinct content, building each entry), not the pool.
+=====  =============  =============  =============  =============  =============  ===========
+size   org            first, before  first, after   rerun, before  rerun, after   load
+=====  =============  =============  =============  =============  =============  ===========
+2000   seed 1         0.66 / 0.64    0.65 / 0.56    0.12 / 0.09    0.19 / 0.09    1.56 / 1.05
+2000   seed 7, mix 2  1.05 / 0.95    0.71 / 0.61    0.23 / 0.12    0.19 / 0.10    2.05 / 2.16
+5000   seed 1         0.84 / 0.75    0.61 / 0.60    0.18 / 0.09    0.14 / 0.09    1.82 / 1.81
+5000   seed 7, mix 2  0.79 / 0.70    0.68 / 0.60    0.17 / 0.09    0.16 / 0.08    1.81 / 2.05
+25000  seed 1         0.58 / 0.52    0.57 / 0.48    0.10 / 0.05    0.14 / 0.07    1.80 / 1.33
+25000  seed 7, mix 2  0.87 / 0.76    0.68 / 0.58    0.16 / 0.08    0.14 / 0.07    1.62 / 1.39
+=====  =============  =============  =============  =============  =============  ===========
+
+(mix 2: noarch=0.6,python=0.2,linux_gha=0.6,rattler=0.5,recent=4.0,cfy=1.5,infra=0.006.) The
+re-runs after loaded OpenSSL's hashlib at start-up, since fixed (5,000, seed 1, interleaved:
+0.41 s CPU against 0.46 s before).
+Runs interleaved four times (2,000, seed 1, load 1.1, least CPU of each): naive floor 2.01 s;
+before 1.29 s CPU, 0.78 s wall; after 1.16 s CPU, 0.69 s wall (0.58 / 0.66 of the floor);
+after with one process 1.18 s (the second process costs no CPU). One process, before and after
+(least of 4): 1.12 and 1.10 s at 2,000, 2.76 and 2.52 s at 5,000. The target (0.5x) is met in
+CPU at 25,000 on the first org only. What is left is mostly the work itself: reading every
+file and the files under .git (about 0.2x the naive floor), and loading the distinct contents,
+which are 9-14 % of the files at 2,000 and 5,000 and a third of the bytes (the
+infrastructure repositories' large workflows, all different; the second org has half as many
+again), 6 % at 25,000; then the serial end in this process (sorting, writing the output and
+the cache, whose entries repeat a lot), which keeps wall time above CPU time over two.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import Any, NamedTuple
 
-from infradocs.core.inventory.cache import Cache, detail_json, facts_json
+from infradocs.core.inventory.cache import Cache, Row, row_of
 from infradocs.core.inventory.document import dump_repo, repo_entry
 from infradocs.core.inventory.facts import Facts
 from infradocs.core.inventory.gitmeta import name_from_url, redact
 from infradocs.core.inventory.progress import Progress
-from infradocs.core.inventory.scan import NotAFolder, entry_json, facts_for, scan_repo, still_pinned
+from infradocs.core.inventory.scan import NotAFolder, scan_repo, still_pinned
 from infradocs.core.inventory.sources import Source, clone
 
-CHUNK = 64  # repositories per scan task
-PARSE_BYTES = 64 * 1024  # bytes of new contents per parse task
+CHUNK = 32  # repositories per task
+AHEAD = 2  # tasks queued per worker process, so none waits for the next
 NOT_A_FOLDER = "is not a folder, git URL or owner/name"
 
 
@@ -74,57 +101,35 @@ class Outcome:
         self.roots: dict[str, str] = {}  # repository name -> local root it was read from
 
 
-# Set in the parent before the worker processes fork, so they share them without copying.
+# Set before the worker processes fork, so they share it without copying: the cache's records
+# and a ``Facts`` over its facts (each process adds what it parses).
 _STATE: dict = {}
-# Per worker (see ``_init``): content keys already sent to the parent to be parsed.
-_SENT: set[str] = set()
 
-# One scan result: (root, new record or None when the cached one stands, new contents as
-# (kind, bytes) by content key, error).
-Result = tuple[str, dict | None, dict[str, tuple[str, bytes]], str | None]
-# One parse result: (content key, its facts as JSON text or None, error or None).
-Parsed = tuple[str, str | None, str | None]
+# One repository's result: (root, its new cache row or None when the cached record stands,
+# the facts (JSON text) of contents this process parsed for it, error or None).
+Result = tuple[str, Row | None, dict[str, str], str | None]
 
 
-def _init() -> None:
-    """Per-worker state, set up once when the worker starts (the parsers are imported and the
-    cache is read in the parent before it forks)."""
-    _SENT.clear()
-
-
-def _work(roots: list[str]) -> list[Result]:
-    """Scan roots: read and hash their CI files, parse nothing. Unchanged repositories come
-    back as None (the parent has their cached record), and a content this worker sent before
-    is not sent again, so little crosses the process boundary."""
+def _work(roots: list[str], known: dict[str, str] | None = None) -> list[Result]:
+    """Scan roots, parse the contents this process has not met, build their entries: run in
+    a worker process or in this one. ``known``: facts (JSON text) other processes found
+    since. Compact tuples of text come back, little to copy."""
     facts: Facts = _STATE["facts"]
+    if known:
+        facts.raw.update(known)
     out: list[Result] = []
     for root in roots:
         try:
             cached = _STATE["repos"].get(root)
-            record, new = scan_repo(root, _STATE["max_bytes"], cached, facts, parse=False)
+            record, new = scan_repo(root, _STATE["max_bytes"], cached, facts)
         except NotAFolder:
             out.append((root, None, {}, NOT_A_FOLDER))
             continue
         except Exception as exc:  # a bug for one repository must not lose the rest
             out.append((root, None, {}, f"internal error {type(exc).__name__}: {exc}"))
             continue
-        # Serialised here, in the worker: the parent only stores the texts.
-        if record is not None and "detail" not in record:
-            record["detail"] = detail_json(record)
-        new = {k: v for k, v in new.items() if k not in _SENT}
-        _SENT.update(new)
-        out.append((root, record, new, None))
-    return out
-
-
-def _parse(items: list[tuple[str, str, bytes]]) -> list[Parsed]:
-    """Facts (as the cache keeps them) of distinct contents: (key, kind, bytes) each."""
-    out: list[Parsed] = []
-    for key, kind, data in items:
-        try:
-            out.append((key, facts_json(facts_for(kind, data)), None))
-        except Exception as exc:  # a bug for one content must not lose the rest
-            out.append((key, None, f"internal error {type(exc).__name__}: {exc}"))
+        texts = {key: facts.text(key) or "" for key in new}
+        out.append((root, None if record is None else row_of(record), texts, None))
     return out
 
 
@@ -194,28 +199,23 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
     cache = Cache(settings.cache_dir)
     if not cache.blobs and len(roots) > CHUNK:  # a first run parses: import the parsers once,
         from infradocs.core.inventory import conda_forge_yml, extract  # noqa: F401  before the workers are forked
-    facts = Facts(cache.blobs)
-    _STATE.update(max_bytes=settings.max_bytes, repos=cache.repos, facts=facts)
+    _STATE.update(max_bytes=settings.max_bytes, repos=cache.repos, facts=Facts(cache.blobs))
     bar = Progress(len(roots), enabled=settings.progress)
     try:
-        results, broken = _scan_all(roots, settings.jobs, cache.put_blobs, facts, bar.step)
+        with _few_collections():
+            results = _scan_all(roots, settings.jobs, cache.put_blobs, bar.step)
     finally:
         _STATE.clear()
-    for root, record, error in results:
+    for root, row, error in results:
         if error == NOT_A_FOLDER:
             outcome.failures.append(f"{where.get(root, 'command line')}: {root!r} {error}")
             continue
         if error:
             outcome.failures.append(f"{root}: {error}")
             continue
-        if record is None:
-            record = cache.repos[root]
-        else:
-            if "entry" not in record:  # one of its contents broke the parser
-                bad = [broken[f[2]] for f in record["files"] if f[2] in broken]
-                outcome.failures.append(f"{root}: {bad[0] if bad else 'internal error'}")
-                continue
-            cache.put_repo(record)
+        if row is not None:
+            cache.repos.put_row(row)
+        record = cache.repos[root]
         outcome.repos.append((record["name"], record["commit"] or "", record["entry"]))
         outcome.sources.append(
             {"name": record["name"], "origin": record["origin"], "commit": record["commit"]}
@@ -229,103 +229,95 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
     return outcome
 
 
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """The cyclic garbage collector left alone while repositories are scanned: what exists now
+    is frozen (workers forked later do not touch it), and collections run a hundred times
+    less often (parsing makes many short-lived containers and hardly any cycles; collecting
+    cost 5-10 % of a first run). Objects someone else froze stay frozen."""
+    threshold = gc.get_threshold()
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()
+    gc.set_threshold(max(threshold[0], 70_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        if not frozen_before:
+            gc.unfreeze()
+
+
 def _scan_all(
     roots: list[str],
     jobs: int,
     put_blobs: Callable[[dict[str, str]], None],
-    facts: Facts,
     step: Callable[[], None] = lambda: None,
-) -> tuple[list[tuple[str, dict | None, str | None]], dict[str, str]]:
-    """(root, record with its entry, error) for all roots, in order, and the contents whose
-    parse failed (key -> error). Two passes over one pool of ``jobs`` forked workers: chunks
-    of roots are scanned (read and hashed), then the distinct new contents they found are
-    parsed, each once across the pool, in tasks of about ``PARSE_BYTES`` (a big
-    infrastructure repository does not hold one worker up). Facts go to ``put_blobs`` as JSON
-    text (``facts`` must then know them); entries are built here while the workers parse.
-    The work of a worker that dies is done again here. Repositories whose pinned record
-    still matches their stats are checked here and never reach the pool (a re-run with
-    nothing changed starts no process)."""
+) -> list[tuple[str, Row | None, str | None]]:
+    """(root, new cache row or None when the cached record stands, error) for all roots, in
+    order; the facts parsed on the way go to ``put_blobs`` (as JSON text).
+
+    ``jobs`` processes in all: this one and ``jobs - 1`` forked workers take chunks of roots
+    in turn (each worker kept ``AHEAD`` chunks ahead), and each process parses the contents
+    it meets that it has not heard of: this process learns the workers' facts as their
+    chunks come back, and each task tells a worker the facts this process found since the
+    last (a content two processes meet at about the same time is parsed by both). The chunks
+    of a worker that dies are done again here. Repositories whose pinned record still
+    matches their stats are checked here and never reach a worker (a re-run with nothing
+    changed starts no process)."""
     repos = _STATE["repos"]
-    fresh = {root for root in roots if still_pinned(root, repos.get(root))}  # no pool for them
+    fresh = {root for root in roots if still_pinned(root, repos.get(root))}
     todo = [root for root in roots if root not in fresh]
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
-    found: dict[str, tuple[str, dict | None, str | None]] = {}
-    broken: dict[str, str] = {}
-    with _Pool(min(jobs, len(chunks))) as pool:
-        scans = [(chunk, pool.submit(_work, chunk)) for chunk in chunks]
-        parses: list[tuple[list, Future]] = []
-        batch: list[tuple[str, str, bytes]] = []
-        size = 0
-        queued: set[str] = set()
-        waiting = _Waiting(facts)
-        for chunk, future in scans:
-            for root, record, new, error in pool.result(future, _work, chunk):
-                step()
-                found[root] = (root, record, error)
-                if record is not None and "entry" not in record:
-                    waiting.add(record)
-                for key, (kind, data) in new.items():
-                    if key in queued:
-                        continue
-                    queued.add(key)
-                    batch.append((key, kind, data))
-                    size += len(data)
-                    if size >= PARSE_BYTES:
-                        parses.append((batch, pool.submit(_parse, batch)))
-                        batch, size = [], 0
-        if batch:
-            parses.append((batch, pool.submit(_parse, batch)))
-        for batch, future in parses:
-            done = pool.result(future, _parse, batch)
-            put_blobs({key: text for key, text, _ in done if text is not None})
-            broken.update((key, error) for key, _, error in done if error)
-            waiting.known(key for key, text, _ in done if text is not None)
+    found: dict[str, tuple[str, Row | None, str | None]] = {}
+
+    learned: list[tuple[str, str]] = []  # facts this process parsed, to pass on to workers
+    told = 0  # how many of them went out with tasks
+
+    def take(results: list[Result], here: bool = False) -> None:
+        for root, row, texts, error in results:
+            step()
+            found[root] = (root, row, error)
+            if texts:
+                put_blobs(texts)
+                if here and pool.workers:
+                    learned.extend(texts.items())
+
+    def submit(chunk: list[str]) -> Future:
+        nonlocal told
+        news, told = dict(learned[told:]), len(learned)
+        return pool.submit(_work, chunk, news)
+
+    with _Pool(min(jobs, len(chunks)) - 1) as pool:
+        pending: dict[Future, list[str]] = {}
+        left = iter(chunks)
+        for chunk in left:
+            while pool.workers and len(pending) < AHEAD * pool.workers:
+                pending[submit(chunk)] = chunk
+                chunk = next(left, None)
+                if chunk is None:
+                    break
+            if chunk is not None:
+                take(_work(chunk), here=True)
+            for future in [f for f in pending if f.done()]:
+                take(pool.result(future, _work, pending.pop(future)))
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                take(pool.result(future, _work, pending.pop(future)))
     for _ in fresh:
         step()
-    return [found.get(root) or (root, None, None) for root in roots], broken
-
-
-class _Waiting:
-    """Records whose entry waits for facts still being parsed; each entry is built as soon as
-    the facts of all its contents are known."""
-
-    def __init__(self, facts: Facts) -> None:
-        self.facts = facts
-        self.by_key: dict[str, list[dict]] = {}
-        self.left: dict[int, int] = {}  # id of a waiting record -> contents still unknown
-
-    def add(self, record: dict) -> None:
-        """Build the record's entry now, or when its last unknown content is parsed."""
-        keys = {f[2] for f in record["files"] if f[2] is not None and f[2] not in self.facts}
-        if not keys:
-            record["entry"] = entry_json(record, self.facts)
-            return
-        self.left[id(record)] = len(keys)
-        for key in keys:
-            self.by_key.setdefault(key, []).append(record)
-
-    def known(self, keys: Iterable[str]) -> None:
-        """The facts of ``keys`` are known now: build the entries that waited only for them."""
-        for key in keys:
-            for record in self.by_key.pop(key, ()):
-                self.left[id(record)] -= 1
-                if not self.left[id(record)]:
-                    del self.left[id(record)]
-                    record["entry"] = entry_json(record, self.facts)
+    return [found.get(root) or (root, None, None) for root in roots]
 
 
 class _Pool:
-    """A ``ProcessPoolExecutor`` of forked workers (``jobs`` > 1) or this process; a task whose
-    worker died is run again here."""
+    """A ``ProcessPoolExecutor`` of ``workers`` forked processes (none when 0); a task whose
+    worker died is run again here, and no more tasks go to the broken pool."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, workers: int) -> None:
         self.pool = (
-            ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=_init)
-            if jobs > 1
-            else None
+            ProcessPoolExecutor(workers, mp_context=get_context("fork")) if workers > 0 else None
         )
-        self.failed = False
-        _init()  # this process scans too when the pool breaks
+        self.workers = max(0, workers)
 
     def __enter__(self) -> _Pool:
         return self
@@ -334,11 +326,11 @@ class _Pool:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def submit(self, fn: Callable[[Any], Any], arg: Any) -> Future:
-        """``fn(arg)`` in a worker (or here, when there are none or the pool broke)."""
-        if self.pool is not None and not self.failed:
+    def submit(self, fn: Callable[..., Any], arg: Any, *more: Any) -> Future:
+        """``fn(arg, *more)`` in a worker (or ``fn(arg)`` here, when the pool broke)."""
+        if self.pool is not None and self.workers:
             try:
-                return self.pool.submit(fn, arg)
+                return self.pool.submit(fn, arg, *more)
             except BrokenProcessPool:
                 self._broke()
         future: Future = Future()
@@ -354,6 +346,6 @@ class _Pool:
             return fn(arg)
 
     def _broke(self) -> None:
-        if not self.failed:
+        if self.workers:
             print("inventory: a worker process failed; doing its share again", file=sys.stderr)
-        self.failed = True
+        self.workers = 0

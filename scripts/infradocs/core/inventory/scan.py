@@ -8,7 +8,13 @@ import os
 from typing import Any
 
 from infradocs.core.inventory.cache import full
-from infradocs.core.inventory.document import CFY, dump_repo, repo_entry
+from infradocs.core.inventory.document import (
+    CFY,
+    dump_repo,
+    entry_rest,
+    repo_entry,
+    workflow_json,
+)
 from infradocs.core.inventory.facts import Facts
 from infradocs.core.inventory.gitmeta import RepoMeta, redact, repo_meta, repo_name
 from infradocs.core.inventory.locate import (
@@ -27,7 +33,7 @@ class NotAFolder(ValueError):
 
 def blob_key(kind: str, data: bytes) -> str:
     """Cache key of a file's facts: what it is parsed as, plus a hash of its bytes."""
-    import hashlib
+    import hashlib  # here: an unchanged re-run hashes nothing and skips loading OpenSSL
 
     return f"{kind}:{hashlib.blake2b(data, digest_size=20).hexdigest()}"
 
@@ -63,33 +69,32 @@ def still_pinned(root: str, cached: dict | None) -> bool:
 
 
 def scan_repo(
-    root: str, max_bytes: int, cached: dict | None, facts: Facts, parse: bool = True
-) -> tuple[dict | None, dict[str, Any]]:
-    """(new record with its entry, or None when ``cached`` is still right; facts of new contents).
+    root: str, max_bytes: int, cached: dict | None, facts: Facts
+) -> tuple[dict | None, list[str]]:
+    """(new record with its entry, or None when ``cached`` is still right; keys of the contents
+    parsed for it).
 
     A pinned record (its signature covers the git files that give commit and origin) is
     checked with stats alone; ``facts`` holds everything known (cached or parsed earlier by
-    this process), and new contents are parsed once and added to it. With ``parse`` False,
-    new contents come back unparsed, as (kind, bytes), and the record has no entry when
-    there are any (whoever parses them builds it, see ``entry_json``)."""
+    this process), and new contents are parsed once and added to it."""
     if still_pinned(root, cached):
-        return None, {}
+        return None, []
     meta = repo_meta(root)
     origin = redact(meta.origin) if meta.origin else None
     if unchanged(root, meta, cached):
         assert cached is not None
         if cached.get("origin") == origin and (origin or cached["name"] == repo_name(meta)):
-            return None, {}
+            return None, []
         record = {**full(cached), "name": repo_name(meta), "origin": origin}
         record["entry"] = dump_repo(repo_entry(record, facts))
-        return record, {}
+        return record, []
     if meta.gitdir is None and not os.path.isdir(root):
         raise NotAFolder(root)
     if meta.bare:
         listing = read_git(meta.gitdir or root, "HEAD", max_bytes) if meta.commit else None
     else:
         listing = read_worktree(root, max_bytes)
-    files, new, problems = [], {}, []
+    files, new, problems = [], [], []
     for folder, message in listing.problems if listing else []:
         problems.append([folder or None, None, message])
     for ref in listing.files if listing else []:
@@ -97,12 +102,9 @@ def scan_repo(
         key = None
         if ref.data is not None:
             key = blob_key(kind, ref.data)
-            if key in new or key in facts:
-                pass
-            elif parse:
-                facts.memo[key] = new[key] = facts_for(kind, ref.data)
-            else:
-                new[key] = (kind, ref.data)
+            if key not in facts:
+                facts.add(key, facts_for(kind, ref.data))
+                new.append(key)
         files.append([ref.path, kind, key, ref.problem])
     record = {
         "root": root,
@@ -113,26 +115,36 @@ def scan_repo(
         "problems": problems,
         **_signature(meta, listing),
     }
-    if parse or not new:
-        record["entry"] = entry_json(record, facts)
+    record["entry"] = entry_json(record, facts)
     return record, new
 
 
-# Per process: an entry's JSON after its name and commit, by (files, problems). Repositories
-# with the same CI files (most feedstocks) share it, so it is built and serialised once.
+# Per process: an entry's JSON after its name and commit, by the facts (as JSON text) of its
+# files and its problems. Repositories whose CI files say the same (most feedstocks, even
+# where their bytes differ) share it, so it is built and serialised once; and each workflow's
+# JSON by its path, provider and facts, shared by the entries that differ elsewhere.
 _REST: dict[tuple, str] = {}
+_WORKFLOWS: dict[tuple[str, str, str | None], str] = {}
 
 
 def entry_json(record: dict, facts: Facts) -> str:
     """The repository entry as JSON text, exactly ``dump_repo(repo_entry(record, facts))``."""
-    key = (tuple(map(tuple, record["files"])), tuple(map(tuple, record["problems"])))
+    as_text = facts.text
+    files = tuple((p, kind, k and as_text(k), problem) for p, kind, k, problem in record["files"])
+    key = (files, tuple(map(tuple, record["problems"])))
     head = dump_repo({"name": record["name"], "commit": record["commit"]})[:-1] + ", "
     rest = _REST.get(key)
     if rest is None:
-        text = dump_repo(repo_entry(record, facts))
-        if not text.startswith(head):  # cannot happen: name and commit always come first
+        texts = {f[0]: f[2] for f in files}  # path -> facts text
+
+        def workflow(path: str, kind: str, found: dict) -> str:
+            wkey = (path, kind, texts.get(path))
+            text = _WORKFLOWS.get(wkey)
+            if text is None:
+                text = _WORKFLOWS[wkey] = workflow_json(path, kind, found)
             return text
-        rest = _REST[key] = text[len(head) :]
+
+        rest = _REST[key] = entry_rest(record, facts, workflow)
     return head + rest
 
 

@@ -1,12 +1,14 @@
 """Delivery and deployment targets a CI file talks to, recognised from its string values.
 
-The matcher is a needle prefilter in front of ``re`` (see ``match``), not a multi-pattern
-library (Hyperscan, pyahocorasick): with results remembered per string, the prefilter runs
-on the distinct strings only (about 2,000 per 3,000 feedstocks), too little to need one."""
+The matcher finds needles with ``str.find`` and tries ``re`` only where a match can start
+(see ``match``), not a multi-pattern library (Hyperscan, pyahocorasick): with results
+remembered per string, it runs on the distinct strings only (about 2,000 per 3,000
+feedstocks, a few thousand more per large infrastructure repository), too few to need one."""
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 # (service, pattern, needles) matched against every string (keys and values) of a CI file.
 # Every match of a pattern contains one of its needles (lower case), so a string holding none
@@ -68,8 +70,6 @@ RULES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
         ("zenodo", r"\bzenodo\.org\b", "zenodo.org"),
     ]
 ]
-# Every needle of every rule: a string with none of them matches nothing.
-_ANY = re.compile("|".join(sorted({re.escape(n) for _, _, ns in RULES for n in ns})))
 # Registry hosts named as the value of a ``registry:``-like key (login and push actions).
 REGISTRY_KEYS = {"registry", "registry_url", "server", "registry-url"}
 REGISTRIES = {
@@ -104,13 +104,12 @@ DEPLOY_PROVIDERS = {
 def match(text: str) -> tuple[tuple[str, int], ...]:
     """(service, offset) for every rule that matches ``text``; first match per service.
 
-    Exactly ``match_each(text, RULES)``, with a prefilter: an ASCII string is searched only
-    by the rules one of whose needles it holds. (Case-insensitive matching also pairs a few
-    non-ASCII letters with ASCII ones, e.g. the Kelvin sign with k, so other strings get
-    every rule.) Measured on the strings of a rendered feedstock: 23 searches 6.7 µs a
-    string, one alternation of all patterns 6.2 µs (``re`` tries every branch at every
-    position), this prefilter 1.3 µs. Results are remembered per string: rendered CI files
-    repeat the same strings (a 3,000-feedstock org: 109,000 strings, 1,900 distinct)."""
+    Exactly ``match_each(text, RULES)``, found by needles: an ASCII string is tried only by
+    the rules one of whose needles it holds, and each rule only where a match can start
+    (see ``_Alt``). (Case-insensitive matching also pairs a few non-ASCII letters with ASCII
+    ones, e.g. the Kelvin sign with k, so other strings get every rule.) Results are
+    remembered per string: rendered CI files repeat the same strings (a 3,000-feedstock org:
+    109,000 strings, 1,900 distinct)."""
     found = _SEEN.get(text)
     if found is None:
         if len(_SEEN) >= _SEEN_MAX:
@@ -129,53 +128,114 @@ def _line_bound(pattern: str) -> bool:
     return re.search(r"\\[sWDSn]|\[\^", pattern) is None
 
 
-# Rules matched line by line (results remembered per line: long scripts share most lines
-# with other strings), and rules matched over the whole text.
-_LINE = [i for i, (_, rx, _) in enumerate(RULES) if _line_bound(rx.pattern)]
-_TEXT = [i for i in range(len(RULES)) if i not in set(_LINE)]
-_LINES: dict[str, dict[int, int]] = {}
+def _alternatives(pattern: str) -> list[str]:
+    """``pattern`` split at its top-level ``|`` (not inside a group or a class)."""
+    parts, depth, in_class, escaped, start = [], 0, False, False, 0
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    return [*parts, pattern[start:]]
 
 
-def _line_starts(line: str) -> dict[int, int]:
-    """Leftmost match offset in one (ASCII) line, by rule index, for the line-bound rules."""
-    found = _LINES.get(line)
-    if found is None:
-        if len(_LINES) >= _SEEN_MAX:
-            _LINES.clear()
-        low = line.lower()
-        found = {}
-        if _ANY.search(low) is not None:
-            for i in _LINE:
-                if any(n in low for n in RULES[i][2]) and (m := RULES[i][1].search(line)):
-                    found[i] = m.start()
-        _LINES[line] = found
-    return found
+# An alternative's literal start: after an optional \b or lookbehind (which match no text),
+# letters, digits, a few punctuation marks and escaped dots.
+_LITERAL = re.compile(r"(?:\\b|\(\?<![^()]*\))?((?:[A-Za-z0-9/@:_-]|\\\.)+)([?*+{]?)")
+
+
+def _lead(alternative: str) -> str | None:
+    """The text (lower case) every match of ``alternative`` starts with, or None."""
+    m = _LITERAL.match(alternative)
+    if not m:
+        return None
+    atoms = re.findall(r"\\\.|.", m.group(1))
+    if m.group(2):  # the quantifier applies to the last atom only
+        atoms = atoms[:-1]
+    return "".join(a[-1] for a in atoms).lower() or None
+
+
+class _Alt(NamedTuple):
+    """One top-level alternative of a rule, and where its matches can start: at an occurrence
+    of ``lead`` (when every match starts with it), within the line of an occurrence of one of
+    the rule's needles (when no match crosses a line), or anywhere."""
+
+    rx: re.Pattern[str]
+    lead: str | None
+    line_bound: bool
+
+    def first(self, text: str, low: str, needles: tuple[str, ...]) -> int | None:
+        """Offset of the leftmost match in ``text`` (``low`` is its lower case), or None."""
+        if self.lead is not None:  # only where the lead is: try there, left to right
+            find, at = low.find, self.rx.match
+            p = find(self.lead)
+            while p >= 0:
+                if at(text, p):
+                    return p
+                p = find(self.lead, p + 1)
+            return None
+        if self.line_bound:  # only the lines holding a needle, top to bottom
+            p = _next(low, needles, 0)
+            while p >= 0:
+                start, end = text.rfind("\n", 0, p) + 1, text.find("\n", p)
+                end = len(text) if end < 0 else end
+                if m := self.rx.search(text, start, end):
+                    return m.start()
+                p = _next(low, needles, end)
+            return None
+        m = self.rx.search(text)
+        return m.start() if m else None
+
+
+def _next(low: str, needles: tuple[str, ...], start: int) -> int:
+    """The first offset at or after ``start`` where one of ``needles`` occurs, or -1."""
+    return min((p for p in (low.find(n, start) for n in needles) if p >= 0), default=-1)
+
+
+# Per rule: its alternatives. Per needle: the rules holding it (in rule order).
+_PLAN = [
+    [_Alt(re.compile(a, rx.flags), _lead(a), _line_bound(a)) for a in _alternatives(rx.pattern)]
+    for _, rx, _ in RULES
+]
+_NEEDLES = sorted({n for _, _, ns in RULES for n in ns})
+_RULES_OF = {n: [i for i, r in enumerate(RULES) if n in r[2]] for n in _NEEDLES}
 
 
 def _match(text: str) -> tuple[tuple[str, int], ...]:
+    """``match_each(text, RULES)`` by needles: the leftmost match of a rule is the leftmost
+    of its alternatives' (``_Alt.first``); services in the order of their first matching rule.
+
+    A string of rendered feedstocks and large infrastructure workflows (two 2,000-feedstock
+    orgs, 13,000 distinct strings): the former prefilter (one regular expression of all
+    needles, then each rule whose needle is present searched over the whole string, lines
+    of long scripts remembered one by one) 0.12-0.17 s, this 0.08-0.10 s."""
     if not text.isascii():
         return match_each(text, RULES)
     low = text.lower()
-    if _ANY.search(low) is None:
+    present = [n for n in _NEEDLES if n in low]
+    if not present:
         return ()
-    if "\n" not in text:
-        return match_each(text, [r for r in RULES if any(n in low for n in r[2])])
-    # Multi-line text: the leftmost match of a line-bound rule is on the first line that has
-    # one, so lines are matched (and remembered) one by one; the other rules see the text.
-    starts: dict[int, int] = {}
-    offset = 0
-    for line in text.split("\n"):
-        for i, start in _line_starts(line).items():
-            starts.setdefault(i, offset + start)
-        offset += len(line) + 1
-    for i in _TEXT:
-        if any(n in low for n in RULES[i][2]) and (m := RULES[i][1].search(text)):
-            starts[i] = m.start()
+    rules = (
+        _RULES_OF[present[0]]
+        if len(present) == 1
+        else sorted({i for n in present for i in _RULES_OF[n]})
+    )
     found: dict[str, int] = {}
-    for i in sorted(starts):  # merged in rule order, as match_each does
-        service = RULES[i][0]
-        if service not in found or starts[i] < found[service]:
-            found[service] = starts[i]
+    for i in rules:
+        service, _, needles = RULES[i]
+        for alt in _PLAN[i]:
+            start = alt.first(text, low, needles)
+            if start is not None and (service not in found or start < found[service]):
+                found[service] = start
     return tuple(found.items())
 
 

@@ -24,9 +24,12 @@ class Source(NamedTuple):
     checked: bool = True  # False: an absolute manifest path, checked when it is scanned
 
 
+_SCP_LIKE = re.compile(r"^[\w.-]+@[\w.-]+:")
+
+
 def is_url(text: str) -> bool:
     """True for ``scheme://...`` and scp-like ``user@host:path`` git URLs."""
-    return "://" in text or bool(re.match(r"^[\w.-]+@[\w.-]+:", text))
+    return "://" in text or bool(_SCP_LIKE.match(text))
 
 
 def expand(
