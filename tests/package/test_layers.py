@@ -102,3 +102,18 @@ def test_no_workflow_or_nox_session_sets_pythonpath():
 def test_no_harness_module_ships():
     names = [p.relative_to(PACKAGE) for p in PACKAGE.rglob("*.py")]
     assert [str(n) for n in names if HARNESS_WORDS.search(str(n))] == []
+
+
+def test_no_module_imports_itself_through_others():
+    """No import cycle between any two modules of the package, function-level imports
+    included (only imports under ``TYPE_CHECKING`` are left out: they never run)."""
+    import grimp
+
+    graph = grimp.build_graph("infradocs", exclude_type_checking_imports=True)
+    cycles = [
+        (module, target)
+        for module in sorted(graph.modules)
+        for target in sorted(graph.find_modules_directly_imported_by(module))
+        if graph.chain_exists(importer=target, imported=module)
+    ]
+    assert cycles == []

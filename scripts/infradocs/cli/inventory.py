@@ -11,8 +11,9 @@ from infradocs.core.inventory import SCHEMA_VERSION
 from infradocs.core.inventory.document import document, merge, timestamp, write, write_lines
 from infradocs.core.inventory.gitmeta import commit_date
 from infradocs.core.inventory.run import Settings, run
+from infradocs.core.inventory.secretrefs import section
 from infradocs.core.inventory.secretsync import REPO as SYNC_REPO
-from infradocs.core.inventory.secretsync import section, with_missing
+from infradocs.core.inventory.secretsync import with_missing
 from infradocs.core.inventory.sources import expand, feedstocks_from_gitmodules, unread
 
 

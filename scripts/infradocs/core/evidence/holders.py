@@ -7,7 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from infradocs.core.inventory.locate import provider_for
-from infradocs.core.inventory.secretsync import FILES, REPO, parse_files, referenced
+from infradocs.core.inventory.secretrefs import referenced
+from infradocs.core.inventory.secretsync import FILES, REPO, parse_files
 
 
 @dataclass
