@@ -61,6 +61,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -99,6 +100,13 @@ class Outcome:
         self.failures: list[str] = []
         self.sources: list[dict] = []
         self.roots: dict[str, str] = {}  # repository name -> local root it was read from
+        self.saving: threading.Thread | None = None  # the cache being written
+
+    def finish(self) -> None:
+        """Wait until the cache is written (a process also waits for it before it exits)."""
+        if self.saving is not None:
+            self.saving.join()
+            self.saving = None
 
 
 # Set before the worker processes fork, so they share it without copying: the cache's records
@@ -215,18 +223,31 @@ def run(sources: list[Source], settings: Settings) -> Outcome:
             continue
         if row is not None:
             cache.repos.put_row(row)
-        record = cache.repos[root]
-        outcome.repos.append((record["name"], record["commit"] or "", record["entry"]))
-        outcome.sources.append(
-            {"name": record["name"], "origin": record["origin"], "commit": record["commit"]}
-        )
-        outcome.roots[record["name"]] = root
+            name, commit, origin, entry = row[4] or "", row[1], row[5], row[8]  # not parsed
+        else:
+            record = cache.repos[root]
+            name, commit, origin, entry = (record[k] for k in ("name", "commit", "origin", "entry"))
+        outcome.repos.append((name, commit or "", entry))
+        outcome.sources.append({"name": name, "origin": origin, "commit": commit})
+        outcome.roots[name] = root
     bar.close()
-    try:
-        cache.save()
-    except OSError as exc:
-        print(f"inventory: could not write cache: {exc}", file=sys.stderr)
+    outcome.saving = _save_behind(cache)
     return outcome
+
+
+def _save_behind(cache: Cache) -> threading.Thread:
+    """Write the cache in a thread, while the caller writes its output (SQLite lets go of the
+    GIL, and the workers' core is free by now); ``Outcome.finish`` waits for it."""
+
+    def save() -> None:
+        try:
+            cache.save()
+        except OSError as exc:
+            print(f"inventory: could not write cache: {exc}", file=sys.stderr)
+
+    thread = threading.Thread(target=save, name="inventory-cache")
+    thread.start()
+    return thread
 
 
 @contextmanager
