@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 from invhelpers import git, make_repo, run_cli
 
-from infradocs.core.inventory.cache import NAME
+from infradocs.core.inventory import cache as cachemod
+from infradocs.core.inventory.cache import COLUMNS, NAME, PAGE_SIZE
+from infradocs.core.inventory.run import Settings, run
+from infradocs.core.inventory.sources import Source
 
 OLD = time.time() - 3600  # older than the racy window, so stats are trusted
 
@@ -220,3 +223,57 @@ def test_a_cache_that_cannot_be_written_is_reported_not_fatal(tmp_path: Path) ->
     assert "inventory: could not write cache:" in err and NAME in err
     assert doc["repos"][0]["ci_providers"] == ["travis-ci"]
     assert sorted(os.listdir(cache)) == [NAME]  # no temporary file left behind
+
+
+def _rows(path: Path) -> dict[str, tuple]:
+    db = sqlite3.connect(path)
+    try:
+        return {row[0]: row for row in db.execute(f"SELECT {COLUMNS} FROM repos")}
+    finally:
+        db.close()
+
+
+def _page_size(path: Path) -> int:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_the_cache_written_beside_the_output_is_whole_once_finished(tmp_path: Path) -> None:
+    repos = _repos(tmp_path)
+    cache = tmp_path / "cache"
+    sources = [Source("path", str(r), "test") for r in repos]
+    outcome = run(sources, Settings(jobs=2, cache_dir=str(cache)))
+    outcome.finish()
+    assert outcome.saving is None
+    rows = _rows(cache / NAME)
+    assert sorted(rows) == sorted(outcome.roots.values()) and len(rows) == len(repos)
+    by_root = {outcome.roots[name]: entry for name, _, entry in outcome.repos}
+    assert {root: row[8] for root, row in rows.items()} == by_root  # the entries written out
+    assert _page_size(cache / NAME) == PAGE_SIZE
+    again = run(sources, Settings(jobs=1, cache_dir=str(cache)))
+    again.finish()
+    assert sorted(again.repos) == sorted(outcome.repos)
+
+
+def test_a_cache_with_smaller_pages_is_still_read_and_updated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo(tmp_path / "r", files={".travis.yml": "language: c\n"})
+    other = make_repo(tmp_path / "s", files={".travis.yml": "language: python\n"})
+    _age(repo)
+    cache = tmp_path / "cache"
+    sources = [Source("path", str(repo), "test")]
+    monkeypatch.setattr(cachemod, "PAGE_SIZE", 4096)  # as files written before 16 kB pages
+    first = run(sources, Settings(jobs=1, cache_dir=str(cache)))
+    first.finish()
+    monkeypatch.undo()
+    assert _page_size(cache / NAME) == 4096
+    both = run([*sources, Source("path", str(other), "test")], Settings(cache_dir=str(cache)))
+    both.finish()
+    assert "ignoring" not in capsys.readouterr().err
+    assert sorted(_rows(cache / NAME)) == sorted([str(repo), str(other)])
+    assert _page_size(cache / NAME) == 4096  # kept, not rebuilt
+    assert [r for r in both.repos if r[0] == first.repos[0][0]] == first.repos

@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = sorted(outcome.repos)
     extra = _secret_sync(args.sources, outcome, errors, args.shard != (1, 1))
     _emit_rows(rows, generated, args.output, args.format, extra)
+    outcome.finish()
     failures = errors + outcome.failures
     problems = sum(line.count('"message": ') for _, _, line in rows)
     print(

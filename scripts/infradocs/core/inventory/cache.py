@@ -5,8 +5,12 @@ Read whole before the workers fork (they share it); written once at the end, in 
 transaction, only new and changed rows (a fresh cache is built beside and moved into place).
 One writer, so the default rollback journal: WAL was slower for this one bulk write (fresh
 2,008-repository cache 0.59 s vs 0.25 s, a 2 % update 0.056 s vs 0.040 s, on a loaded
-machine). A file SQLite cannot read, or one another version wrote, is reported and rebuilt;
-a bad row is reported and its repository scanned again; an old tab-separated cache is removed.
+machine). Pages of 16 kB rather than SQLite's 4 kB: a fresh 5,020-repository cache written in
+0.026 s vs 0.048 s, read in 0.018 s vs 0.025 s, 20 MB vs 24 MB (best of 5, load 1.6; 32 and
+64 kB gain little more, and every page an update changes goes whole to the journal). The
+cache is written in a thread while the output is written (``run``). A file SQLite cannot
+read, or one another version wrote, is reported and rebuilt; a bad row is reported and its
+repository scanned again; an old tab-separated cache is removed.
 
 Against the tab-separated file this replaces, the same 2,008 records and 1,484 contents
 (best of 5, machine loaded, load average 16): save 0.26 s vs 0.40 s, load and parse every
@@ -27,6 +31,7 @@ from infradocs.core.inventory import EXTRACTOR_VERSION
 from infradocs.core.inventory.facts import facts_json
 
 FORMAT = 4
+PAGE_SIZE = 16384  # a fresh file's pages: fewer overflow pages for rows of 3-4 kB (see above)
 NAME = f"inventory-cache-v{EXTRACTOR_VERSION}.sqlite"
 COLUMNS = "root, commit_, sig, pinned, name, origin, sigpaths, detail, entry"
 SCHEMA = f"""
@@ -189,6 +194,7 @@ class Cache:
         db = sqlite3.connect(target, isolation_level=None)
         try:
             if self.fresh:
+                db.execute(f"PRAGMA page_size={PAGE_SIZE}")
                 db.execute("PRAGMA journal_mode=OFF")
             db.execute("PRAGMA synchronous=" + ("OFF" if self.fresh else "NORMAL"))
             db.execute("BEGIN")
