@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import sphinxapp
-from sphinxapp import Built
 
 CONF = """
 extensions = ["myst_parser", "sphinxcontrib.mermaid", "infradocs.sphinxext.diagrams"]
@@ -19,11 +18,6 @@ DIAGRAM = (
     "%% header\n%% Diagram {n}\nflowchart LR\n"
     '  n_a["A"]\n  click n_a href "{{{{page:{target}}}}}"\n'
 )
-
-
-def _sphinx(src: Path, out: Path, env: dict | None, fresh: bool = False) -> Built:
-    """A strict build of ``src`` into ``out/html``, in this process."""
-    return sphinxapp.build(src, out, env=env, fresh=fresh)
 
 
 def build(tmp: Path, pages: dict[str, str], drift: list[dict], env: dict | None = None):
@@ -42,7 +36,7 @@ def build(tmp: Path, pages: dict[str, str], drift: list[dict], env: dict | None 
         "items": drift,
     }
     (gen / "drift.json").write_text(json.dumps(report))
-    proc = _sphinx(src, out, env)
+    proc = sphinxapp.build(src, out, env=env)
     return proc, proc.outdir
 
 
@@ -94,7 +88,7 @@ def test_link_to_a_missing_page_fails_the_strict_build(tmp_path):
     proc, _ = build(tmp_path, PAGES, [])
     assert proc.returncode == 0
     (tmp_path / "gen" / "x2.mmd").write_text(DIAGRAM.format(n=2, target="reference/gone"))
-    proc = _sphinx(tmp_path / "src", tmp_path / "out", None, fresh=True)
+    proc = sphinxapp.build(tmp_path / "src", tmp_path / "out", fresh=True)
     assert proc.returncode != 0
     assert "diagram links to a missing page 'reference/gone'" in proc.stderr
 
@@ -102,10 +96,10 @@ def test_link_to_a_missing_page_fails_the_strict_build(tmp_path):
 def test_a_rebuild_reads_a_glob_page_again_only_when_its_matches_change(tmp_path):
     proc, out = build(tmp_path, PAGES, [])
     assert proc.returncode == 0, proc.stderr
-    again = _sphinx(tmp_path / "src", tmp_path / "out", None)
+    again = sphinxapp.build(tmp_path / "src", tmp_path / "out")
     assert "0 added, 0 changed, 0 removed" in again.stdout  # the folder is no dependency
     (tmp_path / "gen" / "x3.mmd").write_text(DIAGRAM.format(n=3, target="index"))
-    third = _sphinx(tmp_path / "src", tmp_path / "out", None)
+    third = sphinxapp.build(tmp_path / "src", tmp_path / "out")
     assert "0 added, 1 changed, 0 removed" in third.stdout, third.stdout
     assert "Diagram 3" in (out / "sub" / "b.html").read_text()
 

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+import sphinxapp
 from test_inventory_orgtables import ORG, PAGE
-from test_inventory_sphinxext import strict_build
 
 from infradocs.core.explorer.data import compact
 from infradocs.core.explorer.pack import pack, unpack
@@ -86,7 +86,7 @@ def _site(tmp: Path, org: Path) -> Path:
     src.mkdir(parents=True, exist_ok=True)
     (src / "conf.py").write_text(SITE_CONF.format(org=str(org)))
     (src / "index.md").write_text(PAGE + "\n```{inventory-explorer}\n```\n")
-    proc = strict_build(src, out)
+    proc = sphinxapp.build(src, out)
     assert proc.returncode == 0 and "WARNING" not in proc.stderr, proc.stderr
     return proc.outdir
 

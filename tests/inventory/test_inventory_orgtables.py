@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from test_inventory_sphinxext import SNAPSHOT, Tables, _repo, _workflow, strict_build
+import sphinxapp
+from test_inventory_sphinxext import SNAPSHOT, Tables, _repo, _workflow
 
 from infradocs.core.inventory.validate import errors
 
@@ -76,7 +77,7 @@ def build(tmp: Path, org: dict | None, committed: dict = SNAPSHOT) -> tuple:
         f"inventory_snapshot = {str(snap)!r}\ninventory_org_snapshot = {org_path!r}\n"
     )
     (src / "index.md").write_text(PAGE)
-    proc = strict_build(src, out)
+    proc = sphinxapp.build(src, out)
     page = None
     if (proc.outdir / "index.html").exists():
         page = Tables()
