@@ -171,7 +171,8 @@ def inventory(session: nox.Session) -> None:
     install(session, BUILD_REQS)
     session.run(
         "python",
-        "scripts/extract_inventory.py",
+        "-m",
+        "infradocs.cli.inventory",
         "--generated",
         "--cache",
         str(BUILD / "inventory-cache"),

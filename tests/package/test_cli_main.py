@@ -46,3 +46,47 @@ def test_the_guard_check_finds_a_missing_one(tmp_path: Path) -> None:
     )
     (tmp_path / "b.py").write_text("def main():\n    pass\n")
     assert _guarded(tmp_path / "a.py") and not _guarded(tmp_path / "b.py")
+
+
+def _python_targets(tree: ast.AST) -> list[list[str]]:
+    """The literal arguments after ``"python"`` of every ``session.run("python", ...)``."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "run":
+            args = [a.value for a in node.args if isinstance(a, ast.Constant)]
+            if args[:1] == ["python"]:
+                found.append(args[1:])
+    return found
+
+
+def test_every_nox_session_runs_a_module_or_file_that_exists() -> None:
+    """A session that names a moved module or script fails here, not when someone runs it."""
+    import importlib.util
+
+    root = CLI.parents[2]
+    targets = _python_targets(ast.parse((root / "noxfile.py").read_text(encoding="utf-8")))
+    assert len(targets) > 10
+    missing = [
+        t
+        for t in targets
+        if (
+            importlib.util.find_spec(t[1]) is None
+            if t[:1] == ["-m"]
+            else not (root / t[0]).exists()
+        )
+    ]
+    assert missing == []
+
+
+def test_every_workflow_runs_a_module_that_exists() -> None:
+    import importlib.util
+    import re
+
+    root = CLI.parents[2]
+    modules = {
+        m
+        for wf in (root / ".github" / "workflows").glob("*.yml")
+        for m in re.findall(r"python3? -m ([\w.]+)", wf.read_text(encoding="utf-8"))
+    }
+    assert any(m.startswith("infradocs.cli.") for m in modules)
+    assert sorted(m for m in modules if importlib.util.find_spec(m) is None) == []

@@ -1,4 +1,5 @@
-"""Command line: ``extract_inventory.py [options] SOURCE...``, plus ``merge`` and ``feedstocks``."""
+"""Command line: ``python -m infradocs.cli.inventory [options] SOURCE...``, plus ``merge``
+and ``feedstocks``."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def _shard(text: str) -> tuple[int, int]:
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="extract_inventory.py",
+        prog="python -m infradocs.cli.inventory",
         description="Inventory the CI providers, workflows, secret names and services of "
         "repositories. Subcommands: 'merge DOC...' joins shard outputs; "
         "'feedstocks GITMODULES' lists feedstocks as a manifest.",
@@ -162,7 +163,7 @@ def _emit(doc: dict, output: str | None, fmt: str) -> None:
 
 
 def _merge(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="extract_inventory.py merge")
+    p = argparse.ArgumentParser(prog="python -m infradocs.cli.inventory merge")
     p.add_argument("docs", nargs="+", metavar="DOC")
     p.add_argument("-o", "--output", metavar="FILE")
     p.add_argument("--format", choices=["json", "yaml"], default="json")
@@ -186,7 +187,7 @@ def _merge(argv: list[str]) -> int:
 
 def _feedstocks(argv: list[str]) -> int:
     p = argparse.ArgumentParser(
-        prog="extract_inventory.py feedstocks",
+        prog="python -m infradocs.cli.inventory feedstocks",
         description="Print a manifest of every feedstock in conda-forge/feedstocks' .gitmodules",
     )
     p.add_argument("gitmodules")

@@ -24,7 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m infradocs.cli.security", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     e = sub.add_parser("enrich", help="add findings to an inventory (zizmor + our checks)")
-    e.add_argument("inventory", help="inventory JSON written by extract_inventory.py")
+    e.add_argument("inventory", help="inventory JSON written by python -m infradocs.cli.inventory")
     e.add_argument(
         "sources", nargs="+", metavar="SOURCE", help="repository folders, or folders of them"
     )
