@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from pathlib import Path
 
-from infradocs.core.siteconfig import ROOT, settings
+from infradocs.core.siteconfig import settings
 
-SITE = settings()
+# This checkout's folder: every input below is read from it, whichever checkout the installed
+# package came from (a second worktree, a copy, an old release built by the versioned site).
+HERE = Path(__file__).resolve().parent
+SITE = settings(HERE)
 GITHUB_OWNER, GITHUB_REPO = SITE["github_repo"].split("/")
 
 # -- Project -----------------------------------------------------------------
@@ -33,6 +37,11 @@ extensions = [
     "infradocs.sphinxext.security",
     "infradocs.sphinxext.explorer",
 ]
+
+# The curated model, the generated diagrams and the committed inventory snapshot.
+archmodel_dir = "diagrams/model"
+diagrams_dir = "diagrams/generated"
+inventory_snapshot = "diagrams/inventory/inventory.json"
 
 # The org-wide inventory (every feedstock; .github/workflows/inventory.yml publishes it as the
 # asset of release inventory-org): a path to its JSON in INVENTORY_ORG_SNAPSHOT feeds the
@@ -88,11 +97,11 @@ html_theme = "pydata_sphinx_theme"
 html_title = "conda-forge infrastructure"
 html_static_path = ["docs/_static"]
 html_css_files = ["css/site.css"]
-html_search_scorer = str(ROOT / "docs" / "_static" / "search-scorer.js")
+html_search_scorer = str(HERE / "docs" / "_static" / "search-scorer.js")
 html_logo = "docs/_static/logo.svg"
 html_favicon = "docs/_static/logo.svg"
 # favicon.ico (`nox -s favicon`, from the logo) at the site root, where browsers ask for it.
-html_extra_path = [str(ROOT / "docs" / "_extra")]  # absolute: bench sites import this conf
+html_extra_path = [str(HERE / "docs" / "_extra")]  # absolute: bench sites import this conf
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False

@@ -6,7 +6,10 @@ import pytest
 
 from infradocs.core.siteconfig import DOCS, settings
 from infradocs.core.vendorjs.packages import packages
-from infradocs.sphinxext.explorer import VIRTUAL_CORE, head
+from infradocs.sphinxext.explorer import VIRTUAL_CORE as VENDORED
+from infradocs.sphinxext.explorer import head
+
+VIRTUAL_CORE = DOCS / "_static" / VENDORED
 
 
 def test_vendored_virtual_core_matches_the_pin_and_has_its_licence():
@@ -22,7 +25,7 @@ def test_vendored_virtual_core_matches_the_pin_and_has_its_licence():
 def test_modules_run_in_a_browser_and_are_all_preloaded():
     modules = sorted((VIRTUAL_CORE / "esm").glob("*.js"))
     assert modules
-    links = head("../_static/", {"explorer.bin.gz": "abc"})
+    links = head("../_static/", {"explorer.bin.gz": "abc"}, DOCS / "_static")
     for path in modules:
         text = path.read_text()
         # a bundler's define, done when vendoring: browsers have no `process`

@@ -1,4 +1,5 @@
-"""``nox -s live`` serves the site on 127.0.0.1 and rebuilds a page after an edit."""
+"""``nox -s live`` serves the site on 127.0.0.1 and rebuilds a page after an edit, of the page or
+of the curated model, in the copy it runs in (not in the checkout the package is installed from)."""
 
 from __future__ import annotations
 
@@ -104,6 +105,15 @@ def test_live_preview_rebuilds_after_edit(repo_copy: Path) -> None:
         assert _wait_for(url, "A sentence added while the preview runs.", proc), log.read_text()[
             -3000:
         ]
+        # The component's summary block is rendered from the copy's own model.
+        model = repo_copy / "diagrams" / "model" / "ci.yaml"
+        text = model.read_text()
+        summary = "Microsoft's hosted CI, the default builder"
+        assert summary in text
+        edited = text.replace(summary, "Microsoft's hosted CI (edited), the default builder")
+        model.write_text(edited)
+        component = f"http://127.0.0.1:{port}/reference/ci/azure-pipelines.html"
+        assert _wait_for(component, "hosted CI (edited)", proc), log.read_text()[-3000:]
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)

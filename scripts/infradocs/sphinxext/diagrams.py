@@ -15,7 +15,7 @@ from sphinx.util.console import colorize
 from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib.mermaid import mermaid
 
-from infradocs.core.diagrams import GENERATED, neighbourhood_path
+from infradocs.core.diagrams import neighbourhood_path
 from infradocs.core.diagrams.graph import GROUP_TITLES
 from infradocs.core.diagrams.mermaid import PLACEHOLDER
 from infradocs.sphinxext import nodes as docnodes
@@ -401,7 +401,7 @@ def _drift_summary(app: Sphinx, exc: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict:
     """Register the directives, the link resolver and the drift summary."""
-    app.add_config_value("diagrams_dir", str(GENERATED), "env", types=[str])
+    app.setup_extension("infradocs.sphinxext.settings")
     app.add_directive("generated-diagrams", GeneratedDiagrams)
     app.add_directive("drift-report", DriftReport)
     app.add_directive("token-matrix", TokenMatrix)

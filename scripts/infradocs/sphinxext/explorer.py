@@ -22,8 +22,8 @@ REFERENCE = "reference/inventory"
 # preloaded from
 # the page's <head> with the data, so none waits for another to be fetched and parsed.
 MODULES = ("explorer/explorer.js", "explorer/data.js")
-VIRTUAL_CORE = DOCS / "_static/vendor/@tanstack/virtual-core"
-EARLY = VIRTUAL_CORE.parents[2] / "explorer" / "early.js"
+VIRTUAL_CORE = Path("vendor/@tanstack/virtual-core")  # in the site's static folder
+EARLY = Path("explorer/early.js")
 APP_MARK = 'id="explorer-app"'
 PUBLISHED = "explorer-published.json"  # in the doctree folder: what the last build published
 logger = logging.getLogger(__name__)
@@ -116,21 +116,33 @@ def _src(prefix: str, hashes: dict[str, str], name: str = "explorer.bin.gz") -> 
     return f"{prefix}inventory/{name}?v={hashes.get(name, '')}"
 
 
-def _early() -> str:
-    """The text of early.js, to inline in the <head>."""
-    text = EARLY.read_text(encoding="utf-8")
+def static_folder(app: Sphinx) -> Path:
+    """The site's static folder that holds the explorer's scripts (the first of
+    ``html_static_path`` with them; for a site without them, the installed checkout's)."""
+    for entry in app.config.html_static_path:
+        folder = Path(app.confdir, entry)
+        if (folder / EARLY).is_file():
+            return folder
+    return DOCS / "_static"
+
+
+def _early(static: Path) -> str:
+    """The text of early.js (in the static folder ``static``), to inline in the <head>."""
+    path = static / EARLY
+    text = path.read_text(encoding="utf-8")
     if "</script" in text.lower():
-        raise ValueError(f"{EARLY}: cannot be inlined (it contains '</script')")
+        raise ValueError(f"{path}: cannot be inlined (it contains '</script')")
     return text.strip()
 
 
-def head(prefix: str, hashes: dict[str, str]) -> str:
-    """Tags for the page's <head>: the data fetched early, every module preloaded."""
+def head(prefix: str, hashes: dict[str, str], static: Path) -> str:
+    """Tags for the page's <head>: the data fetched early, every module preloaded (the modules
+    vendored in the static folder ``static``)."""
     modules = [
         *MODULES,
         *(
             f"vendor/@tanstack/virtual-core/esm/{p.name}"
-            for p in sorted(VIRTUAL_CORE.glob("esm/*.js"))
+            for p in sorted((static / VIRTUAL_CORE).glob("esm/*.js"))
         ),
     ]
     src = escape(_src(prefix, hashes))
@@ -138,7 +150,7 @@ def head(prefix: str, hashes: dict[str, str]) -> str:
         # early.js (inline: an async script would be fetched at low priority) fetches and
         # inflates the data while the page loads; explorer.js waits for the deferred scripts.
         f'<link rel="preload" href="{src}" as="fetch" crossorigin="anonymous">',
-        f'<script data-src="{src}">{_early()}</script>',
+        f'<script data-src="{src}">{_early(static)}</script>',
         *(f'<link rel="modulepreload" href="{prefix}{m}">' for m in modules),
     ]
     return "\n".join(links) + "\n"
@@ -189,7 +201,7 @@ def _page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree)
     app.add_css_file("explorer/explorer.css")
     prefix = relative_uri(app.builder.get_target_uri(pagename), "_static/")
     hashes = getattr(app, "explorer_hashes", {})
-    context["metatags"] = context.get("metatags", "") + head(prefix, hashes)
+    context["metatags"] = context.get("metatags", "") + head(prefix, hashes, static_folder(app))
 
 
 def setup(app: Sphinx) -> dict:

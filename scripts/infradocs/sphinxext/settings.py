@@ -1,8 +1,10 @@
 """The settings several extensions read, registered once: where the model and the snapshots are.
 
 ``inventory_snapshot`` names the snapshot (default: the committed one); ``inventory_org_snapshot``
-the org-wide one when a build has it (relative paths: from the conf.py folder);
-``archmodel_dir`` the curated model's folder. Each extension that reads them sets this one up.
+the org-wide one when a build has it; ``archmodel_dir`` the curated model's folder;
+``diagrams_dir`` the generated diagrams' folder. Relative paths are read from the conf.py folder,
+so a copy of the repository builds its own files whichever checkout the package came from. Each
+extension that reads them sets this one up.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from infradocs.core.archmodel.load import MODEL_DIR
+from infradocs.core.diagrams import GENERATED
 from infradocs.core.siteconfig import SNAPSHOT
+
+PATHS = ("inventory_snapshot", "inventory_org_snapshot", "archmodel_dir", "diagrams_dir")
 
 
 def _absolute(app: Sphinx, config: Config) -> None:
-    """Relative snapshot paths are read from the conf.py folder: made absolute once."""
-    for name in ("inventory_snapshot", "inventory_org_snapshot"):
+    """Relative paths are read from the conf.py folder: made absolute once."""
+    for name in PATHS:
         value = config[name]
         if value and not Path(value).is_absolute():
             config[name] = str(Path(app.confdir) / value)
@@ -37,9 +42,10 @@ def widest_snapshot(config: Config) -> tuple[Path, bool]:
 
 
 def setup(app: Sphinx) -> dict:
-    """Register the three settings."""
+    """Register the four settings."""
     app.add_config_value("inventory_snapshot", str(SNAPSHOT), "env", types=frozenset({str}))
     app.add_config_value("inventory_org_snapshot", "", "env", types=frozenset({str}))
     app.add_config_value("archmodel_dir", str(MODEL_DIR), "env", types=frozenset({str}))
+    app.add_config_value("diagrams_dir", str(GENERATED), "env", types=frozenset({str}))
     app.connect("config-inited", _absolute, priority=100)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

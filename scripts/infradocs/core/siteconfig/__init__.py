@@ -30,9 +30,10 @@ ROOT, DOCS, BUILD, DIAGRAMS, SNAPSHOT = Checkout.at(Path(__file__).resolve().par
 
 
 @cache
-def settings() -> dict:
-    """Return the ``[tool.infra-docs]`` table of pyproject.toml."""
-    with open(ROOT / "pyproject.toml", "rb") as fh:
+def settings(root: Path = ROOT) -> dict:
+    """Return the ``[tool.infra-docs]`` table of the pyproject.toml in ``root`` (default: the
+    checkout this package is installed from)."""
+    with open(root / "pyproject.toml", "rb") as fh:
         return tomllib.load(fh)["tool"]["infra-docs"]
 
 
