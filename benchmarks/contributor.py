@@ -67,7 +67,7 @@ def contributor(ours: Site, work: Path, repeat: int) -> list[str]:
     touched = src / ours.page.relative_to(ours.source)
     plain = Site("plain Sphinx (MyST, theme)", src, src, work / "plain-build" / "live", touched)
     before = load()
-    loops: list[Loop] = [measure(ours, repeat), measure(plain, repeat)]
+    loops: list[Loop] = measure([ours, plain], repeat)
     return [
         *report(*loops),
         f"load averages (1, 5, 15 min) before: {before}, after: {load()}"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import benchmarks.loop as loop
 from benchmarks.contributor import contributor
 from benchmarks.loop import Site, fresh_copy
+from benchmarks.timing import Run, Timing
 from tests.support.synthsite import generate, generate_plain
 
 
@@ -21,7 +23,7 @@ def test_contributor_loop_on_a_tiny_site(tmp_path: Path) -> None:
     assert "tiny site (4 pages)" in text and "plain Sphinx (MyST, theme) (4 pages)" in text
     assert "target one page touched: <= 1.5 s" in text
     assert "target nothing changed: <= 1.2 s" in text
-    assert "load averages" in text
+    assert "load averages" in text and "median of rounds" in text
     assert (tmp_path / "build" / "live" / "page1.html").is_file()
     assert (tmp_path / "work" / "plain-build" / "live" / "page1.html").is_file()
 
@@ -51,3 +53,30 @@ def test_fresh_copy_has_tracked_files_with_work_tree_edits_only(tmp_path: Path) 
     dest = fresh_copy(repo, tmp_path / "copy")
     assert (dest / "kept.txt").read_text() == "edited\n"
     assert not (dest / "build").exists()
+
+
+def test_sites_take_turns_and_the_ratio_is_the_median_of_the_rounds(tmp_path, monkeypatch):
+    order: list[str] = []
+
+    def fake_run(args, cwd, repeat=1, setup=None):
+        if setup is not None:
+            setup()
+        order.append(Path(cwd).name)
+        return Timing((Run(1.0, 1.0, 0),))
+
+    monkeypatch.setattr(loop, "run", fake_run)
+    sites = []
+    for name in ("ours", "plain"):
+        (tmp_path / name).mkdir()
+        page = tmp_path / name / "page.md"
+        page.write_text("# Page\n")
+        sites.append(Site(name, tmp_path / name, tmp_path / name, tmp_path / name / "out", page))
+    loops = loop.measure(sites, repeat=3)
+    # full builds, three touched rounds, the restored pages, three no-change rounds: in turns
+    assert order == ["ours", "plain"] * 8
+    assert all(len(x.touched.runs) == len(x.nochange.runs) == 3 for x in loops)
+    assert all(s.page.read_text() == "# Page\n" for s in sites)
+
+    ours = Timing((Run(2, 2, 0), Run(4, 4, 0), Run(10, 10, 0)))
+    plain = Timing((Run(1, 1, 0), Run(4, 4, 0), Run(4, 4, 0)))
+    assert loop.paired(ours, plain) == (2.0, 2.0)  # rounds: 2, 1, 2.5; the medians' ratio is 1
