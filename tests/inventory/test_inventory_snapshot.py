@@ -143,3 +143,34 @@ def test_unchecked_load_parses_each_file_version_once(tmp_path) -> None:
         load_snapshot(path, check=False)
     with pytest.raises(SnapshotError, match=r"missing\.json: cannot read"):
         load_snapshot(tmp_path / "missing.json", check=False)
+
+
+def test_kept_findings_spare_the_schema_check_in_the_next_process(tmp_path, monkeypatch) -> None:
+    """A build keeps the schema's findings per file contents and checking code; a new process
+    (a new build) reads them instead of compiling the check again, and any change checks anew."""
+    path, kept = tmp_path / "snap.json", tmp_path / "kept"
+    good, bad = _repo("org/good"), _repo("org/bad", commit="not-a-sha")
+    path.write_text(json.dumps({"schema_version": 1, "repos": [bad, good]}))
+    calls: list[int] = []
+
+    def counted(doc: dict) -> list[str]:
+        calls.append(1)
+        return errors(doc)
+
+    monkeypatch.setattr(snapshot, "errors", counted)
+
+    def new_process() -> snapshot.Snapshot:
+        snapshot._CHECKED.clear()
+        return snapshot.read(path, kept)
+
+    first = new_process()
+    assert len(calls) == 1 and first.doc["repos"] == [good]
+    again = new_process()
+    assert len(calls) == 1, "the kept findings were not used"
+    assert again.problems == first.problems and again.doc == first.doc
+    path.write_text(json.dumps({"schema_version": 1, "repos": [good]}))
+    assert new_process().problems == [] and len(calls) == 2  # new contents: checked
+    monkeypatch.setattr(snapshot, "_checker_hash", lambda: "another checker")
+    assert new_process().problems == [] and len(calls) == 3  # new checking code: checked
+    (next(kept.glob("*.pickle"))).write_bytes(b"not a pickle")
+    assert new_process().problems == [] and len(calls) == 4  # unreadable: checked again

@@ -119,3 +119,24 @@ def test_template_link_reported_once_for_all_pages(project, tmp_path):
     assert len(found) == 1, warnings(proc)
     assert "in the page template or generated page" in found[0]
     assert "more pages" in found[0]
+
+
+def test_a_build_with_nothing_changed_rewrites_no_record_and_still_reports(project, tmp_path):
+    """The record and the check's state are written only when pages changed; a broken link
+    left in place is reported again, at its line, from the kept record."""
+    out = tmp_path / "out"
+    first = build(project, out)
+    record = out / "doctrees" / "links.json"
+    state = out / "doctrees" / "links-internal.json"
+    times = record.stat().st_mtime_ns, state.stat().st_mtime_ns
+    again = build(project, out)
+    assert (record.stat().st_mtime_ns, state.stat().st_mtime_ns) == times
+    assert warnings(again) == warnings(first) and len(warnings(again)) == 2
+    assert any(
+        w.startswith(f"{project}/index.md:11: WARNING: broken link") for w in warnings(again)
+    )
+    (project / "other.md").write_text(OTHER + "\n<https://example.org/added>\n")
+    build(project, out)
+    docs = json.loads(record.read_text())["docs"]
+    assert ["https://example.org/added", 7] in docs["other"]["external"]
+    assert docs["index"]["external"][0] == ["https://example.org/a", 13]  # kept from before

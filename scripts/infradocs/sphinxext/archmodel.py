@@ -19,6 +19,7 @@ from infradocs.core.archmodel.terms import split_terms
 from infradocs.sphinxext.archmodel_summary import summary_table
 from infradocs.sphinxext.diagrams import neighbourhood_nodes
 from infradocs.sphinxext.loaded import keep_model, loaded_model
+from infradocs.sphinxext.settings import kept_folder
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ def _check_evidence(app: Sphinx, env) -> None:
 
 def _load(app: Sphinx, config) -> None:
     try:
-        cache = Path(app.doctreedir) / "archmodel-kept"  # beside the build's own pickles
+        cache = kept_folder(app.doctreedir)
         keep_model(config, load_model(Path(config.archmodel_dir), cache))
     except ModelError as exc:
         raise ExtensionError("the architecture model has problems:\n" + str(exc)) from None

@@ -15,7 +15,7 @@ from sphinx.util.osutil import relative_uri
 from infradocs.core.explorer.publish import publish
 from infradocs.core.inventory import snapshot
 from infradocs.core.siteconfig import DOCS
-from infradocs.sphinxext.settings import widest_snapshot
+from infradocs.sphinxext.settings import kept_folder, widest_snapshot
 
 REFERENCE = "reference/inventory"
 # The explorer's modules and the vendored row virtualiser's (scripts/infradocs/core/vendorjs):
@@ -41,13 +41,13 @@ class ExplorerDirective(SphinxDirective):
         return [explorer_node()]
 
 
-def _read(path: Path) -> tuple[dict, bool]:
+def _read(path: Path, kept: Path) -> tuple[dict, bool]:
     """The inventory to publish, and whether it was read without a warning."""
     if not path.exists():
         logger.info("explorer: %s does not exist; publishing an empty inventory", path)
         return {"schema_version": 1, "repos": []}, False
     try:
-        snap = snapshot.read(path)
+        snap = snapshot.read(path, kept)
     except snapshot.SnapshotError as exc:
         logger.warning("explorer: %s", exc)
         return {"schema_version": 1, "repos": []}, False
@@ -102,7 +102,7 @@ def _publish(app: Sphinx, env) -> None:
                 False,
             )
     else:
-        doc, clean = _read(path)
+        doc, clean = _read(path, kept_folder(app.doctreedir))
         hashes = publish(doc, out, app.config.version)
     app.explorer_hashes = hashes  # type: ignore[attr-defined]
     stamp.unlink(missing_ok=True)

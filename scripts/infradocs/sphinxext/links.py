@@ -74,13 +74,25 @@ def _is_html(app: Sphinx) -> bool:
 
 
 def _init(app: Sphinx) -> None:
-    app.links_docs = {}
+    app.links_docs = {}  # the pages resolved in this build
+    app.links_purged = False  # whether a page changed or went away since the last record
+
+
+def _purge(app: Sphinx, env, docname: str) -> None:
+    app.links_purged = True
+
+
+def _record(app: Sphinx) -> dict:
+    """Every page's links: the last record's, updated with this build's pages."""
+    docs: dict = {}
     path = record_path(app)
-    if _is_html(app) and path.is_file():
+    if path.is_file():
         try:
-            app.links_docs = json.loads(path.read_text(encoding="utf-8")).get("docs", {})
+            docs = json.loads(path.read_text(encoding="utf-8")).get("docs", {})
         except (OSError, ValueError) as exc:
             logger.info("links: starting a new %s (%s)", path, exc)
+    docs.update(app.links_docs)
+    return {d: docs[d] for d in sorted(docs) if d in app.env.all_docs}
 
 
 def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -101,13 +113,14 @@ def _outfile(app: Sphinx, docname: str) -> str:
     return path.relative_to(app.outdir).as_posix()
 
 
-def report(app: Sphinx, problems: list[Problem]) -> None:
-    """Warn for each problem: at its source line when known, else once per distinct fault."""
-    page_doc = {_outfile(app, d): d for d in app.links_docs}
+def report(app: Sphinx, problems: list[Problem], docs: dict) -> None:
+    """Warn for each problem: at its source line when known (from ``docs``, every page's
+    links), else once per distinct fault."""
+    page_doc = {_outfile(app, d): d for d in docs}
     unplaced: dict[str, list[Problem]] = defaultdict(list)
     for p in problems:
         doc = page_doc.get(p.page)
-        lines = app.links_docs.get(doc, {}).get("internal", {})
+        lines = docs.get(doc, {}).get("internal", {})
         if doc is not None and p.href in lines:
             logger.warning(
                 "broken link %r: %s",
@@ -138,12 +151,13 @@ def report(app: Sphinx, problems: list[Problem]) -> None:
 def _finish(app: Sphinx, exc: Exception | None) -> None:
     if exc is not None or not _is_html(app):
         return
-    docs = {d: app.links_docs[d] for d in sorted(app.links_docs) if d in app.env.all_docs}
-    app.links_docs = docs
     path = record_path(app)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"version": 1, "confdir": str(app.confdir), "docs": docs}
-    path.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+    docs = None
+    if app.links_docs or app.links_purged or not path.is_file():  # else the record holds
+        docs = _record(app)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"version": 1, "confdir": str(app.confdir), "docs": docs}
+        path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
     if not app.config.links_check_internal:
         return
     try:
@@ -159,7 +173,8 @@ def _finish(app: Sphinx, exc: Exception | None) -> None:
         settings.internal.ignore,
         settings.internal.skip_dirs,
     )
-    report(app, outcome.problems)
+    if outcome.problems:
+        report(app, outcome.problems, _record(app) if docs is None else docs)
     logger.info(
         "links: %d internal links checked in %.2fs (%d of %d pages again), %d broken; "
         "external URLs recorded in %s",
@@ -178,5 +193,6 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("links_check_internal", True, "", types=frozenset({bool}))
     app.connect("builder-inited", _init)
     app.connect("doctree-resolved", _doctree_resolved)
+    app.connect("env-purge-doc", _purge)
     app.connect("build-finished", _finish)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

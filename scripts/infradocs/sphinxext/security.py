@@ -17,24 +17,25 @@ from infradocs.core.security.tokens import token_map
 from infradocs.sphinxext import security_holders as holdersext
 from infradocs.sphinxext import security_tables as rst
 from infradocs.sphinxext.loaded import loaded_model
-from infradocs.sphinxext.settings import committed_snapshot
+from infradocs.sphinxext.settings import committed_snapshot, kept_folder
 
 PARTS = ("snapshot", "severity", "audits", "worst", "trends", "findings")
 
 
 @cache
-def _data(path: str, mtime: float) -> tuple[dict, dict]:
+def _data(path: str, mtime: float, kept: Path) -> tuple[dict, dict]:
     """(posture, inventory) of the snapshot, trends against its previous committed version."""
-    doc = snapshot.load(path)
+    doc = snapshot.load(path, kept=kept)
     previous, commit = previous_version(Path(path))
     data = posture(doc, previous)
     data["previous_commit"] = commit
     return data, doc
 
 
-def load(path: Path) -> tuple[dict, dict]:
-    """Posture and inventory for ``path``, computed once per build process and file version."""
-    return _data(str(path), path.stat().st_mtime if path.exists() else 0.0)
+def load(path: Path, kept: Path) -> tuple[dict, dict]:
+    """Posture and inventory for ``path``, computed once per build process and file version
+    (the schema's findings kept in the folder ``kept``)."""
+    return _data(str(path), path.stat().st_mtime if path.exists() else 0.0, kept)
 
 
 class _Base(SphinxDirective):
@@ -42,7 +43,7 @@ class _Base(SphinxDirective):
         path = committed_snapshot(self.config)
         self.env.note_dependency(str(path))
         try:
-            return load(path)
+            return load(path, kept_folder(self.env.doctreedir))
         except ValueError as exc:
             raise self.error(str(exc)) from None
 

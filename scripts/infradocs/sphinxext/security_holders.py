@@ -4,6 +4,7 @@ about hand-typed holder lists in pages and in the model's text fields."""
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -13,20 +14,21 @@ from infradocs.core.inventory import snapshot
 from infradocs.core.security.holderlint import holders_by_secret, model_offences, offence
 from infradocs.sphinxext.loaded import loaded_model
 from infradocs.sphinxext.security_holders_render import CLASS, holdings, render
-from infradocs.sphinxext.settings import committed_snapshot
+from infradocs.sphinxext.settings import committed_snapshot, kept_folder
 
 logger = logging.getLogger(__name__)
 SKIP = {CLASS, "component-summary", "security-table", "inventory-table"}  # rendered, not typed
 
 
 @cache
-def _doc(path: str, mtime: float) -> dict:
-    return snapshot.load(path)
+def _doc(path: str, mtime: float, kept: str) -> dict:
+    return snapshot.load(path, kept=Path(kept))
 
 
 def _snapshot(app: Sphinx) -> dict:
     path = committed_snapshot(app.config)
-    return _doc(str(path), path.stat().st_mtime if path.exists() else 0.0)
+    mtime = path.stat().st_mtime if path.exists() else 0.0
+    return _doc(str(path), mtime, str(kept_folder(app.doctreedir)))
 
 
 def _token_here(app: Sphinx, doctree: nodes.document):

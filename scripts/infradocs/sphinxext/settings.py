@@ -29,6 +29,12 @@ def _absolute(app: Sphinx, config: Config) -> None:
             config[name] = str(Path(app.confdir) / value)
 
 
+def kept_folder(doctreedir: str | Path) -> Path:
+    """Where a build keeps what it derived from its inputs (infradocs.core.buildcache), beside
+    its own pickles."""
+    return Path(doctreedir) / "kept"
+
+
 def committed_snapshot(config: Config) -> Path:
     """The snapshot of the manifest's repositories (``inventory_snapshot``)."""
     return Path(config.inventory_snapshot)

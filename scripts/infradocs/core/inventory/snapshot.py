@@ -8,7 +8,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infradocs.core.inventory import SCHEMA_VERSION
+from infradocs.core import buildcache
+from infradocs.core.inventory import SCHEMA_VERSION, validate
 from infradocs.core.inventory.validate import errors
 from infradocs.core.siteconfig import SNAPSHOT
 
@@ -29,9 +30,11 @@ class Snapshot:
     problems: list[str] = field(default_factory=list)
 
 
-def read(path: Path | str | None = None) -> Snapshot:
+def read(path: Path | str | None = None, kept: Path | None = None) -> Snapshot:
     """The snapshot at ``path`` (default: the committed one); a repository the schema refuses is
-    left out and named, the rest kept. SnapshotError: unreadable, not JSON, or bad at the top."""
+    left out and named, the rest kept. SnapshotError: unreadable, not JSON, or bad at the top.
+    With ``kept`` (a folder), the schema's findings for these bytes are kept there across
+    processes (compiling the schema check costs more than reading the file)."""
     path = Path(path) if path is not None else PATH
     try:
         text = path.read_text(encoding="utf-8")
@@ -40,7 +43,7 @@ def read(path: Path | str | None = None) -> Snapshot:
         raise SnapshotError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SnapshotError(f"{path}: cannot read the inventory snapshot: {exc}") from None
-    found = _errors(text, doc)
+    found = _errors(path, text, doc, kept)
     outside = [e for e in found if not e.startswith("/repos/")]
     if outside:
         raise SnapshotError(f"{path}: not a valid inventory: {outside[0]}")
@@ -58,12 +61,13 @@ def read(path: Path | str | None = None) -> Snapshot:
     return Snapshot(path, doc, problems)
 
 
-def load(path: Path | str | None = None, check: bool = True) -> dict:
+def load(path: Path | str | None = None, check: bool = True, kept: Path | None = None) -> dict:
     """The snapshot document at ``path`` (default: the committed one), all of it schema-valid;
     else SnapshotError naming the file and the first problem.
 
     ``check=False`` (the org-wide snapshot, schema-checked by the merge that made it): only its
-    version and shape, as checking 25,000 repositories takes far longer than a build."""
+    version and shape, as checking 25,000 repositories takes far longer than a build. ``kept``:
+    as for ``read``."""
     if not check:
         path = Path(path) if path is not None else PATH
         try:
@@ -71,7 +75,7 @@ def load(path: Path | str | None = None, check: bool = True) -> dict:
         except OSError as exc:
             raise SnapshotError(f"{path}: cannot read the inventory snapshot: {exc}") from None
         return _shaped(path, st.st_mtime_ns, st.st_size)
-    snap = read(path)
+    snap = read(path, kept)
     if snap.problems:
         more = f" (and {len(snap.problems) - 1} more)" if len(snap.problems) > 1 else ""
         raise SnapshotError(snap.problems[0] + more)
@@ -101,9 +105,23 @@ def shaped(path: Path, raw: bytes | None = None) -> dict:
     return doc
 
 
-def _errors(text: str, doc: object) -> list[str]:
-    """The schema's findings, checked once per process for the same file contents."""
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    if digest not in _CHECKED:
-        _CHECKED[digest] = errors(doc)
-    return _CHECKED[digest]
+@functools.cache
+def _checker_hash() -> str:
+    return buildcache.code_hash([Path(validate.__file__), validate.SCHEMA_PATH])
+
+
+def _errors(path: Path, text: str, doc: object, kept: Path | None) -> list[str]:
+    """The schema's findings, checked once per process for the same file contents (and, with
+    ``kept``, once for the same contents and checking code)."""
+    raw = text.encode("utf-8")
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest in _CHECKED:
+        return _CHECKED[digest]
+    key = buildcache.key(str(path), raw, _checker_hash()) if kept is not None else ""
+    found = buildcache.get(kept, str(path), key) if kept is not None else None
+    if not isinstance(found, list):
+        found = errors(doc)
+        if kept is not None:
+            buildcache.put(kept, str(path), key, found)
+    _CHECKED[digest] = found
+    return found

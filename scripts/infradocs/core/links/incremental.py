@@ -161,9 +161,12 @@ def check(
             }
         else:
             results[rel] = old_pages[rel]
-    state_path.parent.mkdir(parents=True, exist_ok=True)
-    state = {"key": key, "files": files, "pages": results}
-    state_path.write_text(json.dumps(state, separators=(",", ":")), encoding="utf-8")
+    # Unchanged but for file times (Sphinx rewrites a few static files with the same bytes on
+    # every build): the old state still holds, and those files are hashed again next time.
+    if stale or added_or_removed or edited or results.keys() != old_pages.keys():
+        state_path.parent.mkdir(parents=True, exist_ok=True)
+        state = {"key": key, "files": files, "pages": results}
+        state_path.write_text(json.dumps(state, separators=(",", ":")), encoding="utf-8")
     return Outcome(
         problems=[Problem(rel, h, r) for rel, res in results.items() for h, r in res["problems"]],
         checked=sum(res["checked"] for res in results.values()),

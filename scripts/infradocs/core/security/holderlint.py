@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 RULE = "hand-typed-holders"
 TEXT_FIELDS = ("summary", "runs_on")
@@ -22,9 +23,15 @@ def holders_by_secret(doc: dict) -> dict[str, set[str]]:
     return out
 
 
+@cache
+def _standalone(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.-]){re.escape(word)}(?![\w-])")
+
+
 def _named(text: str, word: str) -> bool:
-    """``word`` (a secret or a repository's short name) stands on its own in ``text``."""
-    return re.search(rf"(?<![\w.-]){re.escape(word)}(?![\w-])", text) is not None
+    """``word`` (a secret or a repository's short name) stands on its own in ``text`` (the
+    substring test first: most texts name none of the words)."""
+    return word in text and _standalone(word).search(text) is not None
 
 
 def offence(text: str, holders: dict[str, set[str]], own: tuple[str, ...] = ()) -> str | None:
