@@ -1,6 +1,9 @@
-"""Site-wide Sphinx tweaks: mermaid.js only where needed; index entries kept across rebuilds."""
+"""Site-wide Sphinx tweaks: mermaid.js only where needed; index entries kept across rebuilds;
+the objects made while starting up left out of the garbage collector's passes during the build."""
 
 from __future__ import annotations
+
+import gc
 
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -38,6 +41,19 @@ def _keep_index_entries(app: Sphinx, env) -> list[str]:
     return []
 
 
+def _freeze(app: Sphinx, config) -> None:
+    """Modules, extensions and settings live for the whole build: keep the collector's full
+    passes (one while the environment is unpickled, more while pages are read) from walking
+    them again and again (no-change rebuild: about 40 ms of 600 ms in-process)."""
+    gc.freeze()
+
+
+def _unfreeze(app: Sphinx, exc: Exception | None) -> None:
+    """Hand the frozen objects back to the collector (a process that builds again, as the
+    tests do, collects its garbage as before)."""
+    gc.unfreeze()
+
+
 def setup(app: Sphinx) -> dict:
     """Replace sphinxcontrib-mermaid's page hook with one that skips pages without a doctree."""
     app.setup_extension("sphinxcontrib.mermaid")
@@ -48,4 +64,6 @@ def setup(app: Sphinx) -> dict:
                 "html-page-context", _mermaid_only_with_diagrams, priority=listener.priority
             )
     app.connect("env-updated", _keep_index_entries)
+    app.connect("config-inited", _freeze, priority=999)  # after every other start-up step
+    app.connect("build-finished", _unfreeze, priority=999)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

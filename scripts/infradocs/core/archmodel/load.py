@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from infradocs.core import buildcache
+from infradocs.core import buildcache, schemacheck
 from infradocs.core.archmodel import facts as _facts
 from infradocs.core.archmodel.facts import (
     Evidence,
@@ -19,6 +19,7 @@ from infradocs.core.archmodel.facts import (
     duplicate_keys,
     normalize,
 )
+from infradocs.core.schemacheck import Checker
 from infradocs.core.siteconfig import DIAGRAMS
 
 MODEL_DIR = DIAGRAMS / "model"
@@ -121,14 +122,11 @@ def load_file(path: Path) -> tuple[list[Component], list[str]]:
     ]
     if problems:
         return [], problems
-    import jsonschema  # only when a file is parsed: a build with a kept model never needs it
-
-    validator = jsonschema.Draft202012Validator(SCHEMA)
-    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        node = _node_at(root, err.absolute_path) if root is not None else None
+    for at, message in sorted(_checker().errors(data), key=lambda e: list(map(str, e[0]))):
+        node = _node_at(root, at) if root is not None else None
         line = node.start_mark.line + 1 if node is not None else 1
-        where = "/".join(map(str, err.absolute_path)) or "(top)"
-        problems.append(f"{path}:{line}: {where}: {err.message}")
+        where = "/".join(map(str, at)) or "(top)"
+        problems.append(f"{path}:{line}: {where}: {message}")
     if problems:
         return [], problems
     items = _node_at(root, ["components"]).value
@@ -139,6 +137,11 @@ def load_file(path: Path) -> tuple[list[Component], list[str]]:
         facts = tuple(component_facts(entry, node, path))
         comps.append(Component(entry, path, node.start_mark.line + 1, facts, tuple(evidence)))
     return comps, problems
+
+
+@cache
+def _checker() -> Checker:
+    return Checker(SCHEMA)
 
 
 def check(model: Model) -> list[str]:
@@ -164,7 +167,9 @@ def check(model: Model) -> list[str]:
 
 def _code() -> str:
     """The hash of the code that derives components from a model file."""
-    return buildcache.code_hash([Path(__file__), Path(_facts.__file__), SCHEMA_PATH])
+    return buildcache.code_hash(
+        [Path(__file__), Path(_facts.__file__), Path(schemacheck.__file__), SCHEMA_PATH]
+    )
 
 
 def load_file_kept(path: Path, folder: Path, code: str) -> tuple[list[Component], list[str]]:

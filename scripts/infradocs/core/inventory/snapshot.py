@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infradocs.core import buildcache
+from infradocs.core import buildcache, schemacheck
 from infradocs.core.inventory import SCHEMA_VERSION, validate
 from infradocs.core.inventory.validate import errors
 from infradocs.core.siteconfig import SNAPSHOT
@@ -107,7 +107,9 @@ def shaped(path: Path, raw: bytes | None = None) -> dict:
 
 @functools.cache
 def _checker_hash() -> str:
-    return buildcache.code_hash([Path(validate.__file__), validate.SCHEMA_PATH])
+    return buildcache.code_hash(
+        [Path(validate.__file__), Path(schemacheck.__file__), validate.SCHEMA_PATH]
+    )
 
 
 def _errors(path: Path, text: str, doc: object, kept: Path | None) -> list[str]:
