@@ -14,7 +14,8 @@ from benchmarks.loop import Loop, Site, fresh_copy, measure, report
 from benchmarks.measure import mermaid_pages, sphinx, touch_page
 from benchmarks.timing import Run, load, ratio
 from infradocs.core.siteconfig import DIAGRAMS, DOCS, ROOT
-from tests.support.synthsite import generate, generate_plain
+from tests.support.plainsite import plain_copy
+from tests.support.synthsite import generate
 
 # The page a contributor edits in the benchmark: a component's reference page.
 PAGE = Path("reference", "ci", "azure-pipelines.md")
@@ -57,13 +58,11 @@ def scenario(name: str, source: Path, conf_dir: Path, page: Path, work: Path, re
     print(f"load average: {load()}")
 
 
-def contributor(ours: Site, work: Path, repeat: int) -> list[str]:
-    """Measure ``ours`` and plain Sphinx on pages of the same names, toctree folders and mean
-    size (the same page touched); the report."""
-    pages = ours.pages()
-    size = sum(p.stat().st_size for p in pages) // len(pages)
-    names = [p.relative_to(ours.source).with_suffix("").as_posix() for p in pages]
-    src = generate_plain(work / "plain", names, size)
+def contributor(ours: Site, work: Path, repeat: int, settings: Path) -> list[str]:
+    """Measure ``ours`` and plain Sphinx on ``ours``'s own pages made plain MyST (the same
+    page touched; ``settings``: the folder of the conf.py whose settings the baseline takes);
+    the report."""
+    src = plain_copy(ours.source, work / "plain", settings)
     touched = src / ours.page.relative_to(ours.source)
     plain = Site("plain Sphinx (MyST, theme)", src, src, work / "plain-build" / "live", touched)
     before = load()
@@ -90,7 +89,7 @@ def main() -> None:
         ours = Site(
             "this site", clone / "docs", clone, clone / "build" / "live", clone / "docs" / PAGE
         )
-        print("\n".join(contributor(ours, work, args.repeat)), flush=True)
+        print("\n".join(contributor(ours, work, args.repeat, clone)), flush=True)
         if not args.full:
             return
         if not args.skip_real:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import sphinxapp
+
 import benchmarks.loop as loop
 from benchmarks.contributor import contributor
 from benchmarks.loop import Site, fresh_copy
 from benchmarks.timing import Run, Timing
-from tests.support.synthsite import generate, generate_plain
+from infradocs.core.siteconfig import ROOT
+from tests.support.plainsite import plain_copy, plain_text
+from tests.support.synthsite import generate
 
 
 def test_contributor_loop_on_a_tiny_site(tmp_path: Path) -> None:
@@ -17,7 +21,7 @@ def test_contributor_loop_on_a_tiny_site(tmp_path: Path) -> None:
     page = src / "page1.md"  # the baseline touches its page of the same name
     before = page.read_text()
     ours = Site("tiny site", src, src, tmp_path / "build" / "live", page)
-    lines = contributor(ours, tmp_path / "work", repeat=1)
+    lines = contributor(ours, tmp_path / "work", repeat=1, settings=ROOT)
     text = "\n".join(lines)
     assert page.read_text() == before  # the touched page is restored
     assert "tiny site (4 pages)" in text and "plain Sphinx (MyST, theme) (4 pages)" in text
@@ -28,15 +32,60 @@ def test_contributor_loop_on_a_tiny_site(tmp_path: Path) -> None:
     assert (tmp_path / "work" / "plain-build" / "live" / "page1.html").is_file()
 
 
-def test_plain_site_mirrors_the_names_folders_and_size(tmp_path: Path) -> None:
-    names = ["a", "b/index", "b/c", "b/d/e"]  # b/d has no index: its page hangs under b/index
-    src = generate_plain(tmp_path, names, page_bytes=3000)
-    sizes = {p.relative_to(src).as_posix(): p.stat().st_size for p in src.rglob("*.md")}
-    assert sorted(sizes) == ["a.md", "b/c.md", "b/d/e.md", "b/index.md", "index.md"]
-    assert all(2800 <= s <= 3200 for s in sizes.values()), sizes
-    assert "\na\nb/index\n```" in (src / "index.md").read_text()
-    assert "\nc\nd/e\n```" in (src / "b" / "index.md").read_text()
-    assert 'extensions = ["myst_parser"]' in (src / "conf.py").read_text()
+PAGE = """\
+# Tokens
+
+```{component} some-token
+```
+
+Intro with {fact}`a claim <{repo: o/r, path: f, contains: "x"}>`, a link to {doc}`other`, and
+{fact}`a claim over
+two lines <{repo: o/r, path: f, contains: "y"}>`.
+
+::::{grid} 2
+:gutter: 1
+:::{grid-item-card} A card
+Card text.
+:::
+::::
+
+```{note}
+Kept as it is.
+```
+
+```{mermaid}
+:caption: flow
+flowchart LR
+  a --> b
+```
+
+```{toctree}
+:maxdepth: 1
+
+other
+```
+"""
+
+
+def test_plain_copy_keeps_the_text_and_sphinx_own_directives(tmp_path: Path) -> None:
+    assert plain_text(PAGE) == (
+        "# Tokens\n\n\n"
+        "Intro with a claim, a link to {doc}`other`, and\na claim over\ntwo lines.\n\n"
+        "Card text.\n\n"
+        "```{note}\nKept as it is.\n```\n\n"
+        "```text\nflowchart LR\n  a --> b\n```\n\n"
+        "```{toctree}\n:maxdepth: 1\n\nother\n```\n"
+    )
+    docs = tmp_path / "docs"
+    (docs / "_static").mkdir(parents=True)
+    (docs / "index.md").write_text(PAGE)
+    (docs / "other.md").write_text("# Other\n")
+    out = plain_copy(docs, tmp_path / "plain", ROOT)
+    assert sorted(p.name for p in out.iterdir()) == ["conf.py", "index.md", "other.md"]
+    assert (out / "index.md").read_text() == plain_text(PAGE)
+    assert 'extensions = ["myst_parser"]' in (out / "conf.py").read_text()
+    built = sphinxapp.build(out, tmp_path / "out")  # strict: nothing is left unknown
+    assert built.returncode == 0, built.stderr
 
 
 def test_fresh_copy_has_tracked_files_with_work_tree_edits_only(tmp_path: Path) -> None:
