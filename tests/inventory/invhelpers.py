@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from infradocs.core.inventory.validate import errors
@@ -74,3 +76,14 @@ def run_cli(*args: str, cwd: Path | None = None) -> tuple[int, dict | None, str]
         doc = json.loads(proc.stdout)
         assert errors(doc) == []
     return proc.returncode, doc, proc.stderr
+
+
+OLD = time.time() - 3600  # older than the racy window, so stats are trusted
+
+
+def age(root: Path) -> None:
+    """Give every file and folder of ``root`` an old timestamp (as a checkout long ago)."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            os.utime(os.path.join(dirpath, name), (OLD, OLD), follow_symlinks=False)
+    os.utime(root, (OLD, OLD))

@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
-from invhelpers import git, make_repo, run_cli
+from invhelpers import OLD, age, git, make_repo, run_cli
 
 from infradocs.core.inventory import cache as cachemod
 from infradocs.core.inventory.cache import COLUMNS, NAME, PAGE_SIZE
 from infradocs.core.inventory.run import Settings, run
 from infradocs.core.inventory.sources import Source
-
-OLD = time.time() - 3600  # older than the racy window, so stats are trusted
-
-
-def _age(root: Path) -> None:
-    """Give every file and folder of ``root`` an old timestamp (as a checkout long ago)."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        for name in dirnames + filenames:
-            os.utime(os.path.join(dirpath, name), (OLD, OLD), follow_symlinks=False)
-    os.utime(root, (OLD, OLD))
 
 
 def _entry(doc: dict, name: str) -> dict:
@@ -48,7 +37,7 @@ def _repos(tmp_path: Path) -> list[Path]:
 def test_warm_cache_and_jobs_give_identical_output(tmp_path: Path) -> None:
     repos = _repos(tmp_path)
     for r in repos:
-        _age(r)
+        age(r)
     cache = str(tmp_path / "cache")
     args = [str(r) for r in repos]
     outputs = [run_cli(*args)]  # no cache at all
@@ -62,7 +51,7 @@ def test_warm_cache_and_jobs_give_identical_output(tmp_path: Path) -> None:
 
 def test_unchanged_stats_and_commit_skip_reading(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r", files={".github/workflows/a.yml": "on: push\n"})
-    _age(repo)
+    age(repo)
     cache = str(tmp_path / "cache")
     _, first, _ = run_cli("--cache", cache, str(repo))
     assert first["repos"][0]["workflows"][0]["triggers"] == ["push"]
@@ -79,7 +68,7 @@ def test_unchanged_stats_and_commit_skip_reading(tmp_path: Path) -> None:
 
 def test_edits_new_files_and_commits_are_noticed(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r", files={".github/workflows/a.yml": "on: push\n"})
-    _age(repo)
+    age(repo)
     cache = str(tmp_path / "cache")
     run_cli("--cache", cache, str(repo))
     wf = repo / ".github/workflows/a.yml"
@@ -87,12 +76,12 @@ def test_edits_new_files_and_commits_are_noticed(tmp_path: Path) -> None:
     os.utime(wf, (OLD + 5, OLD + 5))  # an edit, even with an old timestamp
     _, edited, _ = run_cli("--cache", cache, str(repo))
     assert edited["repos"][0]["workflows"][0]["triggers"] == ["pull_request"]
-    _age(repo)
+    age(repo)
     run_cli("--cache", cache, str(repo))
     (repo / "azure-pipelines.yml").write_text("jobs: []\n")
     _, added, _ = run_cli("--cache", cache, str(repo))
     assert added["repos"][0]["ci_providers"] == ["azure-pipelines", "github-actions"]
-    _age(repo)
+    age(repo)
     run_cli("--cache", cache, str(repo))
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "more")
@@ -102,7 +91,7 @@ def test_edits_new_files_and_commits_are_noticed(tmp_path: Path) -> None:
 
 def test_new_origin_renames_a_cached_repository(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r", files={".travis.yml": "language: c\n"}, origin="https://x/o/a")
-    _age(repo)
+    age(repo)
     cache = str(tmp_path / "cache")
     _, first, _ = run_cli("--cache", cache, "--generated", str(repo))
     assert first["repos"][0]["name"] == "o/a"
@@ -145,7 +134,7 @@ def _spoil(path: Path, how: str, repo: Path) -> None:
 )
 def test_unreadable_cache_is_reported_and_rebuilt(tmp_path: Path, how: str, says: str) -> None:
     repo = make_repo(tmp_path / "r", files={".travis.yml": "language: c\n"})
-    _age(repo)
+    age(repo)
     cache = tmp_path / "cache"
     _, good, _ = run_cli("--cache", str(cache), str(repo))
     _spoil(cache / NAME, how, repo)
@@ -175,8 +164,8 @@ def test_missing_or_vanished_manifest_folders_are_failures_with_their_line(
 ) -> None:
     keep = make_repo(tmp_path / "keep", files={".travis.yml": "language: c\n"})
     gone = make_repo(tmp_path / "gone", files={".travis.yml": "language: c\n"})
-    _age(keep)
-    _age(gone)
+    age(keep)
+    age(gone)
     manifest = tmp_path / "m.txt"
     manifest.write_text(f"{keep}\n{tmp_path / 'never'}   # not there\n{gone}\n")
     cache = str(tmp_path / "cache")
@@ -197,7 +186,7 @@ def test_packed_refs_new_commits_and_detached_head(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r", files={".travis.yml": "language: c\n"})
     git(repo, "pack-refs", "--all")
     assert not (repo / ".git/refs/heads/main").exists()
-    _age(repo)
+    age(repo)
     cache = str(tmp_path / "cache")
     for _ in range(2):  # cold, then from the cache
         _, doc, _ = run_cli("--cache", cache, str(repo))
@@ -206,7 +195,7 @@ def test_packed_refs_new_commits_and_detached_head(tmp_path: Path) -> None:
     git(repo, "commit", "-q", "--allow-empty", "-m", "second")  # a loose ref beside packed-refs
     _, doc, _ = run_cli("--cache", cache, str(repo))
     assert doc["repos"][0]["commit"] == git(repo, "rev-parse", "HEAD") != first
-    _age(repo)
+    age(repo)
     run_cli("--cache", cache, str(repo))
     git(repo, "checkout", "-q", "--detach", first)
     _, doc, _ = run_cli("--cache", cache, str(repo))
@@ -263,7 +252,7 @@ def test_a_cache_with_smaller_pages_is_still_read_and_updated(
 ) -> None:
     repo = make_repo(tmp_path / "r", files={".travis.yml": "language: c\n"})
     other = make_repo(tmp_path / "s", files={".travis.yml": "language: python\n"})
-    _age(repo)
+    age(repo)
     cache = tmp_path / "cache"
     sources = [Source("path", str(repo), "test")]
     monkeypatch.setattr(cachemod, "PAGE_SIZE", 4096)  # as files written before 16 kB pages

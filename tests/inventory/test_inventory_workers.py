@@ -4,6 +4,7 @@ done again."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
 import time
@@ -135,7 +136,7 @@ def test_a_rerun_with_nothing_changed_starts_no_process(
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("a process pool was started")
 
-    monkeypatch.setattr(runmod, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
     assert cli.main([*args, str(tmp_path / "again.json"), *roots]) == 0
     assert (tmp_path / "again.json").read_text() == (tmp_path / "first.json").read_text()
     monkeypatch.setattr(runmod, "CHUNK", 1)

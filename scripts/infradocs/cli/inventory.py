@@ -13,9 +13,9 @@ from infradocs.core.inventory.document import document, merge, timestamp, write,
 from infradocs.core.inventory.gitmeta import commit_date
 from infradocs.core.inventory.run import Settings, run
 from infradocs.core.inventory.secretrefs import section
-from infradocs.core.inventory.secretsync import REPO as SYNC_REPO
-from infradocs.core.inventory.secretsync import with_missing
 from infradocs.core.inventory.sources import expand, feedstocks_from_gitmodules, unread
+from infradocs.core.inventory.syncsection import REPO as SYNC_REPO
+from infradocs.core.inventory.syncsection import with_missing
 
 
 def _shard(text: str) -> tuple[int, int]:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from infradocs.core.inventory.locate import provider_for
 from infradocs.core.inventory.secretrefs import referenced
-from infradocs.core.inventory.secretsync import FILES, REPO, parse_files
+from infradocs.core.inventory.secretsync import FILES, parse_files
+from infradocs.core.inventory.syncsection import REPO
 
 
 @dataclass

@@ -10,7 +10,7 @@ from typing import IO, Any
 
 from infradocs.core.inventory import SCHEMA_VERSION
 from infradocs.core.inventory.facts import empty_facts
-from infradocs.core.inventory.secretsync import merged
+from infradocs.core.inventory.syncsection import merged
 
 CFY = "conda-forge.yml"
 

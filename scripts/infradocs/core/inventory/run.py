@@ -90,18 +90,17 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from contextlib import contextmanager
-from multiprocessing import get_context
 from typing import Any, NamedTuple
 
 from infradocs.core.inventory.cache import Cache, Row, row_of
 from infradocs.core.inventory.document import dump_repo, repo_entry
 from infradocs.core.inventory.facts import Facts
 from infradocs.core.inventory.gitmeta import name_from_url, redact
+from infradocs.core.inventory.pinned import pinned_roots
 from infradocs.core.inventory.progress import Progress
-from infradocs.core.inventory.scan import NotAFolder, scan_repo, still_pinned
+from infradocs.core.inventory.scan import NotAFolder, scan_repo
 from infradocs.core.inventory.sources import Source, clone
 
 CHUNK = 32  # repositories per task
@@ -313,7 +312,7 @@ def _scan_all(
     matches their stats are checked here and never reach a worker (a re-run with nothing
     changed starts no process)."""
     repos = _STATE["repos"]
-    fresh = {root for root in roots if still_pinned(root, repos.get(root))}
+    fresh = pinned_roots(roots, repos, jobs)
     todo = [root for root in roots if root not in fresh]
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     found: dict[str, tuple[str, Row | None, str | None]] = {}
@@ -362,9 +361,12 @@ class _Pool:
     worker died is run again here, and no more tasks go to the broken pool."""
 
     def __init__(self, workers: int) -> None:
-        self.pool = (
-            ProcessPoolExecutor(workers, mp_context=get_context("fork")) if workers > 0 else None
-        )
+        self.pool = None
+        if workers > 0:  # imported only then: a re-run with nothing to scan starts no process
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
+
+            self.pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
         self.workers = max(0, workers)
 
     def __enter__(self) -> _Pool:
@@ -377,6 +379,8 @@ class _Pool:
     def submit(self, fn: Callable[..., Any], arg: Any, *more: Any) -> Future:
         """``fn(arg, *more)`` in a worker (or ``fn(arg)`` here, when the pool broke)."""
         if self.pool is not None and self.workers:
+            from concurrent.futures.process import BrokenProcessPool
+
             try:
                 return self.pool.submit(fn, arg, *more)
             except BrokenProcessPool:
@@ -387,6 +391,8 @@ class _Pool:
 
     def result(self, future: Future, fn: Callable[[Any], Any], arg: Any) -> Any:
         """The task's result; ``fn(arg)`` run here when its worker died."""
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             return future.result()
         except BrokenProcessPool:

@@ -8,14 +8,19 @@ from pathlib import Path
 
 from infradocs.core.inventory.locate import provider_for
 from infradocs.core.inventory.scan import facts_for
-from infradocs.core.inventory.secretsync import REPO, parse, read
+from infradocs.core.inventory.syncsection import REPO
 
 
 def section(root: str | None, commit: str | None, repos: list[dict], roots: dict) -> dict:
     """The snapshot's ``secret_sync``: the sync read from ``root`` (the infrastructure clone at
     ``commit``; None in a shard without it) and the workflow references of the inventoried
     ``repos`` (read from ``roots``)."""
-    data = parse(root, commit or "HEAD") if root else {"credentials": [], "problems": []}
+    if root:
+        from infradocs.core.inventory.secretsync import parse  # YAML: only when it is read
+
+        data = parse(root, commit or "HEAD")
+    else:
+        data = {"credentials": [], "problems": []}
     return {"repo": REPO, "commit": commit, **data, "references": references(repos, roots)}
 
 
@@ -55,6 +60,8 @@ def references(repos: list[dict], roots: dict[str, str]) -> list[dict]:
             try:  # the work tree, as the extractor read it (no git process per file)
                 data = (Path(root) / wf["path"]).read_bytes()
             except OSError:
+                from infradocs.core.inventory.secretsync import read
+
                 try:
                     data = read(root, wf["path"], repo["commit"] or "HEAD")
                 except OSError:

@@ -24,9 +24,18 @@ def stat_text(st: os.stat_result | None) -> str:
 
 
 def stat_signature(root: str, paths: list[str]) -> str:
-    """The stat texts of ``paths`` (relative to ``root``; "" is root itself), joined by ``;``."""
+    """The stat texts of ``paths`` (relative to ``root``; "" is root itself), joined by ``;``
+    (``stat_text`` of each, written out here: an unchanged re-run is mostly this loop)."""
     base = root.rstrip(os.sep) + os.sep
-    return ";".join(stat_text(stat_or_none(base + p if p else root)) for p in paths)
+    stat, out = os.stat, []
+    for p in paths:
+        try:
+            st = stat(base + p if p else root)
+        except OSError:
+            out.append("-")
+            continue
+        out.append(f"{st.st_mtime_ns}/{st.st_size}/{st.st_ino}")
+    return ";".join(out)
 
 
 def trusted(stats: list[os.stat_result | None], now_ns: int | None = None) -> bool:
