@@ -3,7 +3,8 @@
 Every page keeps its text, headings, lists, tables, links, toctrees and Sphinx's own directives
 and roles; what needs an extension Sphinx and MyST lack (ours, sphinx-design's, mermaid's) is
 replaced by its text (a diagram by a code block). Plain Sphinx then builds as many pages, with as
-varied a text and as many headings, as ours.
+varied a text and as many headings, as ours. A line-based rewrite, so every other byte stays as
+written: re-rendering through markdown-it-py (mdformat) would also re-flow and re-escape the text.
 """
 
 from __future__ import annotations
