@@ -6,12 +6,12 @@ import os
 from datetime import date
 from pathlib import Path
 
-from infradocs.core.siteconfig import settings
+from infradocs.core.siteconfig import Checkout, settings
 
-# This checkout's folder: every input below is read from it, whichever checkout the installed
-# package came from (a second worktree, a copy, an old release built by the versioned site).
-HERE = Path(__file__).resolve().parent
-SITE = settings(HERE)
+# This checkout: every input below is read from it, whichever checkout the installed package
+# came from (a second worktree, a copy, an old release built by the versioned site).
+HERE = Checkout.at(Path(__file__).resolve().parent)
+SITE = settings(HERE.root)
 GITHUB_OWNER, GITHUB_REPO = SITE["github_repo"].split("/")
 
 # -- Project -----------------------------------------------------------------
@@ -39,9 +39,9 @@ extensions = [
 ]
 
 # The curated model, the generated diagrams and the committed inventory snapshot.
-archmodel_dir = "diagrams/model"
-diagrams_dir = "diagrams/generated"
-inventory_snapshot = "diagrams/inventory/inventory.json"
+archmodel_dir = str(HERE.model)
+diagrams_dir = str(HERE.generated)
+inventory_snapshot = str(HERE.snapshot)
 
 # The org-wide inventory (every feedstock; .github/workflows/inventory.yml publishes it as the
 # asset of release inventory-org): a path to its JSON in INVENTORY_ORG_SNAPSHOT feeds the
@@ -97,11 +97,11 @@ html_theme = "pydata_sphinx_theme"
 html_title = "conda-forge infrastructure"
 html_static_path = ["docs/_static"]
 html_css_files = ["css/site.css"]
-html_search_scorer = str(HERE / "docs" / "_static" / "search-scorer.js")
+html_search_scorer = str(HERE.docs / "_static" / "search-scorer.js")
 html_logo = "docs/_static/logo.svg"
 html_favicon = "docs/_static/logo.svg"
 # favicon.ico (`nox -s favicon`, from the logo) at the site root, where browsers ask for it.
-html_extra_path = [str(HERE / "docs" / "_extra")]  # absolute: bench sites import this conf
+html_extra_path = [str(HERE.docs / "_extra")]  # absolute: bench sites import this conf
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False

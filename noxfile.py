@@ -13,7 +13,8 @@ import nox
 # installs it), for its own folder: the package may be installed from another checkout.
 from infradocs.core.siteconfig import Checkout, sphinx_build_args
 
-ROOT, DOCS, BUILD, _, SNAPSHOT = Checkout.at(Path(__file__).resolve().parent)
+HERE = Checkout.at(Path(__file__).resolve().parent)
+ROOT, DOCS, BUILD, SNAPSHOT = HERE.root, HERE.docs, HERE.build, HERE.snapshot
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "yes"

@@ -20,9 +20,9 @@ from infradocs.core.archmodel.facts import (
     normalize,
 )
 from infradocs.core.schemacheck import Checker
-from infradocs.core.siteconfig import DIAGRAMS
+from infradocs.core.siteconfig import INSTALLED
 
-MODEL_DIR = DIAGRAMS / "model"
+MODEL_DIR = INSTALLED.model
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 SCHEMA = json.loads(SCHEMA_PATH.read_text())
 OWNER_KINDS = {"team", "organization"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from infradocs.core.inventory.snapshot import PATH as INVENTORY
-from infradocs.core.siteconfig import DIAGRAMS
+from infradocs.core.siteconfig import INSTALLED
 
-GENERATED = DIAGRAMS / "generated"
+GENERATED = INSTALLED.generated
 
 
 def neighbourhood_path(component_id: str, generated: Path = GENERATED) -> Path:

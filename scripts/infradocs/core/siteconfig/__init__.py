@@ -16,17 +16,34 @@ class Checkout(NamedTuple):
     build: Path
     diagrams: Path
     snapshot: Path  # the committed inventory snapshot (default of Sphinx's `inventory_snapshot`)
+    model: Path  # the curated model's YAML files (`archmodel_dir`)
+    generated: Path  # the generated diagrams and tables (`diagrams_dir`)
 
     @classmethod
     def at(cls, root: Path) -> Checkout:
         """The layout of the checkout at ``root``."""
         diagrams = root / "diagrams"
         snapshot = diagrams / "inventory" / "inventory.json"
-        return cls(root, root / "docs", root / "build", diagrams, snapshot)
+        return cls(
+            root,
+            root / "docs",
+            root / "build",
+            diagrams,
+            snapshot,
+            diagrams / "model",
+            diagrams / "generated",
+        )
 
 
 # The checkout this package is installed from (editable): scripts/infradocs/core/siteconfig/.
-ROOT, DOCS, BUILD, DIAGRAMS, SNAPSHOT = Checkout.at(Path(__file__).resolve().parents[4])
+INSTALLED = Checkout.at(Path(__file__).resolve().parents[4])
+ROOT, DOCS, BUILD, DIAGRAMS, SNAPSHOT = (
+    INSTALLED.root,
+    INSTALLED.docs,
+    INSTALLED.build,
+    INSTALLED.diagrams,
+    INSTALLED.snapshot,
+)
 
 
 @cache
