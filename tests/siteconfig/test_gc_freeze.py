@@ -34,3 +34,18 @@ def test_start_up_objects_are_frozen_during_the_build_only(tmp_path: Path) -> No
     assert built.returncode == 0, built.stderr
     assert int((src / "frozen.txt").read_text()) > before + 10_000  # the start-up heap
     assert gc.get_freeze_count() == before  # handed back to the collector
+
+
+def test_objects_frozen_before_the_build_stay_frozen(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["myst_parser", "infradocs.sphinxext.siteconfig"]\n')
+    (src / "index.md").write_text("# Home\n\nText.\n")
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        built = sphinxapp.build(src, tmp_path / "out", nitpicky=False)
+        assert built.returncode == 0, built.stderr
+        assert gc.get_freeze_count() >= before  # not handed back: someone else froze them
+    finally:
+        gc.unfreeze()
