@@ -31,13 +31,13 @@ def pinned_roots(roots: list[str], repos: dict, jobs: int, min_split: int = MIN_
         os.close(read_fd)
         os.close(write_fd)
         return _check(roots, repos)
-    if pid == 0:  # the child: its stale roots back through the pipe, then out at once
+    if pid == 0:  # the child: its pinned roots back through the pipe, then out at once
         status = 1
         try:
             os.close(read_fd)
-            stale = "\0".join(r for r in theirs if not still_pinned(r, repos.get(r)))
+            found = "\0".join(_check(theirs, repos))
             with os.fdopen(write_fd, "wb") as pipe:
-                pipe.write(stale.encode("utf-8", "surrogateescape"))
+                pipe.write(found.encode("utf-8", "surrogateescape"))
             status = 0
         finally:
             os._exit(status)
@@ -48,5 +48,4 @@ def pinned_roots(roots: list[str], repos: dict, jobs: int, min_split: int = MIN_
     _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         return fresh | _check(theirs, repos)
-    stale = set(text.split("\0")) if text else set()
-    return fresh | {root for root in theirs if root not in stale}
+    return fresh | (set(text.split("\0")) if text else set())

@@ -119,11 +119,13 @@ def _errors(path: Path, text: str, doc: object, kept: Path | None) -> list[str]:
     digest = hashlib.sha256(raw).hexdigest()
     if digest in _CHECKED:
         return _CHECKED[digest]
-    key = buildcache.key(str(path), raw, _checker_hash()) if kept is not None else ""
-    found = buildcache.get(kept, str(path), key) if kept is not None else None
-    if not isinstance(found, list):
+    if kept is None:
         found = errors(doc)
-        if kept is not None:
+    else:
+        key = buildcache.key(str(path), raw, _checker_hash())
+        found = buildcache.get(kept, str(path), key)
+        if not isinstance(found, list):
+            found = errors(doc)
             buildcache.put(kept, str(path), key, found)
     _CHECKED[digest] = found
     return found
