@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -99,35 +100,36 @@ def patterns(path: Path | str, key: str, items: object) -> tuple[re.Pattern[str]
     return tuple(_regex(path, f"{key}[{i}]", v) for i, v in enumerate(items))
 
 
-def _rules(path: Path, key: str, items: object) -> tuple[Rule, ...]:
+def _tables(path: Path, key: str, items: object, needs: str) -> Iterator[tuple[str, dict]]:
+    """(``key[i]``, table) of an array of tables that each give a reason; the error names the
+    file and the entry, and what it ``needs``."""
     if not isinstance(items, list):
         raise ConfigError(f"{path}: {key} must be an array of tables")
-    rules = []
     for i, item in enumerate(items):
         where = f"{key}[{i}]"
         if not isinstance(item, dict) or not item.get("reason"):
-            raise ConfigError(f"{path}: {where} needs a 'pattern' and a 'reason'")
-        rules.append(Rule(_regex(path, f"{where}.pattern", item.get("pattern")), item["reason"]))
-    return tuple(rules)
+            raise ConfigError(f"{path}: {where} needs {needs}")
+        yield where, item
+
+
+def _rules(path: Path, key: str, items: object) -> tuple[Rule, ...]:
+    return tuple(
+        Rule(_regex(path, f"{where}.pattern", item.get("pattern")), item["reason"])
+        for where, item in _tables(path, key, items, "a 'pattern' and a 'reason'")
+    )
 
 
 def _redirects(path: Path, items: object) -> tuple[Redirect, ...]:
-    key = "external.allowed_redirects"
-    if not isinstance(items, list):
-        raise ConfigError(f"{path}: {key} must be an array of tables")
-    out = []
-    for i, item in enumerate(items):
-        where = f"{key}[{i}]"
-        if not isinstance(item, dict) or not item.get("reason"):
-            raise ConfigError(f"{path}: {where} needs 'from', 'to' and a 'reason'")
-        out.append(
-            Redirect(
-                _regex(path, f"{where}.from", item.get("from")),
-                _regex(path, f"{where}.to", item.get("to")),
-                item["reason"],
-            )
+    return tuple(
+        Redirect(
+            _regex(path, f"{where}.from", item.get("from")),
+            _regex(path, f"{where}.to", item.get("to")),
+            item["reason"],
         )
-    return tuple(out)
+        for where, item in _tables(
+            path, "external.allowed_redirects", items, "'from', 'to' and a 'reason'"
+        )
+    )
 
 
 def load(path: Path | None = None) -> Settings:
