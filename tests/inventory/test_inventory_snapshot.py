@@ -174,3 +174,15 @@ def test_kept_findings_spare_the_schema_check_in_the_next_process(tmp_path, monk
     assert new_process().problems == [] and len(calls) == 3  # new checking code: checked
     (next(kept.glob("*.pickle"))).write_bytes(b"not a pickle")
     assert new_process().problems == [] and len(calls) == 4  # unreadable: checked again
+
+
+@pytest.mark.parametrize("count", [0, 1, 1000, 1001, 2500])
+def test_entries_written_in_slices_make_one_json_document(count: int) -> None:
+    from infradocs.core.inventory.document import write_lines
+
+    repos = [{"name": f"o/r{i}", "commit": None, "n": "é" * (i % 3)} for i in range(count)]
+    out = io.StringIO()
+    write_lines({"schema_version": 1}, [json.dumps(r, ensure_ascii=False) for r in repos], out)
+    text = out.getvalue()
+    assert json.loads(text) == {"schema_version": 1, "repos": repos}
+    assert text.count("\n") == count + 3 and not text.startswith("{\n")

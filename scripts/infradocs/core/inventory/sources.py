@@ -64,8 +64,14 @@ def _manifest(
     out = []
     here = os.path.dirname(os.path.abspath(path))
     for number, raw in enumerate(lines, 1):
-        item = raw.split("#", 1)[0].strip() if not is_url(raw.strip()) else raw.strip()
-        if not item or NOT_READ.match(raw):
+        bare = raw.strip()
+        if bare.startswith(os.sep) and "#" not in bare and ":" not in bare:
+            # An absolute path and nothing else (the org-wide manifests' every line): what the
+            # general rules below decide for it, without their four regular expressions.
+            out.append(Source("path", os.path.normpath(bare), f"{path}:{number}", checked=False))
+            continue
+        item = raw.split("#", 1)[0].strip() if not is_url(bare) else bare
+        if not item or ("#" in raw and NOT_READ.match(raw)):
             continue
         where = f"{path}:{number}"
         if item.startswith("@"):
@@ -147,6 +153,8 @@ def manifest_names(path: str | os.PathLike) -> list[str]:
 def unread(path: str | os.PathLike) -> list[dict]:
     """The manifest's entries marked ``# not read: REASON``: name, reason and line."""
     with open(path, encoding="utf-8") as fh:
-        lines = fh.read().splitlines()
-    found = [(n, NOT_READ.match(raw)) for n, raw in enumerate(lines, 1)]
+        text = fh.read()
+    if "not read" not in text:  # what every such mark holds: most manifests have none
+        return []
+    found = [(n, NOT_READ.match(raw)) for n, raw in enumerate(text.splitlines(), 1) if "#" in raw]
     return [{"name": m.group(1), "reason": m.group(2), "line": n} for n, m in found if m]
