@@ -155,3 +155,22 @@ def test_alternatives_and_leads_of_patterns() -> None:
     assert svc._lead(r"\bhub\.docker\.com\b") == "hub.docker.com"
     assert svc._lead(r"\b\w*QUAY_") is None
     assert svc._lead(r"(?:\b|_)DH_") is None
+
+
+def test_a_line_remembered_from_one_text_gives_offsets_in_another() -> None:
+    """Lines are tried once and remembered; the offsets they give are placed in each text, and
+    a match across a line break (not line-bound) is still found over the whole text."""
+    svc._SEEN.clear()
+    svc._LINES.clear()
+    line = "  echo $DOCKERHUB_TOKEN | docker login quay.io"
+    texts = [
+        f"{line}\nrun",
+        f"set -e\n\n{line}\n",
+        f"docker\n  push ghcr.io/x\n{line}",  # ghcr's docker...push spans a line break
+        f"ok\nQUAY_USER=x\n{line}\n",  # quay's leftmost match is on an earlier line
+    ]
+    for text in texts:
+        want = svc.match_each(text, svc.RULES)
+        assert svc.match(text) == want and want, text
+    assert line in svc._LINES and dict(svc.match(texts[2]))["ghcr.io"] == 0
+    assert dict(svc.match(texts[3]))["quay.io"] == 3
