@@ -12,7 +12,6 @@ from infradocs.core.inventory import SCHEMA_VERSION
 from infradocs.core.inventory.document import document, merge, timestamp, write, write_lines
 from infradocs.core.inventory.gitmeta import commit_date
 from infradocs.core.inventory.run import Settings, run
-from infradocs.core.inventory.secretrefs import section
 from infradocs.core.inventory.sources import expand, feedstocks_from_gitmodules, unread
 from infradocs.core.inventory.syncsection import REPO as SYNC_REPO
 from infradocs.core.inventory.syncsection import with_missing
@@ -126,6 +125,8 @@ def _secret_sync(sources: list[str], outcome, errors: list[str], sharded: bool) 
         return extra
     commit = next((c for n, c, _ in outcome.repos if n == SYNC_REPO), None) or None
     repos = [json.loads(line) for _, _, line in outcome.repos]
+    from infradocs.core.inventory.secretrefs import section  # only for the infrastructure repo
+
     sync = section(root, commit, repos, outcome.roots)
     extra["secret_sync"] = with_missing(sync, {r["name"] for r in repos}, skipped)
     return extra

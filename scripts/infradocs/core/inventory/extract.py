@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -242,8 +241,7 @@ def jsonsafe(value: Any, depth: int = 0) -> Any:
     return str(value)
 
 
-@dataclass(frozen=True)
-class Reader:
+class Reader(NamedTuple):
     """What the extractor takes from one CI provider's files: the facts it fills beyond
     ``COMMON_FACTS``, where they come from (for the inventory page), and the code that does it."""
 

@@ -6,7 +6,6 @@ import os
 import re
 from typing import NamedTuple
 
-from infradocs.core import git as gitcli
 from infradocs.core.redact import redact
 
 _SHA = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
@@ -116,6 +115,8 @@ def _head_commit(
 
 
 def _rev_parse(gitdir: str) -> str | None:
+    from infradocs.core import git as gitcli  # here: most repositories never need git itself
+
     try:
         sha = gitcli.rev_parse(gitdir, "HEAD")
     except gitcli.GitError:
@@ -129,6 +130,8 @@ def commit_date(root: str, commit: str | None) -> str | None:
     Asked only for the snapshot's ``generated`` section, once per repository, so one ``git``
     call each is cheap; commit objects are compressed, which rules out reading them by hand."""
     from datetime import UTC, datetime
+
+    from infradocs.core import git as gitcli
 
     gitdir = find_gitdir(root)[0] if root else None
     if not gitdir or not commit or not _SHA.match(commit):

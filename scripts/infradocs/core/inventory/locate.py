@@ -7,7 +7,6 @@ import re
 import stat
 from fnmatch import translate
 
-from infradocs.core import git as gitcli
 from infradocs.core.inventory.statsig import stat_or_none as _stat
 from infradocs.core.inventory.statsig import stat_signature, stat_text, trusted
 
@@ -270,6 +269,8 @@ def _too_big(size: int, cap: int) -> str:
 def read_git(gitdir: str, rev: str, max_bytes: int) -> Listing:
     """Candidate files of ``rev`` in a (bare or blob-filtered) repository (gitcli's ls-tree
     and cat-file batch)."""
+    from infradocs.core import git as gitcli  # here: work trees (the common case) need no git
+
     listing = Listing()
     specs = [*ROOT_FILES, CONDA_FORGE_YML, *(f"{d}/" for d in DIRS)]
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import operator
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -86,16 +85,19 @@ Loader.descend_resolver = operator.is_  # type: ignore[assignment]
 Loader.ascend_resolver = tuple  # type: ignore[assignment]
 
 
-@dataclass
 class Parsed:
     """The documents of one file (composed nodes and constructed data) or why there are none;
     ``strings``: (text, line, mapping key) of every string scalar, when collected while the
-    documents were built (``build``), else None (walk ``nodes`` for them)."""
+    documents were built (``build``), else None (walk ``nodes`` for them). (A plain class: the
+    dataclasses module and the inspect module it needs cost 4 ms to import.)"""
 
-    nodes: list[yaml.Node] = field(default_factory=list)
-    docs: list[Any] = field(default_factory=list)
-    problems: list[tuple[int | None, str]] = field(default_factory=list)
-    strings: list[tuple[str, int, str | None]] | None = None
+    __slots__ = ("docs", "nodes", "problems", "strings")
+
+    def __init__(self, strings: list[tuple[str, int, str | None]] | None = None) -> None:
+        self.nodes: list[yaml.Node] = []
+        self.docs: list[Any] = []
+        self.problems: list[tuple[int | None, str]] = []
+        self.strings = strings
 
 
 STR, SEQ, MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
