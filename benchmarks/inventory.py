@@ -5,9 +5,11 @@ varied as conda-smithy renders them, and infrastructure repositories with large 
 each with 2 processes: the naive floor (read and parse every CI file with PyYAML's C loader),
 the same parse over distinct contents only, and a read-only floor (read every file the
 extractor reads, parse nothing). ``python -m benchmarks.inventory [--sizes 2000,25000] [--dir DIR]
-[--seed N] [--mix K=V,...]`` prints wall and CPU time, repos/s and peak memory of each (best
-of ``--repeat`` runs: the machine is shared), the ratios of the extractor to each floor, and
-the load average (targets: first run <= 0.5x the naive floor, re-run <= 0.15x).
+[--seed N] [--mix K=V,...]`` runs ``--repeat`` rounds, each running every configuration in turn
+(so the machine's drift weighs on all alike), and prints wall and CPU time, repos/s and peak
+memory of each (best of the rounds), the ratios of the extractor to each floor, the median of
+the rounds' ratios to the naive floor, and the load average (targets: first run <= 0.5x the
+naive floor, re-run <= 0.15x).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 import infradocs.core.inventory as inventory_pkg
-from benchmarks.timing import load, measure
+from benchmarks.timing import Timing, load, measure, paired
 
 
 def _candidates(root: str) -> list[str]:
@@ -172,27 +174,29 @@ def bench(size: int, base: str, repeat: int = 2, seed: int = 1, mix: str = "") -
         out,
         f"@{manifest}",
     ]
-    floors = [
-        ("naive floor (parse every file)", *best(floor_cmd("naive", manifest), repeat)),
-        (
-            "naive parse, distinct contents only",
-            *best(floor_cmd("unique", unique_manifest), repeat),
-        ),
-        ("read-only floor (read, parse nothing)", *best(floor_cmd("read", manifest), repeat)),
+    configs = [
+        ("naive floor (parse every file)", floor_cmd("naive", manifest), None),
+        ("naive parse, distinct contents only", floor_cmd("unique", unique_manifest), None),
+        ("read-only floor (read, parse nothing)", floor_cmd("read", manifest), None),
+        ("extractor, first run (empty cache)", run_cmd, cache),
+        ("extractor, unchanged re-run", run_cmd, None),
     ]
-    runs = [
-        ("extractor, first run (empty cache)", *best(run_cmd, repeat, cache)),
-        ("extractor, unchanged re-run", *best(run_cmd, repeat)),
-    ]
-    print(f"\n{size} repositories, best of {repeat} each; 2 processes everywhere")
-    print(f"load average before: {load_before}, now: {load()}")
+    timings = rounds([(cmd, clear) for _, cmd, clear in configs], repeat)
+    results = [(name, *summary(t)) for (name, _, _), t in zip(configs, timings, strict=True)]
+    floors, runs = results[:3], results[3:]
+    print(f"\n{size} repositories; {repeat} round(s), every configuration in turn in each; the")
+    print(f"best of them below; 2 processes everywhere; load average before: {load_before}")
     print(f"{'run':40} {'wall s':>7} {'CPU s':>7} {'repos/s':>8} {'peak MB':>7} status")
     for name, wall, cpu, peak, status in floors + runs:
         print(f"{name:40} {wall:7.2f} {cpu:7.2f} {size / wall:8.0f} {peak / 2**20:7.0f} {status}")
-    print(f"\n{'x floor, wall / CPU':40} " + "".join(f"{n:>22}" for n in FLOOR_NAMES))
+    print(f"\n{'x floor (best), wall / CPU':40} " + "".join(f"{n:>22}" for n in FLOOR_NAMES))
     for name, wall, cpu, *_ in runs:
         cells = "".join(f"{wall / fw:13.3f} / {cpu / fc:6.3f}" for _, fw, fc, *_ in floors)
         print(f"{name:40} {cells}")
+    print("x naive floor, median of the rounds' ratios (the machine's drift cancels out):")
+    for (name, *_), timing in zip(runs, timings[3:], strict=True):
+        wall, cpu = paired(timing, timings[0])
+        print(f"{name:40} {wall:13.3f} / {cpu:6.3f}")
     print("targets: first run <= 0.5x the naive floor; unchanged re-run <= 0.15x")
     print(f"load average: {load()}")
     blob_reads(roots[:200])
@@ -210,12 +214,20 @@ def infra_line(roots: list[str], mean_bytes: float) -> str:
     )
 
 
-def best(cmd: list[str], repeat: int, clear: str | None = None) -> tuple[float, float, int, int]:
-    """Run ``cmd`` ``repeat`` times (emptying folder ``clear`` before each); the best wall time,
-    best CPU time, highest peak memory and worst exit status (the machine is shared)."""
-    timing = measure(
-        cmd, repeat, (lambda: shutil.rmtree(clear, ignore_errors=True)) if clear else None
-    )
+def rounds(configs: list[tuple[list[str], str | None]], repeat: int) -> list[Timing]:
+    """``repeat`` rounds, each running every command of ``configs`` once in turn (emptying its
+    folder, when one is given, before it runs); one ``Timing`` per command."""
+    runs: list[list] = [[] for _ in configs]
+    for _ in range(max(1, repeat)):
+        for i, (cmd, clear) in enumerate(configs):
+            setup = (lambda c=clear: shutil.rmtree(c, ignore_errors=True)) if clear else None
+            runs[i] += measure(cmd, 1, setup).runs
+    return [Timing(tuple(r)) for r in runs]
+
+
+def summary(timing: Timing) -> tuple[float, float, int, int]:
+    """Best wall time, best CPU time, highest peak memory and worst exit status of the runs (a
+    run that failed has its output shown)."""
     for run in timing.runs:
         if run.status:
             sys.stderr.write(run.output[-2000:])

@@ -11,13 +11,12 @@ many pages, with the same text, headings and toctrees.
 from __future__ import annotations
 
 import shutil
-import statistics
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.measure import run, touch_page
-from benchmarks.timing import Run, Timing, ratio
+from benchmarks.timing import Run, Timing, paired, ratio
 from infradocs.core.siteconfig import sphinx_build_args
 
 # Targets of issue 22 (seconds, and the ratio to plain Sphinx).
@@ -105,16 +104,6 @@ def fresh_copy(root: Path, dest: Path) -> Path:
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / name)
     return dest
-
-
-def paired(ours: Timing, plain: Timing) -> tuple[float, float]:
-    """The median over rounds of ours / plain (wall, CPU): each round's two builds ran one
-    after the other, so the machine's drift between rounds cancels out."""
-    pairs = list(zip(ours.runs, plain.runs, strict=True))
-    return (
-        statistics.median(a.seconds / b.seconds for a, b in pairs),
-        statistics.median(a.cpu / b.cpu for a, b in pairs),
-    )
 
 
 def report(ours: Loop, plain: Loop) -> list[str]:

@@ -70,6 +70,16 @@ class Timing:
         return max((r.status for r in self.runs), key=abs)
 
 
+def paired(ours: Timing, other: Timing) -> tuple[float, float]:
+    """The median over rounds of ours / other (wall, CPU): each round's two runs ran one
+    after the other, so the machine's drift between rounds cancels out."""
+    pairs = list(zip(ours.runs, other.runs, strict=True))
+    return (
+        statistics.median(a.seconds / b.seconds for a, b in pairs),
+        statistics.median(a.cpu / b.cpu for a, b in pairs),
+    )
+
+
 def _status_field(pid: int, name: str) -> int:
     """A ``kB`` field of ``/proc/PID/status`` in bytes (0 once the process is gone)."""
     try:

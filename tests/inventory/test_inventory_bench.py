@@ -29,3 +29,24 @@ def test_the_infrastructure_share_is_printed(tmp_path: Path) -> None:
     assert line.startswith(f"infrastructure: 1 repositories ({25_000 / 40:.0f} per 25,000")
     assert f"{len(sizes)} CI files of {sum(sizes) / len(sizes) / 1e3:.1f} kB" in line
     assert line.endswith("(all CI files: 1.0 kB)")
+
+
+def test_rounds_run_every_configuration_in_turn_and_clear_before_it(tmp_path: Path) -> None:
+    import sys
+
+    log, folder = tmp_path / "log", tmp_path / "cache"
+    write = "import sys; open(sys.argv[1], 'a').write(sys.argv[2])"
+    mark = (
+        "import os, sys; open(sys.argv[1], 'a').write('B' if not os.path.exists(sys.argv[2])"
+        " else 'X'); os.makedirs(sys.argv[2])"
+    )
+    configs = [
+        ([sys.executable, "-c", write, str(log), "A"], None),
+        ([sys.executable, "-c", mark, str(log), str(folder)], str(folder)),
+        ([sys.executable, "-c", write, str(log), "C"], None),
+    ]
+    timings = bench.rounds(configs, 2)
+    assert log.read_text() == "ABCABC"  # turns within each round; the folder emptied before B
+    assert [len(t.runs) for t in timings] == [2, 2, 2] and all(t.status == 0 for t in timings)
+    wall, cpu, peak, status = bench.summary(timings[0])
+    assert wall == timings[0].best.seconds and status == 0 and peak > 0
