@@ -49,4 +49,5 @@ def test_rounds_run_every_configuration_in_turn_and_clear_before_it(tmp_path: Pa
     assert log.read_text() == "ABCABC"  # turns within each round; the folder emptied before B
     assert [len(t.runs) for t in timings] == [2, 2, 2] and all(t.status == 0 for t in timings)
     wall, cpu, peak, status = bench.summary(timings[0])
-    assert wall == timings[0].best.seconds and status == 0 and peak > 0
+    assert wall == timings[0].best.seconds and cpu == min(r.cpu for r in timings[0].runs)
+    assert status == 0 and peak > 0
