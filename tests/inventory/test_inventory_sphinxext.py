@@ -276,3 +276,20 @@ def test_unknown_table_is_an_error(tmp_path: Path) -> None:
     proc, _ = build(tmp_path, SNAPSHOT, ["runners"])
     assert proc.returncode != 0
     assert "unknown inventory table 'runners'" in proc.stderr
+
+
+def test_the_extensions_share_one_read_of_each_snapshot_version(tmp_path: Path) -> None:
+    """The inventory tables, the security pages and the holder blocks read the snapshot through
+    one loader: read once per process and file version, read again once the file changes."""
+    import os
+
+    from infradocs.sphinxext.settings import snapshot_doc
+
+    path, kept = tmp_path / "snapshot.json", tmp_path / "kept"
+    path.write_text(json.dumps(SNAPSHOT))
+    first = snapshot_doc(path, kept)
+    assert first == SNAPSHOT and snapshot_doc(path, kept) is first
+    changed = {**SNAPSHOT, "repos": SNAPSHOT["repos"][:1]}
+    path.write_text(json.dumps(changed))
+    os.utime(path, ns=(1, 1))  # another version, whatever the clock's resolution
+    assert snapshot_doc(path, kept) == changed

@@ -8,7 +8,12 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from infradocs.core.inventory import snapshot
-from infradocs.sphinxext.settings import committed_snapshot, kept_folder, widest_snapshot
+from infradocs.sphinxext.settings import (
+    committed_snapshot,
+    kept_folder,
+    snapshot_doc,
+    widest_snapshot,
+)
 
 # Table modules are imported when a page with a table is read: a build that reads none (no
 # change, or another page touched) never loads them nor the extractor they describe.
@@ -28,7 +33,7 @@ class InventoryDirective(SphinxDirective):
         path = committed_snapshot(self.config)
         self.env.note_dependency(str(path))
         try:
-            doc = snapshot.load(path, kept=kept_folder(self.env.doctreedir))
+            doc = snapshot_doc(path, kept_folder(self.env.doctreedir))
         except snapshot.SnapshotError as exc:
             raise self.error(str(exc)) from None
         from infradocs.sphinxext import inventory_tables as tables

@@ -10,14 +10,13 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from infradocs.core.archmodel.load import Model, cached_model
-from infradocs.core.inventory import snapshot
 from infradocs.core.security.history import previous_version
 from infradocs.core.security.posture import posture
 from infradocs.core.security.tokens import token_map
 from infradocs.sphinxext import security_holders as holdersext
 from infradocs.sphinxext import security_tables as rst
 from infradocs.sphinxext.loaded import loaded_model
-from infradocs.sphinxext.settings import committed_snapshot, kept_folder
+from infradocs.sphinxext.settings import committed_snapshot, kept_folder, snapshot_doc
 
 PARTS = ("snapshot", "severity", "audits", "worst", "trends", "findings")
 
@@ -25,7 +24,7 @@ PARTS = ("snapshot", "severity", "audits", "worst", "trends", "findings")
 @cache
 def _data(path: str, mtime: float, kept: Path) -> tuple[dict, dict]:
     """(posture, inventory) of the snapshot, trends against its previous committed version."""
-    doc = snapshot.load(path, kept=kept)
+    doc = snapshot_doc(Path(path), kept)
     previous, commit = previous_version(Path(path))
     data = posture(doc, previous)
     data["previous_commit"] = commit

@@ -3,32 +3,21 @@ about hand-typed holder lists in pages and in the model's text fields."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from infradocs.core.inventory import snapshot
 from infradocs.core.security.holderlint import holders_by_secret, model_offences, offence
 from infradocs.sphinxext.loaded import loaded_model
 from infradocs.sphinxext.security_holders_render import CLASS, holdings, render
-from infradocs.sphinxext.settings import committed_snapshot, kept_folder
+from infradocs.sphinxext.settings import committed_snapshot, kept_folder, snapshot_doc
 
 logger = logging.getLogger(__name__)
 SKIP = {CLASS, "component-summary", "security-table", "inventory-table"}  # rendered, not typed
 
 
-@cache
-def _doc(path: str, mtime: float, kept: str) -> dict:
-    return snapshot.load(path, kept=Path(kept))
-
-
 def _snapshot(app: Sphinx) -> dict:
-    path = committed_snapshot(app.config)
-    mtime = path.stat().st_mtime if path.exists() else 0.0
-    return _doc(str(path), mtime, str(kept_folder(app.doctreedir)))
+    return snapshot_doc(committed_snapshot(app.config), kept_folder(app.doctreedir))
 
 
 def _token_here(app: Sphinx, doctree: nodes.document):

@@ -9,6 +9,7 @@ extension that reads them sets this one up.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -16,6 +17,7 @@ from sphinx.config import Config
 
 from infradocs.core.archmodel.load import MODEL_DIR
 from infradocs.core.diagrams import GENERATED
+from infradocs.core.inventory import snapshot
 from infradocs.core.siteconfig import SNAPSHOT
 
 PATHS = ("inventory_snapshot", "inventory_org_snapshot", "archmodel_dir", "diagrams_dir")
@@ -33,6 +35,19 @@ def kept_folder(doctreedir: str | Path) -> Path:
     """Where a build keeps what it derived from its inputs (infradocs.core.buildcache), beside
     its own pickles."""
     return Path(doctreedir) / "kept"
+
+
+def snapshot_doc(path: Path, kept: Path) -> dict:
+    """The schema-checked snapshot document at ``path`` (its findings kept in the folder
+    ``kept``), read once per build process and file version for every extension that shows it.
+    SnapshotError as ``snapshot.load``; the document is shared: read it, never change it."""
+    mtime = path.stat().st_mtime_ns if path.exists() else 0
+    return _snapshot_doc(str(path), mtime, str(kept))
+
+
+@cache
+def _snapshot_doc(path: str, mtime_ns: int, kept: str) -> dict:
+    return snapshot.load(path, kept=Path(kept))
 
 
 def committed_snapshot(config: Config) -> Path:
