@@ -22,10 +22,11 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import infradocs.core.inventory as inventory_pkg
-from benchmarks.timing import Timing, load, measure, paired
+from benchmarks.timing import Timing, in_turns, load, measure, paired
 
 
 def _candidates(root: str) -> list[str]:
@@ -217,12 +218,12 @@ def infra_line(roots: list[str], mean_bytes: float) -> str:
 def rounds(configs: list[tuple[list[str], str | None]], repeat: int) -> list[Timing]:
     """``repeat`` rounds, each running every command of ``configs`` once in turn (emptying its
     folder, when one is given, before it runs); one ``Timing`` per command."""
-    runs: list[list] = [[] for _ in configs]
-    for _ in range(max(1, repeat)):
-        for i, (cmd, clear) in enumerate(configs):
-            setup = (lambda c=clear: shutil.rmtree(c, ignore_errors=True)) if clear else None
-            runs[i] += measure(cmd, 1, setup).runs
-    return [Timing(tuple(r)) for r in runs]
+
+    def step(cmd: list[str], clear: str | None) -> Callable[[], Timing]:
+        setup = (lambda: shutil.rmtree(clear, ignore_errors=True)) if clear else None
+        return lambda: measure(cmd, 1, setup)
+
+    return in_turns([step(cmd, clear) for cmd, clear in configs], max(1, repeat))
 
 
 def summary(timing: Timing) -> tuple[float, float, int, int]:

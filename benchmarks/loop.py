@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.measure import run, touch_page
-from benchmarks.timing import Run, Timing, paired, ratio
+from benchmarks.timing import Run, Timing, in_turns, paired, ratio
 from infradocs.core.siteconfig import sphinx_build_args
 
 # Targets of issue 22 (seconds, and the ratio to plain Sphinx).
@@ -67,23 +68,21 @@ def measure(sites: list[Site], repeat: int) -> list[Loop]:
     builds = [site.args() for site in sites]
     fulls = [run(build, site.conf).best for site, build in zip(sites, builds, strict=True)]
     originals = [site.page.read_text(encoding="utf-8") for site in sites]
-    touched: list[list[Run]] = [[] for _ in sites]
-    nochange: list[list[Run]] = [[] for _ in sites]
+
+    def step(site: Site, args: list[str], touch: bool) -> Callable[[], Timing]:
+        setup = (lambda: touch_page(site.page)) if touch else None
+        return lambda: run(args, site.conf, setup=setup)
+
     try:
-        for _ in range(repeat):
-            for i, site in enumerate(sites):
-                setup = lambda page=site.page: touch_page(page)  # noqa: E731
-                touched[i] += run(builds[i], site.conf, setup=setup).runs
+        touched = in_turns([step(s, b, True) for s, b in zip(sites, builds, strict=True)], repeat)
     finally:
         for site, text in zip(sites, originals, strict=True):
             site.page.write_text(text, encoding="utf-8")
-    for site, build in zip(sites, builds, strict=True):
-        run(build, site.conf)  # takes in the restored page
-    for _ in range(repeat):
-        for i, site in enumerate(sites):
-            nochange[i] += run(builds[i], site.conf).runs
+    for site, args in zip(sites, builds, strict=True):
+        run(args, site.conf)  # takes in the restored page
+    nochange = in_turns([step(s, b, False) for s, b in zip(sites, builds, strict=True)], repeat)
     return [
-        Loop(site, full, Timing(tuple(t)), Timing(tuple(n)))
+        Loop(site, full, t, n)
         for site, full, t, n in zip(sites, fulls, touched, nochange, strict=True)
     ]
 

@@ -70,6 +70,17 @@ class Timing:
         return max((r.status for r in self.runs), key=abs)
 
 
+def in_turns(steps: Sequence[Callable[[], Timing]], repeat: int) -> list[Timing]:
+    """``repeat`` rounds, each calling every one of ``steps`` once, in turn, so a machine that
+    slows down or speeds up meanwhile weighs on all of them alike; one ``Timing`` per step, its
+    runs in round order (what ``paired`` pairs)."""
+    runs: list[list[Run]] = [[] for _ in steps]
+    for _ in range(repeat):
+        for i, step in enumerate(steps):
+            runs[i] += step().runs
+    return [Timing(tuple(r)) for r in runs]
+
+
 def paired(ours: Timing, other: Timing) -> tuple[float, float]:
     """The median over rounds of ours / other (wall, CPU): each round's two runs ran one
     after the other, so the machine's drift between rounds cancels out."""
