@@ -235,11 +235,18 @@ def detail_json(record: dict[str, Any]) -> str:
     return facts_json({"files": record["files"], "problems": record["problems"]})
 
 
+_SIGPATHS: dict[tuple[str, ...], str] = {}
+
+
 def row_of(record: dict[str, Any]) -> Row:
     """A record as its cache row."""
     detail = record.get("detail")
     if detail is None:
         detail = detail_json(record)
+    paths = tuple(record["sigpaths"])
+    sigpaths = _SIGPATHS.get(paths)
+    if sigpaths is None:  # repositories of one layout share it
+        sigpaths = _SIGPATHS[paths] = json.dumps(record["sigpaths"])
     return (
         record["root"],
         record["commit"],
@@ -247,7 +254,7 @@ def row_of(record: dict[str, Any]) -> Row:
         1 if record.get("pinned") else 0,
         record["name"],
         record["origin"],
-        json.dumps(record["sigpaths"]),
+        sigpaths,
         detail,
         record["entry"],
     )
