@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 
 import pytest
 
-from infradocs.core.inventory import scan
+from infradocs.core.inventory import gitmeta, scan
 from infradocs.core.inventory.cache import detail_json, row_of
 from infradocs.core.inventory.document import dump_repo, repo_entry
 from infradocs.core.inventory.facts import Facts, empty_facts
+from infradocs.core.inventory.statsig import RACY_NS, signature_of, stat_or_none, stat_signature
 from infradocs.core.redact import redact
 
 
@@ -97,3 +99,22 @@ def test_urls_without_credentials_are_returned_as_they_are(url: str) -> None:
     if "@" not in url and "=" not in url:
         assert out is url
     assert "pw" not in out and "abc" not in out
+
+
+@pytest.mark.parametrize("base", ["/r", "/r/", "r", "", "/"])
+@pytest.mark.parametrize("name", [".git", "HEAD", "refs/heads/main", "/abs/ref", ""])
+def test_git_paths_are_joined_as_os_path_join_does(base: str, name: str) -> None:
+    assert gitmeta._join(base, name) == os.path.join(base, name)
+
+
+def test_a_scan_signature_is_what_a_later_stat_gives_unless_too_recent(tmp_path) -> None:
+    for name in ("a.yml", "b.yml"):
+        (tmp_path / name).write_text(name)
+        os.utime(tmp_path / name, ns=(10**18, 10**18))
+    paths = ["a.yml", "gone.yml", "b.yml"]
+    stats = [stat_or_none(str(tmp_path / p)) for p in paths]
+    later = 10**18 + RACY_NS + 1
+    assert signature_of(stats, now_ns=later) == stat_signature(str(tmp_path), paths)
+    assert "-" in signature_of(stats, now_ns=later).split(";")
+    assert signature_of(stats, now_ns=later - 2) is None  # modified within the racy window
+    assert signature_of([], now_ns=later) == ""

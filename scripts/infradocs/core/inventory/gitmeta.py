@@ -57,10 +57,19 @@ def find_gitdir(root: str) -> tuple[str | None, bool]:
     return None, False
 
 
+def _join(base: str, name: str) -> str:
+    """``os.path.join(base, name)`` on POSIX, without its generic machinery (a quarter of the
+    time; it ran four times per repository)."""
+    if name.startswith("/") or os.sep != "/":
+        return os.path.join(base, name)
+    return f"{base}{name}" if not base or base.endswith("/") else f"{base}/{name}"
+
+
 def _read(path: str, seen: list | None = None) -> str | None:
     """A small file's text via raw system calls (no Python file object); None if unreadable.
 
-    With ``seen``, appends ``(path, fstat of the file read, or None)``."""
+    With ``seen``, appends ``(path, fstat of the file read, or None)``, and the first read
+    asks for the size it gives plus one (not 64 KiB, allocated and shrunk)."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
@@ -68,12 +77,16 @@ def _read(path: str, seen: list | None = None) -> str | None:
             seen.append((path, None))
         return None
     try:
+        want = 65536
         if seen is not None:
-            seen.append((path, os.fstat(fd)))
-        chunks = [os.read(fd, 65536)]
-        while len(chunks[-1]) == 65536:
-            chunks.append(os.read(fd, 65536))
-        return b"".join(chunks).decode("utf-8")
+            st = os.fstat(fd)
+            seen.append((path, st))
+            want = st.st_size + 1
+        chunks = [os.read(fd, want)]
+        while len(chunks[-1]) == want:
+            want = 65536
+            chunks.append(os.read(fd, want))
+        return (chunks[0] if len(chunks) == 1 else b"".join(chunks)).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
     finally:
@@ -103,10 +116,10 @@ def _head_commit(
     ref = head[4:].strip()
     common = common or _common(gitdir)
     for base in dict.fromkeys((gitdir, common)):
-        value = _read(os.path.join(base, ref), seen)
+        value = _read(_join(base, ref), seen)
         if value and _SHA.match(value.strip()):
             return value.strip()
-    packed = _read(os.path.join(common, "packed-refs"), seen) or ""
+    packed = _read(_join(common, "packed-refs"), seen) or ""
     for line in packed.splitlines():
         sha, _, name = line.partition(" ")
         if name == ref and _SHA.match(sha):
@@ -145,7 +158,7 @@ def commit_date(root: str, commit: str | None) -> str | None:
 
 def origin_url(gitdir: str, common: str | None = None, seen: list | None = None) -> str | None:
     """The ``remote.origin.url`` from the repository's config file."""
-    text = _read(os.path.join(common or _common(gitdir), "config"), seen) or ""
+    text = _read(_join(common or _common(gitdir), "config"), seen) or ""
     section = None
     for raw in text.splitlines():
         line = raw.strip()
@@ -161,9 +174,9 @@ def origin_url(gitdir: str, common: str | None = None, seen: list | None = None)
 
 def repo_meta(root: str) -> RepoMeta:
     """Commit and origin of the repository at ``root`` (all None for a plain folder)."""
-    dotgit = os.path.join(root, ".git")
+    dotgit = _join(root, ".git")
     seen: list = []
-    head = _read(os.path.join(dotgit, "HEAD"), seen)
+    head = _read(_join(dotgit, "HEAD"), seen)
     if head is not None:  # the common case: .git is a folder (no stat, no commondir)
         commit = _head_commit(dotgit, dotgit, head, seen)
         origin = origin_url(dotgit, dotgit, seen)

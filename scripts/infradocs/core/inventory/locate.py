@@ -7,8 +7,8 @@ import re
 import stat
 from fnmatch import translate
 
+from infradocs.core.inventory.statsig import signature_of, stat_signature
 from infradocs.core.inventory.statsig import stat_or_none as _stat
-from infradocs.core.inventory.statsig import stat_signature, stat_text, trusted
 
 __all__ = ["stat_signature"]
 
@@ -187,8 +187,7 @@ def read_worktree(root: str, max_bytes: int) -> Listing:
     for rel, entry, via_link in sorted(cands, key=lambda c: c[0]):
         stats[rel] = _add(listing, root_real, rel, entry, via_link, max_bytes)
     listing.sigpaths = sorted(stats)
-    if trusted(list(stats.values())):
-        listing.signature = ";".join(stat_text(stats[p]) for p in listing.sigpaths)
+    listing.signature = signature_of([stats[p] for p in listing.sigpaths])
     return listing
 
 

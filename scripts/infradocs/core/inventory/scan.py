@@ -26,7 +26,7 @@ from infradocs.core.inventory.locate import (
     read_git,
     read_worktree,
 )
-from infradocs.core.inventory.statsig import stat_signature, stat_text, trusted
+from infradocs.core.inventory.statsig import signature_of, stat_signature
 
 
 class NotAFolder(ValueError):
@@ -200,8 +200,6 @@ def _signature(meta: RepoMeta, listing: Listing | None) -> dict[str, Any]:
         pinned = True
         paths += [p for p, _ in meta.watch]
         stats = [st for _, st in meta.watch]
-        if sig is not None and trusted(stats):
-            sig += ";" + ";".join(stat_text(st) for st in stats)
-        else:
-            sig = None
+        more = signature_of(stats) if sig is not None else None
+        sig = None if more is None else f"{sig};{more}"
     return {"sig": sig, "sigpaths": paths, "pinned": pinned}
