@@ -15,7 +15,7 @@ from infradocs.core.inventory.locate import _read_file
 from tests.support.synth import make_org
 
 
-@pytest.mark.parametrize("hint", [-1, 0, 5, 999, 1000, 1001, 5000])
+@pytest.mark.parametrize("hint", [-1, 0, 5, 999, 1000, 1001, 1028, 5000])
 def test_a_file_is_read_whole_whatever_size_its_stat_gave(tmp_path: Path, hint: int) -> None:
     """The size from the stat only sizes the first read: a file that grew or shrank since
     (or a stat that was wrong) is still read to its end, and never past the cap."""

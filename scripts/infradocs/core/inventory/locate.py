@@ -244,19 +244,18 @@ def _read_file(path: str, max_bytes: int, size: int = -1) -> bytes:
     1 MiB buffer per read cost three memory-mapping calls a file."""
     fd = os.open(path, os.O_RDONLY)
     try:
-        chunks = []
         left = max_bytes + 1
-        want = size + 1 if size >= 0 else 1 << 16
+        first = os.read(fd, min(left, size + 1 if size >= 0 else 1 << 16))
+        if len(first) == size or not first:  # as large as the stat said: the end (a file
+            return first  # that grows meanwhile is racy anyway), or empty
+        chunks, left = [first], left - len(first)
         while left > 0:
-            chunk = os.read(fd, min(left, want))
+            chunk = os.read(fd, min(left, 1 << 16))
             if not chunk:
                 break
             chunks.append(chunk)
             left -= len(chunk)
-            if len(chunk) == size and len(chunks) == 1:
-                break  # as large as the stat said: the end (a file that grows is racy anyway)
-            want = 1 << 16
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        return b"".join(chunks)
     finally:
         os.close(fd)
 
