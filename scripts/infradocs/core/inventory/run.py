@@ -5,118 +5,30 @@
 repository a process reads and hashes its CI files, parses the contents it has not heard of
 (cached, parsed by itself, or told by this process with the task) and builds the entry;
 rows of text come back. A content two processes meet before either has told the other is
-parsed by both (about 6 % more parsing at 2,000 repositories). The former pool scanned in
-the workers, sent every new content to the parent and back to a worker to be parsed once,
-and built every entry in the parent while both workers ran.
+parsed by both (90 of 7,845 distinct contents at 25,000 feedstocks). The cache is written
+in a thread while the output is written; the garbage collector is held back during the scan
+(``_few_collections``). Repositories whose pinned record still matches their stats never
+reach a worker (``pinned``): an unchanged re-run starts no process.
 
-Where a first run went before this change (cProfile and process CPU times; 2,012
-repositories of the second org, one process unless said; the naive floor takes 2.0 s CPU):
-reading CI files and the files under .git 0.24 s (no ``git`` process: commit, branch and
-origin come from .git's files; but each read asked for 1 MiB, three memory-mapping calls a
-file), hashing 0.02 s, loading the 1,271 distinct contents' YAML 0.27 s, matching services
-in their strings 0.17-0.25 s (every multi-line script searched whole by each rule whose
-needle it held), the other facts 0.05 s, entries 0.08 s, the garbage collector 5-10 % of
-it all; with 2 processes the parent also spent 0.14 s building entries, 0.05-0.07 s
-unpickling, 0.07 s importing and 0.04 s writing the cache, and the pool's two trips of each
-new content, 0.1-0.2 s more. What this change removed: the memory mapping (buffers of the
-file's size), most of the service matching (rules tried only where a match can start, see
-``services``), two Python calls per YAML node and the tag lookup per plain scalar
-(``yamlload``), the second trip and the parent's entries (each process builds its own,
-joined from per-workflow pieces and shared by equal facts), the garbage collector's passes
-(``_few_collections``), a JSON encoder per call.
+Where a first run goes (25,000 feedstocks and 150 infrastructure repositories, the
+benchmark's second org; 2 processes, 10.7 s of CPU in all): per feedstock, reading its CI
+files and the files under .git, the stat signature, the content keys and the entry, about
+140 us (the bare reads take 100 us); the infrastructure repositories' large workflows, 35 MB
+of distinct YAML, 3.4 s (loading 2.2 s, facts 1.3 s: service matching most of it); the
+feedstocks' 6,000 distinct contents 1.2 s; entries first built 0.7 s; the serial start
+(imports, 0.1 s) and end (sorting, the output and the cache, 0.3-0.4 s). Each module says
+what it measured: ``yamlload`` (the loader), ``services`` (matching), ``scan`` (memos per
+process), ``locate`` and ``gitmeta`` (reads), ``cache`` (SQLite), ``statsig``.
 
-Measured with ``benchmarks.inventory`` (2 processes; best of 3 at 2,000 and 5,000, of 2 at
-25,000; before and after run one after the other on the same org). Ratio to the naive floor,
-wall / CPU, and the load average as each began (the machine was shared: the floor's own CPU
-time moved by up to 25 % between neighbouring runs, so single ratios are rough):
-
-=====  =============  =============  =============  =============  =============  ===========
-size   org            first, before  first, after   rerun, before  rerun, after   load
-=====  =============  =============  =============  =============  =============  ===========
-2000   seed 1         0.66 / 0.64    0.65 / 0.56    0.12 / 0.09    0.19 / 0.09    1.56 / 1.05
-2000   seed 7, mix 2  1.05 / 0.95    0.71 / 0.61    0.23 / 0.12    0.19 / 0.10    2.05 / 2.16
-5000   seed 1         0.84 / 0.75    0.61 / 0.60    0.18 / 0.09    0.14 / 0.09    1.82 / 1.81
-5000   seed 7, mix 2  0.79 / 0.70    0.68 / 0.60    0.17 / 0.09    0.16 / 0.08    1.81 / 2.05
-25000  seed 1         0.58 / 0.52    0.57 / 0.48    0.10 / 0.05    0.14 / 0.07    1.80 / 1.33
-25000  seed 7, mix 2  0.87 / 0.76    0.68 / 0.58    0.16 / 0.08    0.14 / 0.07    1.62 / 1.39
-=====  =============  =============  =============  =============  =============  ===========
-
-(mix 2: noarch=0.6,python=0.2,linux_gha=0.6,rattler=0.5,recent=4.0,cfy=1.5,infra=0.006.) The
-re-runs after loaded OpenSSL's hashlib at start-up, since fixed (5,000, seed 1, interleaved:
-0.41 s CPU against 0.46 s before).
-Runs interleaved four times (2,000, seed 1, load 1.1, least CPU of each): naive floor 2.01 s;
-before 1.29 s CPU, 0.78 s wall; after 1.16 s CPU, 0.69 s wall (0.58 / 0.66 of the floor);
-after with one process 1.18 s (the second process costs no CPU). One process, before and after
-(least of 4): 1.12 and 1.10 s at 2,000, 2.76 and 2.52 s at 5,000. The target (0.5x) is met in
-CPU at 25,000 on the first org only. What is left is mostly the work itself: reading every
-file and the files under .git (about 0.2x the naive floor), and loading the distinct contents,
-which are 9-14 % of the files at 2,000 and 5,000 and a third of the bytes (the
-infrastructure repositories' large workflows, all different; the second org has half as many
-again), 6 % at 25,000; then the serial end in this process (sorting, writing the output and
-the cache, whose entries repeat a lot), which keeps wall time above CPU time over two.
-
-That serial end (5,000 repositories, seed 1, first run, 2 processes, ``perf_counter`` around
-each step; load 0.6-1.4): after the pool, collecting the results and the rows 0.017 s, saving
-the cache 0.08-0.12 s (its rows 0.02 s, SQLite the rest: 23.5 MB, 9.4 MB of it the entries,
-every one different as each names its repository), the secret-sync section 0.01 s, writing
-the output 0.03 s (already the repositories' encoded text), sorting under 0.01 s; from the
-pool's end to the command's 0.22-0.27 s. Now the cache is written in a thread while the output
-is written (the worker's core is free by then and SQLite lets go of the GIL; ``finish`` waits
-for it), a fresh cache file has 16 kB pages (SQLite's part of the save halved, see ``cache``),
-and new rows are no longer parsed back for the outcome: 0.14-0.19 s from the pool's end,
-of which 0.03-0.04 s waiting for the cache after the output is written. Writing rows while
-the workers still run was not tried: both cores are busy then. Whole runs, two interleaved
-rounds of ``benchmarks.inventory`` (best of 3 each; ratio to the naive floor of the same run,
-wall / CPU; load average as each began), before and after this change:
-
-=====  =============  ====================  ====================  ====================  ===========
-size   org            first, before         first, after          rerun, after          load
-=====  =============  ====================  ====================  ====================  ===========
-2000   seed 1         0.75/0.67, 0.91/0.77  0.72/0.64, 0.60/0.52  0.20/0.10, 0.17/0.09  0.5-1.6
-2000   seed 7, mix 2  0.69/0.60, 0.67/0.59  0.89/0.79, 0.67/0.60  0.20/0.11, 0.20/0.11  1.4-1.9
-5000   seed 1         0.69/0.60, 0.48/0.42  0.56/0.50, 0.61/0.56  0.14/0.07, 0.14/0.07  0.7-1.6
-5000   seed 7, mix 2  0.71/0.65, 0.64/0.55  0.69/0.63, 0.58/0.53  0.17/0.09, 0.16/0.08  1.3-1.9
-=====  =============  ====================  ====================  ====================  ===========
-
-The naive floor itself moved by 20-50 % between neighbouring runs (1.0-1.5 s at 2,000, 2.4-3.6
-s at 5,000), more than the 0.05-0.1 s this change takes off a run, so single ratios say little:
-the tail's own timings above are the measure of it. 0.5x wall stays unmet at these sizes.
-
-The unchanged re-run (2,008 repositories, seed 1, 2 processes; load 0.7-1.0) was about 11 stat
-calls per repository (77 ms), imports (66 ms: PyYAML and the process pool's modules among
-them, though nothing is parsed and no pool starts) and the output. Now a forked child checks
-every other repository's stats (``pinned``), and PyYAML and ``concurrent.futures.process`` are
-imported only when something is parsed or scanned (49 ms of imports): 0.205 / 0.107 of the naive
-floor (wall / CPU) before, 0.148 / 0.097 after; the second org 0.141 / 0.094; at 5,000 both
-orgs 0.118 / 0.08 (best of 3, same runs as their floors).
-
-First runs again, on a fresh machine (load 1.0-1.5 as each began; best of 3, of 2 at 25,000;
-ratio to the naive floor of the same run, wall / CPU), after: six tasks queued per worker
-instead of two (``AHEAD``: the worker sat idle while this process parsed a chunk with large
-infrastructure workflows), multi-line strings matched line by line (``services``),
-absolute-path manifest lines read without regular expressions, the output written in slices.
-Before: the same machine before these changes where measured, else the session before's
-figures (another machine):
-
-=====  =============  ===================  ==========================
-size   org            first, before        first, after (ours / floor)
-=====  =============  ===================  ==========================
-2000   seed 1         0.64 / 0.58 (here)   0.65 / 0.57 (0.64 / 0.98 s)
-2000   seed 7, mix 2  0.70 / 0.62          0.66 / 0.58 (0.63 / 0.95 s)
-5000   seed 1         0.58 / 0.52          0.54 / 0.49 (1.25 / 2.33 s)
-5000   seed 7, mix 2  0.60 / 0.55          0.58 / 0.54 (1.32 / 2.25 s)
-25000  seed 1         0.52 / 0.48          0.44 / 0.44 (5.22 / 11.96 s)
-25000  seed 7, mix 2  0.53 / 0.50 (here)   0.53 / 0.51 (5.72 / 10.75 s)
-=====  =============  ===================  ==========================
-
-The floor itself moved by up to 17 % between runs here (the 25,000 second org's: 12.55 s
-before, 10.75-10.85 s after), so the ratios move as much as these changes do; in seconds the
-25,000 second org went from 6.68 s to 5.72 s, and in neighbouring runs with the same floor
-(10.83-10.85 s) the queue change alone took it from 6.09 s to 5.78 s. What is left at 2,000 and
-5,000 is mostly the work itself: reading every file and the files under .git (0.22-0.23 s of
-wall time at 2,000, the read-only floor) and parsing the distinct contents (0.28-0.30 s, the
-distinct-only floor with PyYAML's whole constructor; this module's loading is about 0.6 of
-that), against a naive floor of 0.95-0.98 s.
+``benchmarks.inventory`` measures whole runs against the naive floor (every CI file read and
+parsed with PyYAML's C loader, 2 processes, the same run). At 25,000 feedstocks (best of 3
+rounds, wall / CPU; median of the rounds' ratios in brackets): first run 0.438 / 0.413
+[0.454] on the second org, 0.400 / 0.370 [0.473] on the first; unchanged re-run 0.069-0.076.
+Tried and dropped, no gain: a forked cache writer (copy-on-write faults), a pool scheduled
+off a shared counter, writing the cache before building the outcome, ``gc.disable``,
+importing the parsers after the fork (8 interleaved pairs at 2,000 feedstocks: the same), and
+parsing from libyaml's events instead of composed nodes (12-17 % off loading the
+infrastructure workflows, too little for a second loader to keep equal to the first).
 """
 
 from __future__ import annotations
