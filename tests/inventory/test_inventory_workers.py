@@ -166,3 +166,31 @@ def test_the_garbage_collector_is_restored_after_the_scan() -> None:
         assert gc.get_freeze_count() >= frozen
     finally:
         gc.unfreeze()
+
+
+def test_chunks_a_busy_worker_has_not_begun_are_taken_back(
+    roots: list[str], tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When no chunk is left to hand out, this process runs the chunks still queued for a
+    worker that has not begun them, rather than wait for the worker to get through them."""
+    parent, real = os.getpid(), runmod._work
+
+    def work(chunk: list[str], known: dict | None = None) -> list:
+        if os.getpid() != parent:
+            time.sleep(0.5)  # a slow worker: this process is done with its own long before
+        with open(tmp_path / str(os.getpid()), "a") as log:
+            log.write(f"{len(chunk)}\n")
+        return real(chunk, known)
+
+    work.__module__, work.__qualname__ = runmod.__name__, "_work"  # sent by reference
+    monkeypatch.setattr(runmod, "_work", work)
+    monkeypatch.setattr(runmod, "CHUNK", 1)
+    many, _ = _scan(roots, 2)
+    assert [root for root, *_ in many] == roots and all(r[2] is None for r in many)
+    done = {p.name: len(p.read_text().split()) for p in tmp_path.iterdir()}
+    worker = sum(n for pid, n in done.items() if pid != str(parent))
+    assert done[str(parent)] + worker == len(roots)
+    # Six chunks went to the worker before this process began its own; at most three of them
+    # had left the pool's queue (the one it runs and two in its call queue), and this process
+    # took the rest back.
+    assert worker <= 3 < runmod.AHEAD
