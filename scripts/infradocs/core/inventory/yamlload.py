@@ -118,12 +118,21 @@ class _Unusual(Exception):
     """A node ``build`` leaves to PyYAML's constructor (merge keys, explicit tags, ...)."""
 
 
-def build(loader: Loader, node: yaml.Node, strings: list[tuple[str, int, str | None]]) -> Any:
-    """The data of an alias-free document, as ``loader.construct_document(node)`` makes it,
-    in one pass that also collects its string scalars (text, 1-based line of the first content
-    line, the mapping key whose value it is) into ``strings``. Raises _Unusual for what it
-    does not build itself (merge keys, non-scalar keys, tags other than the core schema's)."""
+def build(
+    loader: Loader,
+    node: yaml.Node,
+    strings: list[tuple[str, int, str | None]],
+    merges: bool = False,
+) -> Any:
+    """The data of a document, as ``loader.construct_document(node)`` makes it (equal, though
+    an alias gives a copy where PyYAML shares one object), in one pass that also collects its
+    string scalars (text, 1-based line of the first content line, the mapping key whose value
+    it is) into ``strings``; a node reached twice through aliases is collected twice.
+    ``merges``: merge keys are flattened first, by PyYAML's own ``flatten_mapping`` (a text
+    with anchors). Raises _Unusual for what it does not build itself (merge keys otherwise,
+    non-scalar keys, tags other than the core schema's)."""
     constructors = loader.yaml_constructors
+    flatten = loader.flatten_mapping if merges else None
     scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
     add = strings.append
 
@@ -145,6 +154,8 @@ def build(loader: Loader, node: yaml.Node, strings: list[tuple[str, int, str | N
             return [value(c, None, depth + 1) for c in n.value]
         if tag != MAP:
             raise _Unusual(tag)
+        if flatten is not None:
+            flatten(n)
         out = {}
         for k, v in n.value:
             if k.__class__ is not scalar or (k.tag not in _PLAIN and k.tag != STR):
@@ -221,19 +232,23 @@ def expanded_size(node: yaml.Node, limit: int = MAX_NODES) -> int:
 
 
 def _construct(loader: Loader, node: yaml.Node, out: Parsed, plain: bool) -> Any:
-    """One document's data: ``build`` for an alias-free one (its strings added to
-    ``out.strings``), PyYAML's constructor otherwise (``out.strings`` then None)."""
+    """One document's data, by ``build`` where it can (PyYAML's constructor otherwise). An
+    alias-free document's strings go to ``out.strings``; after a document with anchors
+    (``plain`` false) or one ``build`` left alone, ``out.strings`` is None: the extractor then
+    walks the nodes, each shared node once. Building a document with anchors (merge keys
+    flattened) rather than constructing it: the 166 infrastructure workflows with anchors of
+    the 25,000 second org loaded in 0.18-0.19 s instead of 0.24-0.25 s (best of 3, interleaved)."""
+    found: list[tuple[str, int, str | None]] = []
+    try:
+        data = build(loader, node, found, merges=not plain)
+    except _Unusual:
+        out.strings = None
+        return loader.construct_document(node)
     if plain and out.strings is not None:
-        found: list[tuple[str, int, str | None]] = []
-        try:
-            data = build(loader, node, found)
-        except _Unusual:
-            out.strings = None
-        else:
-            out.strings += found
-            return data
-    out.strings = None
-    return loader.construct_document(node)
+        out.strings += found
+    else:
+        out.strings = None
+    return data
 
 
 def load(text: str, max_nodes: int = MAX_NODES) -> Parsed:
