@@ -22,8 +22,10 @@ process), ``locate`` and ``gitmeta`` (reads), ``cache`` (SQLite), ``statsig``.
 
 ``benchmarks.inventory`` measures whole runs against the naive floor (every CI file read and
 parsed with PyYAML's C loader, 2 processes, the same run). At 25,000 feedstocks (best of 3
-rounds, wall / CPU; median of the rounds' ratios in brackets): first run 0.438 / 0.413
-[0.454] on the second org, 0.400 / 0.370 [0.473] on the first; unchanged re-run 0.069-0.076.
+rounds, wall / CPU; median of the rounds' ratios in brackets): first run 0.439 / 0.415
+[0.439] on the second org, 0.384 / 0.353 [0.383] on the first; unchanged re-run 0.05-0.07.
+Four series that day put the medians at 0.44-0.50 and 0.38-0.47: the machine's speed drifted
+by up to 40 % between them.
 Tried and dropped, no gain: a forked cache writer (copy-on-write faults), a pool scheduled
 off a shared counter, writing the cache before building the outcome, ``gc.disable``,
 importing the parsers after the fork (8 interleaved pairs at 2,000 feedstocks: the same), and
