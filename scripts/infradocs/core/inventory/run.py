@@ -24,9 +24,10 @@ process), ``locate`` and ``gitmeta`` (reads), ``cache`` (SQLite), ``statsig``.
 parsed with PyYAML's C loader, 2 processes, the same run). At 25,000 feedstocks (best of 3
 rounds, wall / CPU; median of the rounds' ratios in brackets): first run 0.439 / 0.415
 [0.439] on the second org, 0.384 / 0.353 [0.383] on the first; unchanged re-run 0.05-0.07.
-The series run since the scan's last change put the medians at 0.44-0.50 (second org, three
-series) and 0.38-0.47 (first org, four): the machine's speed drifted by up to 40 % between
-them (the naive floor of the first org took 13.5 to 19.4 s).
+Earlier series with nearly this code (before the take-back of queued chunks and the builder
+for documents with anchors) put the medians at 0.45-0.50 (second org) and 0.41-0.47 (first):
+the machine's speed drifted by up to 40 % between series (the naive floor of the first org
+took 13.5 to 19.4 s).
 Tried and dropped, no gain: a forked cache writer (copy-on-write faults), a pool scheduled
 off a shared counter, writing the cache before building the outcome, ``gc.disable``,
 importing the parsers after the fork (8 interleaved pairs at 2,000 feedstocks: the same), and
