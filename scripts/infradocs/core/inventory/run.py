@@ -268,9 +268,8 @@ def _scan_all(
     chunk is left, the queued chunks no worker has begun are taken back and done here (the
     worker's queue no longer outlasts this process: at 2,000 feedstocks the two ended 0.05 s
     apart, now 0.01-0.03 s). The chunks of a worker that dies are done again here.
-    Repositories whose pinned record still
-    matches their stats are checked here and never reach a worker (a re-run with nothing
-    changed starts no process)."""
+    Repositories whose pinned record still matches their stats are checked here and never
+    reach a worker (a re-run with nothing changed starts no process)."""
     repos = _STATE["repos"]
     fresh = pinned_roots(roots, repos, jobs)
     todo = [root for root in roots if root not in fresh]
