@@ -70,8 +70,7 @@ def test_entry_and_detail_text_equal_the_plain_encoders(name: str, commit: str |
         record = {"name": name, "commit": commit, "files": files, "problems": problems}
         want = (dump_repo(repo_entry(record, facts)), detail_json(record))
         for _ in range(2):  # built, then from the memos
-            assert scan.entry_json(record, facts, with_detail=True) == want
-            assert scan.entry_json(record, facts) == want[0]
+            assert (scan.entry_json(record, facts), scan.detail_text(record)) == want
         json.loads(want[0])
 
 

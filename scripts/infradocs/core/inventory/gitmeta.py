@@ -6,6 +6,7 @@ import os
 import re
 from typing import NamedTuple
 
+from infradocs.core.inventory.locate import read_fd
 from infradocs.core.redact import redact
 
 _SHA = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
@@ -58,8 +59,8 @@ def find_gitdir(root: str) -> tuple[str | None, bool]:
 
 
 def _join(base: str, name: str) -> str:
-    """``os.path.join(base, name)`` on POSIX, without its generic machinery (a quarter of the
-    time; it ran four times per repository)."""
+    """``os.path.join(base, name)`` on POSIX, without its generic machinery (0.25 us against
+    0.54 us; it runs four times per repository)."""
     if name.startswith("/") or os.sep != "/":
         return os.path.join(base, name)
     return f"{base}{name}" if not base or base.endswith("/") else f"{base}/{name}"
@@ -69,7 +70,7 @@ def _read(path: str, seen: list | None = None) -> str | None:
     """A small file's text via raw system calls (no Python file object); None if unreadable.
 
     With ``seen``, appends ``(path, fstat of the file read, or None)``, and the first read
-    asks for the size it gives plus one (not 64 KiB, allocated and shrunk)."""
+    asks for the size that gives plus one (``read_fd``)."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
@@ -77,16 +78,12 @@ def _read(path: str, seen: list | None = None) -> str | None:
             seen.append((path, None))
         return None
     try:
-        want = 65536
+        size = -1
         if seen is not None:
             st = os.fstat(fd)
             seen.append((path, st))
-            want = st.st_size + 1
-        chunks = [os.read(fd, want)]
-        while len(chunks[-1]) == want:
-            want = 65536
-            chunks.append(os.read(fd, want))
-        return (chunks[0] if len(chunks) == 1 else b"".join(chunks)).decode("utf-8")
+            size = st.st_size
+        return read_fd(fd, size).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
     finally:

@@ -236,28 +236,32 @@ def _add(
 
 
 def _read_file(path: str, max_bytes: int, size: int = -1) -> bytes:
-    """Up to ``max_bytes + 1`` bytes via raw system calls (cheaper than a Python file object).
-
-    ``size``: what the stat said. The first read asks for one byte more; when it brings
-    exactly ``size`` bytes the file is read (no second read to meet its end). Otherwise
-    reads of 64 KiB follow until the end: ``os.read`` allocates what it is asked for, and a
-    1 MiB buffer per read cost three memory-mapping calls a file."""
+    """Up to ``max_bytes + 1`` bytes via raw system calls (cheaper than a Python file object);
+    ``size``: what the stat said (see ``read_fd``)."""
     fd = os.open(path, os.O_RDONLY)
     try:
-        left = max_bytes + 1
-        first = os.read(fd, min(left, size + 1 if size >= 0 else 1 << 16))
-        if len(first) == size or not first:  # as large as the stat said: the end (a file
-            return first  # that grows meanwhile is racy anyway), or empty
-        chunks, left = [first], left - len(first)
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 16))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
+        return read_fd(fd, size, max_bytes + 1)
     finally:
         os.close(fd)
+
+
+def read_fd(fd: int, size: int = -1, cap: int = 1 << 62) -> bytes:
+    """The rest of an open file, up to ``cap`` bytes, by ``os.read``. ``size``: what its stat
+    said. The first read asks for one byte more; when it brings exactly ``size`` bytes the
+    file is read (no second read to meet its end; a file that grows meanwhile is racy anyway).
+    Otherwise reads of 64 KiB follow until the end: ``os.read`` allocates what it is asked
+    for, and a 1 MiB buffer per read cost three memory-mapping calls a file."""
+    first = os.read(fd, min(cap, size + 1 if size >= 0 else 1 << 16))
+    if len(first) == size or not first:
+        return first
+    chunks, left = [first], cap - len(first)
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 16))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def _too_big(size: int, cap: int) -> str:

@@ -141,7 +141,7 @@ def scan_repo(
         "problems": problems,
         **_signature(meta, listing),
     }
-    record["entry"], record["detail"] = entry_json(record, facts, with_detail=True)
+    record["entry"], record["detail"] = entry_json(record, facts), detail_text(record)
     return record, new
 
 
@@ -155,19 +155,14 @@ _WORKFLOWS: dict[tuple[str, str, str | None], str] = {}
 _DETAILS: dict[tuple, str] = {}
 
 
-def entry_json(record: dict, facts: Facts, with_detail: bool = False) -> Any:
-    """The repository entry as JSON text, exactly ``dump_repo(repo_entry(record, facts))``;
-    ``with_detail``: (that, ``cache.detail_json(record)``)."""
+def entry_json(record: dict, facts: Facts) -> str:
+    """The repository entry as JSON text, exactly ``dump_repo(repo_entry(record, facts))``."""
     as_text = facts.text
     files = tuple((p, kind, k and as_text(k), problem) for p, kind, k, problem in record["files"])
-    problems = tuple(map(tuple, record["problems"]))
-    key = (files, problems)
-    name, commit = record["name"], record["commit"]
-    head = (
-        f'{{"name": {_string(name)}, "commit": {"null" if commit is None else _string(commit)}, '
-        if name.__class__ is str and (commit is None or commit.__class__ is str)
-        else dump_repo({"name": name, "commit": commit})[:-1] + ", "
-    )
+    key = (files, tuple(map(tuple, record["problems"])))
+    commit = record["commit"]
+    head = f'{{"name": {_string(record["name"])}, "commit": '
+    head += f"{'null' if commit is None else _string(commit)}, "
     rest = _REST.get(key)
     if rest is None:
         texts = {f[0]: f[2] for f in files}  # path -> facts text
@@ -180,13 +175,16 @@ def entry_json(record: dict, facts: Facts, with_detail: bool = False) -> Any:
             return text
 
         rest = _REST[key] = entry_rest(record, facts, workflow)
-    if not with_detail:
-        return head + rest
-    dkey = (tuple(map(tuple, record["files"])), problems)
-    detail = _DETAILS.get(dkey)
+    return head + rest
+
+
+def detail_text(record: dict) -> str:
+    """``cache.detail_json(record)``, shared by records with the same files and problems."""
+    key = (tuple(map(tuple, record["files"])), tuple(map(tuple, record["problems"])))
+    detail = _DETAILS.get(key)
     if detail is None:
-        detail = _DETAILS[dkey] = detail_json(record)
-    return head + rest, detail
+        detail = _DETAILS[key] = detail_json(record)
+    return detail
 
 
 def _signature(meta: RepoMeta, listing: Listing | None) -> dict[str, Any]:
